@@ -1,0 +1,155 @@
+"""`coachlog client ...`: the people a coach works with."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coachlog.cli import common
+from coachlog.cli.options import JsonFlag
+from coachlog.vocab import Relationship
+
+app = typer.Typer(help="Add, list, show, edit and archive clients.", no_args_is_help=True)
+
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The client's name (up to 200 characters).")]
+ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="Client id or exact name.")]
+RelationshipOpt = Annotated[
+    Relationship | None,
+    typer.Option("--relationship", "-r", help="Form of support.", case_sensitive=False),
+]
+OrganisationOpt = Annotated[
+    str | None, typer.Option("--organisation", "-o", help="Their organisation or team.")
+]
+EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address (never exported unless asked).")]
+ConsentOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--named-consent/--no-named-consent",
+        help="Whether they agreed to be named in hours logs (default: not named).",
+    ),
+]
+
+
+@app.command("add")
+def add(
+    name: NameArg,
+    relationship: RelationshipOpt = None,
+    organisation: OrganisationOpt = None,
+    email: EmailOpt = None,
+    named_consent: ConsentOpt = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Add a client. Relationship is coaching unless you say otherwise."""
+    from coachlog.core import clients
+
+    client = clients.add(
+        common.journal(),
+        name=name,
+        relationship=relationship or Relationship.coaching,
+        organisation=organisation,
+        email=email,
+        named_consent=bool(named_consent),
+    )
+    if json_:
+        common.print_json(client)
+    else:
+        common.say(f"Added client {client.id}: {client.name} ({client.relationship.value}).")
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include archived clients.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """List clients (active ones unless --all)."""
+    from coachlog.core import clients
+
+    found = clients.list_clients(common.journal(), include_archived=all_)
+    if json_:
+        common.print_json(found)
+        return
+    if not found:
+        common.say("No clients yet. Add one with: coachlog client add \"Name\"")
+        return
+    from coachlog.render.tables import clients_table
+
+    common.out().print(clients_table(found))
+
+
+@app.command("show")
+def show(client: ClientArg, json_: JsonFlag = False) -> None:
+    """Show a client and their totals: sessions, hours, open goals and actions."""
+    from coachlog.core import clients
+
+    info = clients.show(common.journal(), client)
+    if json_:
+        common.print_json(info)
+        return
+    from coachlog.render.tables import key_values
+
+    hours = info["minutes"] / 60
+    common.out().print(
+        key_values(
+            [
+                ("Client", f"{info['name']} (id {info['id']})"),
+                ("Relationship", info["relationship"]),
+                ("Organisation", info["organisation"]),
+                ("E-mail", info["email"]),
+                ("Named in logs", "yes" if info["named_consent"] else "no"),
+                ("Archived", "yes" if info["archived"] else None),
+                ("Sessions", f"{info['sessions']} ({hours:.1f} h)"),
+                ("First / last", f"{info['first_session']} / {info['last_session']}"
+                 if info["sessions"] else None),
+                ("Open goals", info["open_goals"]),
+                ("Open actions", info["open_actions"]),
+                ("Reflections", info["reflections"]),
+            ]
+        )
+    )
+
+
+@app.command("edit")
+def edit(
+    client: ClientArg,
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    relationship: RelationshipOpt = None,
+    organisation: OrganisationOpt = None,
+    email: EmailOpt = None,
+    named_consent: ConsentOpt = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Change a client's details; only the flags you give are changed."""
+    from coachlog.core import clients
+
+    changes = {
+        "name": name,
+        "relationship": relationship,
+        "organisation": organisation,
+        "email": email,
+        "named_consent": named_consent,
+    }
+    if all(v is None for v in changes.values()):
+        common.require(**{"--name, --relationship, --organisation, --email or --named-consent": None})
+    updated = clients.edit(common.journal(), client, **changes)
+    if json_:
+        common.print_json(updated)
+    else:
+        common.say(f"Updated client {updated.id}: {updated.name}.")
+
+
+@app.command("archive")
+def archive(
+    client: ClientArg,
+    undo: Annotated[bool, typer.Option("--undo", help="Make an archived client active again.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Archive a client: hidden from lists and prompts, every record kept."""
+    from coachlog.core import clients
+
+    updated = clients.set_archived(common.journal(), client, archived=not undo)
+    if json_:
+        common.print_json(updated)
+    else:
+        state = "archived" if updated.archived else "active again"
+        common.say(f"Client {updated.id} ({updated.name}) is {state}.")

@@ -1,0 +1,142 @@
+"""What every command shares: the open journal, output streams, and the interactivity rule.
+
+- `journal()` opens the journal once per run, lazily, from `--db`/$COACHLOG_DB;
+  the root group closes it however the run ends.
+- Output: `--json` goes to stdout through `print_json` (json.dumps straight to the
+  stream, nothing else on stdout); human tables go to stdout through `out()`;
+  messages, hints and warnings go to stderr through `say`, `warn`, `print_error`.
+  User text is always printed as `rich.text.Text`, never as markup, so a note
+  containing `[/bold]` prints as typed.
+- `interactive()` is the single place that decides whether coachlog may prompt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from coachlog.store.db import Journal
+
+
+@dataclass
+class State:
+    """Per-run settings from the root options; reset at the start of every run."""
+
+    db: str | None = None
+    no_input: bool = False
+    _journal: Journal | None = field(default=None, repr=False)
+
+    def reset(self, db: str | None, no_input: bool) -> None:
+        self.close()
+        self.db = db
+        self.no_input = no_input
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+
+STATE = State()
+
+
+def journal() -> Journal:
+    """The journal for this run, opened (and created, migrated) on first use."""
+    if STATE._journal is None:
+        from coachlog.store.db import open_journal
+
+        STATE._journal = open_journal(STATE.db)
+    return STATE._journal
+
+
+def interactive() -> bool:
+    """May coachlog prompt? Only with a person at a terminal who has not said no."""
+    if STATE.no_input or os.environ.get("COACHLOG_NO_INPUT", "") not in ("", "0"):
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------- output
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def out() -> Console:
+    """A Rich console on stdout for human output (honours NO_COLOR and the width)."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def say(message: str) -> None:
+    """A human message on stderr (confirmation, hint). Printed verbatim, no markup."""
+    from rich.text import Text
+
+    _stderr_console().print(Text(message))
+
+
+def warn(message: str) -> None:
+    from rich.text import Text
+
+    _stderr_console().print(Text("Warning: ", style="bold yellow") + Text(message))
+
+
+def print_error(message: str, hint: str | None = None) -> None:
+    """The one `Error:` line (plus an optional hint line) on stderr."""
+    text = message if message.startswith("Error:") else f"Error: {message}"
+    sys.stderr.write(text.rstrip() + "\n")
+    if hint:
+        sys.stderr.write(hint.rstrip() + "\n")
+    sys.stderr.flush()
+
+
+def to_jsonable(value: Any) -> Any:
+    """Pydantic models, dates and enums to plain JSON values."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def print_json(value: Any) -> None:
+    """JSON on stdout and nothing else: the `--json` contract."""
+    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def require(**flags: Any) -> None:
+    """Refuse to go on without required values, naming every missing flag at once.
+
+    Keyword names are the flags as the user types them, e.g.
+    `require(**{"--client": client, "--minutes": minutes})`.
+    """
+    from coachlog.errors import InvalidInput
+
+    missing = [name for name, value in flags.items() if value is None or value == []]
+    if missing:
+        names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
+        raise InvalidInput(
+            f"Missing {names} (required; coachlog only asks for it in a terminal)."
+        )

@@ -1,0 +1,27 @@
+"""Option declarations shared by several commands, so a flag reads the same everywhere."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")
+]
+ClientOpt = Annotated[
+    str | None,
+    typer.Option("--client", "-c", metavar="CLIENT", help="Client id or exact name."),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help="From this date (YYYY-MM-DD, today, yesterday)."),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Up to and including this date."),
+]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="A free-form tag (repeatable)."),
+]

@@ -1,0 +1,7 @@
+"""The bare `coachlog` overview (being built)."""
+
+from __future__ import annotations
+
+
+def show_overview() -> None:
+    pass

@@ -1,0 +1,11 @@
+"""`coachlog reflect` and `coachlog reflection ...` (being built)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def register_reflect(root: typer.Typer) -> None:
+    pass

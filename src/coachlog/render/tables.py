@@ -1,0 +1,56 @@
+"""Rich tables for list commands: models in, renderables out.
+
+User text always goes in as `rich.text.Text`, never as markup, so notes that
+contain `[brackets]` print exactly as typed. Tables are built to fit 80 columns:
+long text is cut to one line with an ellipsis (the `show` commands print it whole).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from coachlog.models import Client
+
+
+def one_line(text: str | None, width: int = 60) -> Text:
+    """The first line of `text`, cut to `width` characters, as literal Text."""
+    if not text:
+        return Text("")
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    if len(first) > width or "\n" in text.strip():
+        first = first[: width - 1].rstrip() + "…"
+    return Text(first)
+
+
+def table(*columns: str, title: str | None = None) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
+    for name in columns:
+        t.add_column(name, overflow="fold")
+    return t
+
+
+def clients_table(clients: Sequence[Client]) -> Table:
+    t = table("id", "name", "relationship", "organisation")
+    for c in clients:
+        name = Text(c.name)
+        if c.archived:
+            name.append(" (archived)", style="dim")
+        t.add_row(str(c.id), name, c.relationship.value, Text(c.organisation or ""))
+    return t
+
+
+def key_values(rows: Iterable[tuple[str, object]]) -> Table:
+    """A two-column 'label: value' grid for `show` commands."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value is None or value == "" or value == []:
+            continue
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        grid.add_row(label, Text(shown))
+    return grid

@@ -1,0 +1,103 @@
+"""SQL for clients: the people a coach works with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from coachlog.models import Client, ClientIn
+from coachlog.store.base import new_uid
+
+if TYPE_CHECKING:
+    from coachlog.store.db import Journal
+
+_COLUMNS = "id, name, relationship, organisation, email, named_consent, archived, created_on"
+
+
+def _client(row: dict[str, Any]) -> Client:
+    return Client.model_validate(row)
+
+
+def insert(j: Journal, data: ClientIn, created_on: str) -> Client:
+    row = j.row(
+        f"INSERT INTO clients (uid, name, relationship, organisation, email, named_consent, "
+        f"created_on) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+        (
+            new_uid(),
+            data.name,
+            data.relationship.value,
+            data.organisation,
+            data.email,
+            int(data.named_consent),
+            created_on,
+        ),
+    )
+    assert row is not None
+    return _client(row)
+
+
+def update(j: Journal, client_id: int, data: ClientIn) -> Client:
+    row = j.row(
+        f"UPDATE clients SET name = ?, relationship = ?, organisation = ?, email = ?, "
+        f"named_consent = ? WHERE id = ? RETURNING {_COLUMNS}",
+        (
+            data.name,
+            data.relationship.value,
+            data.organisation,
+            data.email,
+            int(data.named_consent),
+            client_id,
+        ),
+    )
+    assert row is not None
+    return _client(row)
+
+
+def set_archived(j: Journal, client_id: int, archived: bool) -> None:
+    j.execute("UPDATE clients SET archived = ? WHERE id = ?", (int(archived), client_id))
+
+
+def by_id(j: Journal, client_id: int) -> Client | None:
+    row = j.row(f"SELECT {_COLUMNS} FROM clients WHERE id = ?", (client_id,))
+    return _client(row) if row else None
+
+
+def by_name(j: Journal, name: str) -> Client | None:
+    # The name column is COLLATE NOCASE, so this is the case-insensitive exact match.
+    row = j.row(f"SELECT {_COLUMNS} FROM clients WHERE name = ?", (name.strip(),))
+    if row is None:
+        # NOCASE folds ASCII only; fall back to Python's casefold for "Zoë"/"ZOË".
+        for candidate in j.rows(f"SELECT {_COLUMNS} FROM clients"):
+            if candidate["name"].casefold() == name.strip().casefold():
+                return _client(candidate)
+    return _client(row) if row else None
+
+
+def all_clients(j: Journal, include_archived: bool = False) -> list[Client]:
+    where = "" if include_archived else "WHERE archived = 0"
+    return [
+        _client(r)
+        for r in j.rows(f"SELECT {_COLUMNS} FROM clients {where} ORDER BY name COLLATE NOCASE")
+    ]
+
+
+def name_taken(j: Journal, name: str, except_id: int | None = None) -> bool:
+    found = by_name(j, name)
+    return found is not None and found.id != except_id
+
+
+def summary(j: Journal, client_id: int) -> dict[str, Any]:
+    """Counts and dates shown by `client show`."""
+    row = j.row(
+        """SELECT
+             (SELECT count(*) FROM sessions WHERE client_id = :id) AS sessions,
+             (SELECT coalesce(sum(minutes), 0) FROM sessions WHERE client_id = :id) AS minutes,
+             (SELECT min(on_date) FROM sessions WHERE client_id = :id) AS first_session,
+             (SELECT max(on_date) FROM sessions WHERE client_id = :id) AS last_session,
+             (SELECT count(*) FROM goals WHERE client_id = :id AND status = 'open') AS open_goals,
+             (SELECT count(*) FROM actions WHERE client_id = :id AND done_on IS NULL)
+               AS open_actions,
+             (SELECT count(*) FROM reflections WHERE client_id = :id) AS reflections""",
+        {"id": client_id},
+    )
+    assert row is not None
+    return row

@@ -1,0 +1,194 @@
+"""Where the journal lives and how it is opened: the one place a connection is made.
+
+`open_journal()` resolves the path (`--db`, else `COACHLOG_DB`, else the platform
+user-data folder), creates the file owner-only (folder 0700, file 0600) on first
+use, turns on foreign keys, WAL, a busy timeout and secure delete on every
+connection, and brings the schema up to date. A journal written by a newer
+coachlog is refused rather than touched.
+
+`Journal.write()` is the only way to change the journal: one `BEGIN IMMEDIATE`
+transaction per command, so concurrent coachlog processes queue on the write lock
+instead of failing half way, and a process killed mid-command leaves all or none
+of its change.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from coachlog.errors import Refused
+from coachlog.store.migrations import MIGRATION_NAMES, SCHEMA_VERSION, migrations
+
+ENV_DB = "COACHLOG_DB"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("coachlog", appauthor=False) / "coachlog.db"
+
+
+def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The journal file in use: `--db`, else $COACHLOG_DB, else the user-data folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env).expanduser()
+    return default_path()
+
+
+def _create_owner_only(path: Path) -> None:
+    """Make the folder (0700 if new) and an empty file readable by the owner only."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _tighten(path: Path) -> None:
+    """An existing journal readable by others is made owner-only again."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077 and path.stat().st_uid == os.getuid():
+            path.chmod(0o600)
+    except OSError:
+        pass
+
+
+class Journal:
+    """An open journal: the sqlite-utils Database plus the path it came from."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self.conn: sqlite3.Connection = db.conn
+
+    # ------------------------------------------------------------ transactions
+
+    @contextmanager
+    def write(self) -> Iterator[Journal]:
+        """One all-or-nothing write transaction, taking the write lock up front."""
+        if self.conn.in_transaction:  # nested: a savepoint inside the outer write
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------ reading
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
+        cursor = self.conn.execute(sql, params)
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], found, strict=True))
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        found = self.conn.execute(sql, params).fetchone()
+        return None if found is None else found[0]
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.scalar("PRAGMA user_version"))
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted notes are overwritten with zeros, not left in free pages.
+    conn.execute("PRAGMA secure_delete = ON")
+
+
+def _migrate(db: Database, conn: sqlite3.Connection) -> None:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise Refused(
+            f"This journal has schema version {version}, newer than this coachlog "
+            f"understands ({SCHEMA_VERSION}).",
+            hint="Upgrade coachlog (pip install -U coachlog) to open it; nothing was changed.",
+        )
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = applied - set(MIGRATION_NAMES)
+    if unknown:
+        raise Refused(
+            "This journal was written by a newer coachlog (unknown migrations: "
+            + ", ".join(sorted(unknown))
+            + ").",
+            hint="Upgrade coachlog to open it; nothing was changed.",
+        )
+    conn.execute("PRAGMA journal_mode = WAL")
+    # Take the write lock first so two processes opening a new journal at once
+    # do not both try to create the tables.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version < SCHEMA_VERSION:
+            migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Journal:
+    """Open (and on first use create) the journal at `path` or the resolved default."""
+    target = resolve_path(path)
+    if target.exists() and target.is_dir():
+        raise Refused(f"{target} is a folder, not a journal file.", hint="Pass a file path to --db.")
+    if not target.exists():
+        if not create:
+            from coachlog.errors import NotFound
+
+            raise NotFound(
+                f"There is no journal at {target} yet.",
+                hint="Any command that records something creates it.",
+            )
+        _create_owner_only(target)
+    else:
+        _tighten(target)
+    try:
+        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
+        _configure(conn)
+        # execute_plugins=False: scanning for sqlite-utils plugins costs 10-25 ms a run.
+        db = Database(conn, execute_plugins=False, strict=True)
+        _migrate(db, conn)
+    except sqlite3.DatabaseError as exc:
+        if "file is not a database" in str(exc) or "malformed" in str(exc):
+            raise Refused(
+                f"{target} is not a coachlog journal (or it is damaged).",
+                hint="Check the --db path; `coachlog db check` tests a journal's integrity.",
+            ) from None
+        raise
+    return Journal(db, target)

@@ -1,0 +1,56 @@
+"""The layering holds: cli -> core -> store -> models, as STYLE.md lays it out.
+
+import-linter (run in .ci/run with the contracts in pyproject.toml) checks the
+import graph; this test checks what an import graph cannot see: that core and
+store never print or prompt, and that nothing imports click directly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "coachlog"
+
+
+def _python_files(*parts: str) -> list[Path]:
+    return sorted((SRC.joinpath(*parts)).rglob("*.py"))
+
+
+def test_core_and_store_never_print_or_prompt():
+    offenders = []
+    for path in _python_files("core") + _python_files("store"):
+        text = path.read_text()
+        if re.search(r"(?<![\w.])(print|input)\(", text) or "sys.stdout" in text or "sys.stderr" in text:
+            offenders.append(str(path.relative_to(SRC)))
+    assert offenders == []
+
+
+def test_only_cli_imports_typer_and_only_prompts_import_questionary():
+    for path in _python_files():
+        rel = path.relative_to(SRC)
+        text = path.read_text()
+        if rel.parts[0] != "cli":
+            assert not re.search(r"^\s*(import|from) typer", text, re.M), rel
+        if rel != Path("cli/prompts.py"):
+            assert not re.search(r"^\s*(import|from) questionary", text, re.M), rel
+
+
+def test_only_store_imports_sqlite_utils():
+    for path in _python_files():
+        rel = path.relative_to(SRC)
+        if rel.parts[0] != "store":
+            assert not re.search(r"^\s*(import|from) sqlite_utils", path.read_text(), re.M), rel
+
+
+def test_no_direct_click_import():
+    for path in _python_files():
+        assert not re.search(r"^\s*(import|from) click\b", path.read_text(), re.M), path
+
+
+def test_every_module_opens_with_a_docstring():
+    for path in _python_files():
+        text = path.read_text().lstrip()
+        if path.name == "__init__.py" and not text:
+            continue
+        assert text.startswith('"""'), f"{path.relative_to(SRC)} has no module docstring"

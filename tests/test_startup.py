@@ -1,0 +1,60 @@
+"""Start-up stays cheap: `coachlog --help` must not import the heavy libraries.
+
+Measured in a fresh interpreter (a subprocess), because the test process itself
+has long since imported everything. This is a check of what is loaded, not a
+timing: timings belong to benchmarks/.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("questionary", "prompt_toolkit", "pydantic", "sqlite_utils")
+
+PROBE = """
+import json, sys
+sys.argv = ["coachlog", *{args!r}]
+from coachlog.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules)), file=sys.stderr)
+"""
+
+
+def _modules_loaded(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=list(args))],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_help_imports_no_heavy_module():
+    loaded = _modules_loaded("--help")
+    assert not [m for m in HEAVY if m in loaded]
+
+
+def test_group_help_imports_neither_storage_nor_prompts():
+    # typer >= 0.27 coerces every parsed option with pydantic, so once the root
+    # options are parsed pydantic is loaded anyway; the journal and the prompt
+    # libraries must still wait until a command really needs them.
+    for group in ("session", "client", "goal", "reflect", "cards", "db"):
+        loaded = _modules_loaded(group, "--help")
+        assert not [m for m in ("questionary", "prompt_toolkit", "sqlite_utils") if m in loaded], (
+            group
+        )
+
+
+def test_version_prints_and_imports_nothing_heavy():
+    done = subprocess.run(
+        [sys.executable, "-m", "coachlog", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("coachlog ")
+    assert not [m for m in HEAVY if m in _modules_loaded("--version")]
