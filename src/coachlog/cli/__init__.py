@@ -29,7 +29,10 @@ from coachlog.cli import (
     clients,
     database,
     demo,
+    exchange,
     goals,
+    privacy,
+    progress,
     reflections,
     search,
     sessions,
@@ -183,6 +186,9 @@ reflections.register_reflect(app)
 cards.register_themes(app)
 search.register(app)
 demo.register(app)
+progress.register(app)
+exchange.register(app)
+privacy.register(app)
 
 
 def main() -> None:
