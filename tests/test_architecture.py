@@ -21,7 +21,11 @@ def test_core_and_store_never_print_or_prompt():
     offenders = []
     for path in _python_files("core") + _python_files("store"):
         text = path.read_text()
-        if re.search(r"(?<![\w.])(print|input)\(", text) or "sys.stdout" in text or "sys.stderr" in text:
+        if (
+            re.search(r"(?<![\w.])(print|input)\(", text)
+            or "sys.stdout" in text
+            or "sys.stderr" in text
+        ):
             offenders.append(str(path.relative_to(SRC)))
     assert offenders == []
 

@@ -12,7 +12,9 @@ def test_add_and_read_back(cli_json, rows):
     shown = cli_json("client", "show", "ann smith")  # names match case-insensitively
     assert shown["email"] == "ann@nhs.net"
     assert shown["sessions"] == 0
-    assert rows("SELECT name, email FROM clients") == [{"name": "Ann Smith", "email": "ann@nhs.net"}]
+    assert rows("SELECT name, email FROM clients") == [
+        {"name": "Ann Smith", "email": "ann@nhs.net"}
+    ]
 
 
 def test_list_is_an_array_even_when_empty(cli_json):

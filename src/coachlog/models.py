@@ -158,7 +158,6 @@ class SessionIn(_In):
     pro_bono: bool = False
 
 
-
 class ActionIn(_In):
     text: Title
     due: dt.date | None = None
@@ -174,7 +173,6 @@ class GoalIn(_In):
     due: dt.date | None = None
     score: Score | None = None
     on: dt.date | None = None
-
 
 
 class ScoreIn(_In):
@@ -199,7 +197,6 @@ class ReflectionIn(_In):
     goal_id: int | None = None
     session_id: int | None = None
     starred: bool = False
-
 
     @field_validator("text")
     @classmethod
@@ -249,7 +246,9 @@ class Card(Record):
     def _three_perspectives(cls, value: dict[Perspective, str]) -> dict[Perspective, str]:
         missing = [p.value for p in Perspective if p not in value]
         if missing:
-            raise ValueError("needs a question for each perspective; missing: " + ", ".join(missing))
+            raise ValueError(
+                "needs a question for each perspective; missing: " + ", ".join(missing)
+            )
         return value
 
 
@@ -282,7 +281,9 @@ class Deck(Record):
             raise ValueError("a deck needs at least one card")
         for card in self.cards:
             if card.theme not in group_keys:
-                raise ValueError(f"card '{card.key}' has theme '{card.theme}', not one of the deck's themes")
+                raise ValueError(
+                    f"card '{card.key}' has theme '{card.theme}', not one of the deck's themes"
+                )
             card.deck = self.name
         return self
 

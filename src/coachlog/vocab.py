@@ -10,7 +10,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-
 class Relationship(StrEnum):
     """Forms of support from NHS Scotland's coaching and mentoring pack."""
 

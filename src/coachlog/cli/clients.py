@@ -12,7 +12,9 @@ from coachlog.vocab import Relationship
 
 app = typer.Typer(help="Add, list, show, edit and archive clients.", no_args_is_help=True)
 
-NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The client's name (up to 200 characters).")]
+NameArg = Annotated[
+    str, typer.Argument(metavar="NAME", help="The client's name (up to 200 characters).")
+]
 ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="Client id or exact name.")]
 RelationshipOpt = Annotated[
     Relationship | None,
@@ -21,7 +23,9 @@ RelationshipOpt = Annotated[
 OrganisationOpt = Annotated[
     str | None, typer.Option("--organisation", "-o", help="Their organisation or team.")
 ]
-EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address (never exported unless asked).")]
+EmailOpt = Annotated[
+    str | None, typer.Option("--email", help="E-mail address (never exported unless asked).")
+]
 ConsentOpt = Annotated[
     bool | None,
     typer.Option(
@@ -70,7 +74,7 @@ def list_(
         common.print_json(found)
         return
     if not found:
-        common.say("No clients yet. Add one with: coachlog client add \"Name\"")
+        common.say('No clients yet. Add one with: coachlog client add "Name"')
         return
     from coachlog.render.tables import clients_table
 
@@ -99,8 +103,12 @@ def show(client: ClientArg, json_: JsonFlag = False) -> None:
                 ("Named in logs", "yes" if info["named_consent"] else "no"),
                 ("Archived", "yes" if info["archived"] else None),
                 ("Sessions", f"{info['sessions']} ({hours:.1f} h)"),
-                ("First / last", f"{info['first_session']} / {info['last_session']}"
-                 if info["sessions"] else None),
+                (
+                    "First / last",
+                    f"{info['first_session']} / {info['last_session']}"
+                    if info["sessions"]
+                    else None,
+                ),
                 ("Open goals", info["open_goals"]),
                 ("Open actions", info["open_actions"]),
                 ("Reflections", info["reflections"]),
@@ -130,7 +138,9 @@ def edit(
         "named_consent": named_consent,
     }
     if all(v is None for v in changes.values()):
-        common.require(**{"--name, --relationship, --organisation, --email or --named-consent": None})
+        common.require(
+            **{"--name, --relationship, --organisation, --email or --named-consent": None}
+        )
     updated = clients.edit(common.journal(), client, **changes)
     if json_:
         common.print_json(updated)
@@ -141,7 +151,9 @@ def edit(
 @app.command("archive")
 def archive(
     client: ClientArg,
-    undo: Annotated[bool, typer.Option("--undo", help="Make an archived client active again.")] = False,
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Make an archived client active again.")
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """Archive a client: hidden from lists and prompts, every record kept."""

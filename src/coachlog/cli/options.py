@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-JsonFlag = Annotated[
-    bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")
-]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
 ClientOpt = Annotated[
     str | None,
     typer.Option("--client", "-c", metavar="CLIENT", help="Client id or exact name."),

@@ -49,7 +49,9 @@ def set_labels(j: Journal, owner: str, kind: str, owner_id: int, values: Iterabl
     )
 
 
-def labels_for(j: Journal, owner: str, kind: str, owner_ids: Sequence[int]) -> dict[int, list[str]]:
+def labels_for(
+    j: Journal, owner: str, kind: str, owner_ids: Sequence[int]
+) -> dict[int, list[str]]:
     """The `kind` labels of many entries at once, keyed by entry id.
 
     The link tables are WITHOUT ROWID with (owner, value) as key, so values come

@@ -166,7 +166,9 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
     """Open (and on first use create) the journal at `path` or the resolved default."""
     target = resolve_path(path)
     if target.exists() and target.is_dir():
-        raise Refused(f"{target} is a folder, not a journal file.", hint="Pass a file path to --db.")
+        raise Refused(
+            f"{target} is a folder, not a journal file.", hint="Pass a file path to --db."
+        )
     if not target.exists():
         if not create:
             from coachlog.errors import NotFound
