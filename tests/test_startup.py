@@ -40,15 +40,10 @@ def test_help_imports_no_heavy_module():
     assert not [m for m in HEAVY if m in loaded]
 
 
-def test_group_help_imports_neither_storage_nor_prompts():
-    # typer >= 0.27 coerces every parsed option with pydantic, so once the root
-    # options are parsed pydantic is loaded anyway; the journal and the prompt
-    # libraries must still wait until a command really needs them.
+def test_group_help_imports_no_heavy_module():
     for group in ("session", "client", "goal", "reflect", "cards", "db"):
         loaded = _modules_loaded(group, "--help")
-        assert not [m for m in ("questionary", "prompt_toolkit", "sqlite_utils") if m in loaded], (
-            group
-        )
+        assert not [m for m in HEAVY if m in loaded], group
 
 
 def test_version_prints_and_imports_nothing_heavy():
