@@ -1,11 +1,175 @@
-"""`coachlog cards ...` and `coachlog themes` (being built)."""
+"""`coachlog cards ...` and `coachlog themes`: the behaviour-card decks and the six IES
+impact themes.
+
+Inside `cards`, `--theme` is a card's group in its deck (`being`, `delivering`, ...),
+not an impact theme; the shipped deck is used unless `--deck NAME` names one of your own.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from coachlog.cli import common
+from coachlog.cli.options import JsonFlag
+from coachlog.vocab import Perspective
+
+app = typer.Typer(
+    help="The behaviour cards: list, show, draw one to reflect on, and add decks of your own.",
+    no_args_is_help=True,
+)
+
+CardArg = Annotated[
+    str, typer.Argument(metavar="CARD", help="A card's key or title, e.g. authenticity.")
+]
+DeckOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--deck", metavar="NAME", help="Use one of your imported decks (see 'cards decks')."
+    ),
+]
+CardThemeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--theme",
+        metavar="GROUP",
+        help="Only cards of this group: being, relating-communicating, leading-visioning, "
+        "delivering (or a group of your own deck).",
+    ),
+]
+PerspectiveOpt = Annotated[
+    Perspective | None,
+    typer.Option(
+        "--perspective",
+        "-p",
+        case_sensitive=False,
+        help="Which question to ask (default: the one you have answered least).",
+    ),
+]
 
 
 def register_themes(root: typer.Typer) -> None:
-    pass
+    """Add the top-level `themes` command to the root app."""
+    root.command("themes")(themes)
+
+
+def themes(json_: JsonFlag = False) -> None:
+    """List the six IES impact themes that progress is measured against."""
+    from coachlog import content
+
+    found = content.themes()
+    if json_:
+        common.print_json(found)
+        return
+    from coachlog.render.cards import themes_table
+
+    common.out().print(themes_table(found))
+
+
+@app.command("list")
+def list_(theme: CardThemeOpt = None, deck: DeckOpt = None, json_: JsonFlag = False) -> None:
+    """List the cards of a deck, with the key to use in --card."""
+    from coachlog.core import cards
+
+    j = common.journal()
+    chosen = cards.get_deck(j, deck)
+    found = cards.list_cards(j, card_theme=theme, deck=deck)
+    if json_:
+        common.print_json(found)
+        return
+    from coachlog.render.cards import cards_table
+
+    common.out().print(cards_table(found, chosen))
+
+
+@app.command("show")
+def show(card: CardArg, deck: DeckOpt = None, json_: JsonFlag = False) -> None:
+    """Show a card: what the behaviour looks like and its three questions."""
+    from coachlog.core import cards
+
+    j = common.journal()
+    found = cards.find_card(j, card, deck)
+    if json_:
+        common.print_json(found)
+        return
+    from coachlog.render.cards import card_panel
+
+    common.out().print(card_panel(found, cards.get_deck(j, found.deck)))
+
+
+@app.command("draw")
+def draw(
+    theme: CardThemeOpt = None,
+    perspective: PerspectiveOpt = None,
+    deck: DeckOpt = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Draw a card and one of its questions, favouring cards you have used least lately."""
+    from coachlog.core import cards
+
+    j = common.journal()
+    drawn = cards.draw(
+        j,
+        card_theme=theme,
+        perspective=perspective.value if perspective else None,
+        deck=deck,
+    )
+    if json_:
+        common.print_json(drawn)
+        return
+    from coachlog.render.cards import drawn_panel
+
+    common.out().print(
+        drawn_panel(drawn.card, cards.get_deck(j, deck), drawn.perspective, drawn.question)
+    )
+    deck_flag = f" --deck {drawn.card.deck}" if deck else ""
+    common.say(
+        f"Reflect on it with: coachlog reflect --card {drawn.card.key}"
+        f" --perspective {drawn.perspective.value}{deck_flag}"
+    )
+
+
+@app.command("decks")
+def decks(json_: JsonFlag = False) -> None:
+    """List the decks you can use: the shipped one and any you imported."""
+    from coachlog.core import cards
+
+    found = cards.deck_infos(common.journal())
+    if json_:
+        common.print_json(found)
+        return
+    from coachlog.render.cards import decks_table
+
+    common.out().print(decks_table(found))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="A deck file in TOML, shaped like the shipped one."),
+    ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace an imported deck of the same name.")
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Add a deck of your own cards from a TOML file (checked before anything is saved).
+
+    The file has the same shape as the shipped deck: a name, title and source, its
+    [[themes]], and [[cards]] each with a key, title, theme, source, description and
+    a [cards.questions] table with self, organisation and system questions.
+    """
+    from coachlog.core import cards
+
+    j = common.journal()
+    deck = cards.import_deck(j, file, replace=replace)
+    info = next(i for i in cards.deck_infos(j) if i.name == deck.name)
+    if json_:
+        common.print_json(info)
+        return
+    common.say(
+        f"Imported deck '{deck.name}': {deck.title} ({info.cards} cards in {info.themes} themes). "
+        f"See them with: coachlog cards list --deck {deck.name}"
+    )

@@ -1,9 +1,48 @@
-"""`coachlog search` (being built)."""
+"""`coachlog search QUERY`: full text over session notes, reflections, goals and actions."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from coachlog.cli import common
+from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt
 
 
 def register(root: typer.Typer) -> None:
-    pass
+    """Add the top-level `search` command to the root app."""
+    root.command("search")(search)
+
+
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help="Words to find (all of them); end a word with * to match its start.",
+        ),
+    ],
+    client: ClientOpt = None,
+    since: SinceOpt = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most this many hits.")
+    ] = 20,
+    json_: JsonFlag = False,
+) -> None:
+    """Find notes, reflections, goals and actions containing all your words.
+
+    The best match comes first. In --json output each hit's snippet marks the matched words with « and ».
+    """
+    from coachlog.core import search as core
+
+    hits = core.search(common.journal(), query, client=client, since=since, limit=limit)
+    if json_:
+        common.print_json(hits)
+        return
+    if not hits:
+        common.say("Nothing found.")
+        return
+    from coachlog.render.cards import search_hits
+
+    common.out().print(search_hits(hits))

@@ -1,0 +1,140 @@
+"""Renderables for the content commands and search: the impact themes, a deck's cards,
+one card's front and back as a panel, a drawn card with its question, the list of decks,
+and search hits with the matched words highlighted.
+
+Card text can come from a user's own deck file and search snippets from journal notes,
+so every piece of it is a `rich.text.Text`, never markup: "[/bold]" prints as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from coachlog.models import Card, Deck, Perspective, Theme
+from coachlog.render.tables import table
+
+# How a matched word in a search snippet looks (plain bold under NO_COLOR).
+MATCH_STYLE = "bold reverse"
+
+
+def themes_table(themes: Sequence[Theme]) -> Table:
+    t = table("key", "title")
+    for theme in themes:
+        t.add_row(theme.key.value, theme.title)
+    return t
+
+
+def _group_title(deck: Deck, key: str) -> str:
+    return next((g.title for g in deck.themes if g.key == key), key)
+
+
+def cards_table(cards: Sequence[Card], deck: Deck) -> Table:
+    """The cards of a deck, one line each, in the deck's order."""
+    t = table("key", "title", "theme", title=None if deck.builtin else f"Deck: {deck.title}")
+    for card in cards:
+        t.add_row(Text(card.key), Text(card.title), Text(_group_title(deck, card.theme)))
+    return t
+
+
+def card_panel(card: Card, deck: Deck) -> Panel:
+    """A card's front (title, theme, description) and back (its three questions)."""
+    body = Text()
+    body.append(card.description)
+    body.append("\n")
+    for perspective in Perspective:
+        body.append("\n")
+        body.append(f"{perspective.value}: ", style="bold")
+        body.append(card.questions[perspective])
+    return Panel(
+        body,
+        title=Text(card.title, style="bold"),
+        title_align="left",
+        subtitle=_subtitle(card, deck),
+        subtitle_align="right",
+        width=80,
+    )
+
+
+def _subtitle(card: Card, deck: Deck) -> Text:
+    text = Text(f"{_group_title(deck, card.theme)} · {card.key}")
+    if not deck.builtin:
+        text.append(f" · {deck.name}")
+    return text
+
+
+def drawn_panel(card: Card, deck: Deck, perspective: Perspective, question: str) -> Panel:
+    """A drawn card: its description and the one question to reflect on."""
+    body = Text()
+    body.append(card.description, style="dim")
+    body.append("\n\n")
+    body.append(f"{perspective.value}: ", style="bold")
+    body.append(question)
+    return Panel(
+        body,
+        title=Text(card.title, style="bold"),
+        title_align="left",
+        subtitle=_subtitle(card, deck),
+        subtitle_align="right",
+        width=80,
+    )
+
+
+class DeckLine(Protocol):
+    name: str
+    title: str
+    themes: int
+    cards: int
+    builtin: bool
+
+
+def decks_table(decks: Sequence[DeckLine]) -> Table:
+    t = table("name", "title", "cards", "kind")
+    for deck in decks:
+        t.add_row(
+            Text(deck.name),
+            Text(deck.title),
+            f"{deck.cards} in {deck.themes} themes",
+            "shipped" if deck.builtin else "imported",
+        )
+    return t
+
+
+# ---------------------------------------------------------------- search
+
+
+class HitLine(Protocol):
+    kind: str
+    id: int
+    date: dt.date | None
+    client: str | None
+    text: str
+    highlights: list[tuple[int, int]]
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
+    """`text` as literal Text with each (start, end) span in the match style."""
+    result = Text(text)
+    for start, end in spans:
+        result.stylize(MATCH_STYLE, start, end)
+    return result
+
+
+def search_hits(hits: Sequence[HitLine]) -> RenderableType:
+    """Best hit first: what it is, when, with whom, and the words around the match."""
+    t = table("kind", "id", "date", "client", "snippet")
+    for hit in hits:
+        t.add_row(
+            hit.kind,
+            str(hit.id),
+            hit.date.isoformat() if hit.date else "",
+            Text(hit.client or ""),
+            highlighted(hit.text, hit.highlights),
+        )
+    return Group(t)
