@@ -212,6 +212,56 @@ def m001_initial(db: Any) -> None:
     )
 
 
+def _pseudonym_sql(n: str) -> str:
+    """SQL for 'Client A', 'Client B', ... 'Client Z', 'Client AA', ... from the number `n`.
+
+    Bijective base 26 (like spreadsheet columns) up to three letters (18,278 clients);
+    beyond that the number itself, so a pseudonym is never empty or repeated.
+    """
+    m = f"(({n}) - 703)"
+    return f"""'Client ' || CASE
+        WHEN ({n}) <= 26 THEN char(64 + ({n}))
+        WHEN ({n}) <= 702 THEN char(64 + (({n}) - 1) / 26) || char(65 + (({n}) - 1) % 26)
+        WHEN ({n}) <= 18278 THEN char(65 + {m} / 676) || char(65 + ({m} / 26) % 26)
+                                 || char(65 + {m} % 26)
+        ELSE CAST(({n}) AS TEXT) END"""
+
+
+@migrations()
+def m002_pseudonyms(db: Any) -> None:
+    """A stable pseudonym per client ("Client A") for anonymised exports.
+
+    Assigned once, in the order clients were added, from a counter that never goes
+    back: erasing a client never hands their letter to someone else, so "Client C"
+    in last year's supervision pack and in this year's is the same person. The
+    trigger fills it in for every new client whatever code inserts the row; an
+    import that brings its own pseudonym keeps it (store/backup.py moves the
+    counter past it).
+    """
+    _run(
+        db,
+        [
+            "ALTER TABLE clients ADD COLUMN pseudonym TEXT",
+            """CREATE TABLE counters (
+                 name TEXT PRIMARY KEY,
+                 value INTEGER NOT NULL
+               ) STRICT""",
+            "UPDATE clients SET pseudonym = "
+            + _pseudonym_sql("(SELECT count(*) FROM clients AS c2 WHERE c2.id <= clients.id)"),
+            "INSERT INTO counters (name, value) "
+            "VALUES ('pseudonym', (SELECT count(*) FROM clients))",
+            "CREATE UNIQUE INDEX clients_by_pseudonym ON clients(pseudonym)",
+            f"""CREATE TRIGGER clients_pseudonym AFTER INSERT ON clients
+                 WHEN new.pseudonym IS NULL BEGIN
+                   UPDATE counters SET value = value + 1 WHERE name = 'pseudonym';
+                   UPDATE clients SET pseudonym = (
+                     SELECT {_pseudonym_sql("value")} FROM counters WHERE name = 'pseudonym'
+                   ) WHERE id = new.id;
+                 END""",
+        ],
+    )
+
+
 # The schema version a database at the newest migration has (PRAGMA user_version).
 SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
