@@ -1,9 +1,154 @@
-"""(being built)"""
+"""`coachlog client erase` and `coachlog db purge`: forgetting, on purpose and for good.
+
+Both commands delete in one transaction and then scrub the database files
+(core/privacy.py), so what they remove cannot be read back from the disk. They
+never run unasked: `--yes` says so in a script; in a terminal coachlog shows what
+would go and asks; anywhere else it refuses (exit 1) and says to add `--yes`.
+
+`register()` adds `erase` to the `client` group and `purge` to the `db` group, so
+the commands live where people look for them while their code stays here.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from coachlog.cli import common
+from coachlog.cli.options import JsonFlag
+
+YesFlag = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do it without asking (needed in scripts).")
+]
+
+# Words for each count, singular and plural.
+_WORDS = {
+    "clients": ("client", "clients"),
+    "sessions": ("session", "sessions"),
+    "actions": ("action", "actions"),
+    "goals": ("goal", "goals"),
+    "goal_scores": ("goal score", "goal scores"),
+    "reflections": ("reflection", "reflections"),
+    "labels": ("theme/card/tag label", "theme/card/tag labels"),
+    "search_entries": ("search index entry", "search index entries"),
+    "supervision": ("supervision record", "supervision records"),
+}
+
+
+def _describe(counts: dict[str, int]) -> str:
+    parts = []
+    for kind, count in counts.items():
+        if count:
+            one, many = _WORDS.get(kind, (kind, kind))
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts) if parts else "nothing"
+
+
+def _confirm_or_refuse(what: str, yes: bool, command: str) -> None:
+    """Go on only with --yes, or with a person at a terminal who says yes."""
+    from coachlog.errors import Refused
+
+    if yes:
+        return
+    if not common.interactive():
+        raise Refused(
+            f"{what} This cannot be undone, so coachlog does it only when told to.",
+            hint=f"Add --yes to {command} to go ahead.",
+        )
+    common.say(what)
+    if not typer.confirm("This cannot be undone. Go ahead?", default=False, err=True):
+        common.say("Nothing was changed.")
+        raise typer.Exit(1)
+
+
+_SCRUB_WARNING = (
+    "Another program had the journal open, so removed text may linger in its log file "
+    "until it closes. Close it and run 'coachlog db purge --before 1900-01-01 --yes' "
+    "(removes nothing, finishes the clean-up)."
+)
+
+
+def erase(
+    client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client id or exact name.")],
+    yes: YesFlag = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Erase a client for good: the person and every record about them.
+
+    Removes their sessions, goals and scores, actions, reflections, labels and
+    search entries, then wipes the removed text from the journal file itself.
+    Entries that only mention them by name are kept (coachlog tells you how
+    many). To keep their records but hide them, use 'client archive' instead.
+    """
+    from coachlog.core import privacy
+
+    j = common.journal()
+    if not yes:
+        client_id, counts = privacy.preview_erase(j, client)
+        _confirm_or_refuse(
+            f"Erasing client {client_id} removes {_describe(counts)}.",
+            yes,
+            "'coachlog client erase'",
+        )
+    report = privacy.erase_client(j, client)
+    if json_:
+        common.print_json(report)
+    else:
+        common.say(f"Erased client {report['client_id']}: removed {_describe(report['removed'])}.")
+        if report["still_mentioned"]:
+            common.warn(
+                f"Their name or e-mail is still written in {_describe(report['still_mentioned'])} "
+                "about other people or yourself; 'coachlog search' finds them to edit."
+            )
+    if not report["scrubbed"]:
+        common.warn(_SCRUB_WARNING)
+
+
+def purge(
+    before: Annotated[
+        str,
+        typer.Option(
+            "--before",
+            metavar="DATE",
+            help="Remove entries dated before this day (YYYY-MM-DD); this day is kept.",
+        ),
+    ],
+    yes: YesFlag = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Delete old notes for good: sessions, reflections and goal scores before a date.
+
+    For keeping coaching notes no longer than needed. Actions agreed in a
+    removed session go with it; clients, goals and supervision records stay.
+    The removed text is wiped from the journal file itself. Back up first
+    if you may need the notes again ('coachlog db backup FILE').
+    """
+    from coachlog.core import privacy
+
+    j = common.journal()
+    if not yes:
+        day, counts = privacy.preview_purge(j, before)
+        _confirm_or_refuse(
+            f"Purging entries dated before {day} removes {_describe(counts)}.",
+            yes,
+            "'coachlog db purge'",
+        )
+    report = privacy.purge(j, before)
+    if json_:
+        common.print_json(report)
+    else:
+        common.say(
+            f"Purged entries dated before {report['before']}: "
+            f"removed {_describe(report['removed'])}."
+        )
+    if not report["scrubbed"]:
+        common.warn(_SCRUB_WARNING)
 
 
 def register(root: typer.Typer) -> None:
-    pass
+    """Add `client erase` and `db purge` to their groups."""
+    from coachlog.cli import clients, database
+
+    clients.app.command("erase")(erase)
+    database.app.command("purge")(purge)

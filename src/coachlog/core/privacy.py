@@ -1,0 +1,149 @@
+"""Use-cases for forgetting: erase a person, purge entries older than a date.
+
+Both run their delete in one write transaction (all or nothing, even if the
+process is killed), count what went as "totals before minus totals after" so
+cascades are reported truthfully, and then scrub the database files so the
+removed text is gone from the bytes on disk, not only from queries
+(store/privacy.py explains how).
+
+`preview_erase` and `preview_purge` run the very same delete and roll it back,
+so the numbers shown before "Are you sure?" are exactly what would go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypedDict
+
+from coachlog import dates
+from coachlog.core.clients import resolve
+from coachlog.errors import InvalidInput
+from coachlog.store import privacy as store
+from coachlog.store.db import Journal
+
+ERASE_KINDS = (
+    "clients",
+    "sessions",
+    "actions",
+    "goals",
+    "goal_scores",
+    "reflections",
+    "labels",
+    "search_entries",
+)
+PURGE_KINDS = ("sessions", "actions", "reflections", "goal_scores", "labels", "search_entries")
+
+
+class EraseReport(TypedDict):
+    """What `client erase` removed (the `--json` shape)."""
+
+    client_id: int
+    removed: dict[str, int]
+    # Other entries whose text still has the person's name or e-mail: kind -> count.
+    still_mentioned: dict[str, int]
+    # False if another process kept the write-ahead log from being cleared.
+    scrubbed: bool
+
+
+class PurgeReport(TypedDict):
+    """What `db purge` removed (the `--json` shape)."""
+
+    before: str
+    removed: dict[str, int]
+    scrubbed: bool
+
+
+class _DryRun(Exception):
+    """Raised inside a write transaction to roll it back after measuring it."""
+
+
+def _delete_and_count(
+    j: Journal, delete: Callable[[], None], kinds: tuple[str, ...]
+) -> dict[str, int]:
+    """Run `delete` (inside the caller's transaction) and count what it removed."""
+    if not store.foreign_keys_on(j):
+        # Without foreign keys the cascades would silently not run.
+        raise RuntimeError("foreign keys are off: refusing to delete")
+    before = store.totals(j)
+    delete()
+    after = store.totals(j)
+    return {kind: before[kind] - after[kind] for kind in kinds}
+
+
+def _measure(j: Journal, delete: Callable[[], None], kinds: tuple[str, ...]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    try:
+        with j.write():
+            counts = _delete_and_count(j, delete, kinds)
+            raise _DryRun
+    except _DryRun:
+        pass
+    return counts
+
+
+# ---------------------------------------------------------------- erase a person
+
+
+def preview_erase(j: Journal, ref: str) -> tuple[int, dict[str, int]]:
+    """The client's id and what erasing them would remove; nothing is changed."""
+    client = resolve(j, ref)
+    return client.id, _measure(j, lambda: store.delete_client(j, client.id), ERASE_KINDS)
+
+
+def erase_client(j: Journal, ref: str) -> EraseReport:
+    """Delete a client and every record about them, then scrub the files.
+
+    One transaction removes the client, their sessions, goals and scores,
+    actions, reflections (also those about their sessions or goals), labels and
+    search entries, and merges the search index so their words leave it too.
+    Entries about other people or the owner that merely mention the person are
+    not touched; `still_mentioned` says how many there are.
+    """
+    with j.write():
+        client = resolve(j, ref)
+        removed = _delete_and_count(j, lambda: store.delete_client(j, client.id), ERASE_KINDS)
+        if store.leftovers(j, client.id):
+            raise RuntimeError("erase left records behind; rolled back")
+        store.optimize_search_index(j)
+        words = [client.name] + ([client.email] if client.email else [])
+        still = store.mentions(j, words)
+    scrubbed = store.scrub(j)
+    return {
+        "client_id": client.id,
+        "removed": removed,
+        "still_mentioned": still,
+        "scrubbed": scrubbed,
+    }
+
+
+# ---------------------------------------------------------------- purge old entries
+
+
+def _cutoff(before: str | dt.date) -> dt.date:
+    day = dates.parse_date(before, "--before")
+    if day > dates.today():
+        raise InvalidInput(
+            f"--before {day.isoformat()} is in the future: that would purge everything.",
+            hint="Give the first date to keep, e.g. --before 2024-01-01.",
+        )
+    return day
+
+
+def preview_purge(j: Journal, before: str | dt.date) -> tuple[str, dict[str, int]]:
+    """The cut-off date and what purging before it would remove; nothing is changed."""
+    day = _cutoff(before).isoformat()
+    return day, _measure(j, lambda: store.delete_before(j, day), PURGE_KINDS)
+
+
+def purge(j: Journal, before: str | dt.date) -> PurgeReport:
+    """Delete sessions (with their actions), reflections and goal scores dated before
+    `before`, then scrub the files. Goals, clients and supervision records stay."""
+    day = _cutoff(before).isoformat()
+    with j.write():
+        removed = _delete_and_count(j, lambda: store.delete_before(j, day), PURGE_KINDS)
+        store.optimize_search_index(j)
+    # Scrub even when nothing was removed: it also finishes an earlier scrub that
+    # another process interrupted.
+    scrubbed = store.scrub(j)
+    return {"before": day, "removed": removed, "scrubbed": scrubbed}
