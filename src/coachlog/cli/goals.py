@@ -1,7 +1,174 @@
-"""`coachlog goal ...` (being built)."""
+"""`coachlog goal ...`: goals scored on a 0-10 scale, for the owner or for a client.
+
+Each command collects its values and hands them to `coachlog.core.goals`, which
+validates and stores them; prompts (cli/prompts.py) can wrap these same calls.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from coachlog.cli import common
+from coachlog.cli.options import ClientOpt, JsonFlag, TagOpt
+from coachlog.vocab import ThemeKey
+
+app = typer.Typer(
+    help="Set goals, rate progress on a 0-10 scale, and mark them done or dropped.",
+    no_args_is_help=True,
+)
+
+
+class StatusFilter(StrEnum):
+    open = "open"
+    done = "done"
+    dropped = "dropped"
+    all = "all"
+
+
+GoalArg = Annotated[int, typer.Argument(metavar="ID", help="The goal's id (see 'goal list').")]
+ThemeOpt = Annotated[
+    list[ThemeKey] | None,
+    typer.Option(
+        "--theme",
+        "-t",
+        help="An IES impact theme the goal is about (repeatable).",
+        case_sensitive=False,
+    ),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--on", metavar="DATE", help="The date (YYYY-MM-DD, today, yesterday); default today."
+    ),
+]
+# Scores are read as text so "7.5" and "-1" get coachlog's own message, not a parser error.
+_RATE_SETTINGS = {"ignore_unknown_options": True}
+
+
+@app.command("add")
+def add(
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What the goal is, in a line.")],
+    client: ClientOpt = None,
+    theme: ThemeOpt = None,
+    tag: TagOpt = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="When it should be reached by.")
+    ] = None,
+    score: Annotated[
+        str | None,
+        typer.Option("--score", metavar="0-10", help="Where things stand now: the baseline."),
+    ] = None,
+    on: OnOpt = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Set a goal. Without --client it is your own; --score records where you start from."""
+    from coachlog.core import goals
+
+    goal = goals.add(
+        common.journal(),
+        title,
+        client=client,
+        themes=[t.value for t in theme or []],
+        tags=tag or [],
+        due=due,
+        score=score,
+        on=on,
+    )
+    if json_:
+        common.print_json(goal)
+        return
+    whose = f" for {goal.client}" if goal.client else ""
+    start = f", starting at {goal.baseline}/10" if goal.baseline is not None else ""
+    common.say(f"Added goal {goal.id}{whose}: {goal.title}{start}.")
+
+
+@app.command("rate", context_settings=_RATE_SETTINGS)
+def rate(
+    goal_id: GoalArg,
+    score: Annotated[
+        str, typer.Argument(metavar="SCORE", help="How far along it is now, from 0 to 10.")
+    ],
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="What is behind the score.")
+    ] = None,
+    on: OnOpt = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Record a progress check-in on a goal: a whole number from 0 (not started) to 10 (there)."""
+    from coachlog.core import goals
+
+    goal = goals.rate(common.journal(), goal_id, score, note=note, on=on)
+    if json_:
+        common.print_json(goal)
+        return
+    if goal.baseline is not None and len(goal.scores) > 1:
+        change = goal.latest - goal.baseline if goal.latest is not None else 0
+        common.say(
+            f"Goal {goal.id}: now {goal.latest}/10 (started at {goal.baseline}, {change:+d})."
+        )
+    else:
+        common.say(f"Goal {goal.id}: now {goal.latest}/10.")
+
+
+@app.command("list")
+def list_(
+    client: ClientOpt = None,
+    status: Annotated[
+        StatusFilter,
+        typer.Option("--status", "-s", help="Which goals to show.", case_sensitive=False),
+    ] = StatusFilter.open,
+    json_: JsonFlag = False,
+) -> None:
+    """List goals with their first and latest scores (open ones unless --status)."""
+    from coachlog.core import goals
+
+    found = goals.list_goals(common.journal(), client=client, status=status.value)
+    if json_:
+        common.print_json(found)
+        return
+    if not found:
+        which = "" if status == StatusFilter.all else f"{status.value} "
+        common.say(f'No {which}goals. Set one with: coachlog goal add "What you want to reach"')
+        return
+    from coachlog.render.goals import goals_table
+
+    common.out().print(goals_table(found))
+
+
+@app.command("show")
+def show(goal_id: GoalArg, json_: JsonFlag = False) -> None:
+    """Show a goal and every score it has had."""
+    from coachlog.core import goals
+
+    goal = goals.get(common.journal(), goal_id)
+    if json_:
+        common.print_json(goal)
+        return
+    from coachlog.render.goals import goal_detail
+
+    common.out().print(goal_detail(goal))
+
+
+def _close(goal_id: int, status: str, json_: bool) -> None:
+    from coachlog.core import goals
+
+    goal = goals.set_status(common.journal(), goal_id, status)
+    if json_:
+        common.print_json(goal)
+    else:
+        common.say(f"Goal {goal.id} is {goal.status.value}: {goal.title}")
+
+
+@app.command("done")
+def done(goal_id: GoalArg, json_: JsonFlag = False) -> None:
+    """Mark a goal as reached. Its scores are kept."""
+    _close(goal_id, "done", json_)
+
+
+@app.command("drop")
+def drop(goal_id: GoalArg, json_: JsonFlag = False) -> None:
+    """Drop a goal you are no longer working on. Its scores are kept."""
+    _close(goal_id, "dropped", json_)

@@ -1,0 +1,66 @@
+"""Reflections for people to read: the card prompt, the `reflection list` table, one entry.
+
+The question is printed exactly as it was stored with the entry, and every piece of
+the user's own writing goes in as `rich.text.Text`, so `[/bold]` in a journal
+entry prints as typed.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from coachlog.models import Card, Perspective, Reflection
+from coachlog.render.goals import fit_columns
+from coachlog.render.tables import key_values, one_line, table
+
+# Widest text per column so that `reflection list` fits 80 columns with ids up to 9999
+# (a Rich table row is the text widths + 3 per column gap + 2 at the edges).
+REFLECTION_WIDTHS = {"whose": 11, "card": 15, "reflection": 26}
+
+
+def card_prompt(card: Card, perspective: Perspective, question: str) -> RenderableType:
+    """'Resilience (self)' in bold, then the question on the next line."""
+    head = Text(card.title, style="bold")
+    head.append(f"  ({perspective.value} perspective)", style="dim")
+    return Group(head, Text(question))
+
+
+def reflections_table(found: list[Reflection]) -> RenderableType:
+    t = table("id", "date", "whose", "card", "reflection")
+    fit_columns(t, **REFLECTION_WIDTHS)
+    w = REFLECTION_WIDTHS
+    for r in found:
+        t.add_row(
+            str(r.id),
+            r.on.isoformat(),
+            one_line(r.client, w["whose"]) if r.client else Text("me", style="dim"),
+            one_line(r.card, w["card"]),
+            one_line(r.title or r.text, w["reflection"]),
+        )
+    return t
+
+
+def reflection_detail(r: Reflection, card_title: str | None = None) -> RenderableType:
+    """The entry's details, the question it answered, then the whole text."""
+    card = None
+    if r.card:
+        card = f"{card_title or r.card} ({r.perspective.value if r.perspective else 'self'})"
+    head = key_values(
+        [
+            ("Reflection", f"{r.id}, {r.on.isoformat()}" + (f" {r.at}" if r.at else "")),
+            ("Title", r.title),
+            ("Whose", r.client or "me"),
+            ("Card", card),
+            ("Deck", r.deck if r.deck and r.deck != "nhs-system-leadership" else None),
+            ("Themes", [t.value for t in r.themes]),
+            ("Tags", r.tags),
+            ("Goal", r.goal_id),
+            ("Session", r.session_id),
+        ]
+    )
+    parts: list[RenderableType] = [head, Text("")]
+    if r.question:
+        parts += [Text(r.question, style="italic"), Text("")]
+    parts.append(Text(r.text))
+    return Group(*parts)
