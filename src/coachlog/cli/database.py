@@ -1,7 +1,120 @@
-"""`coachlog db ...` (being built)."""
+"""`coachlog db ...`: where the journal file is, what is in it, whether it is sound,
+and a consistent copy of it.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from coachlog.cli import common
+from coachlog.cli.options import JsonFlag
+
+app = typer.Typer(
+    help="Look after the journal file: its path, status, integrity check and backup.",
+    no_args_is_help=True,
+)
+
+
+@app.command("path")
+def path(json_: JsonFlag = False) -> None:
+    """Print where the journal file is (from --db, COACHLOG_DB or the default)."""
+    from coachlog.core import database
+
+    found = database.journal_path(common.STATE.db)
+    if json_:
+        common.print_json({"path": str(found)})
+    else:
+        typer.echo(str(found))
+
+
+@app.command("status")
+def status(json_: JsonFlag = False) -> None:
+    """Show the journal's schema version, how many records it holds, and its size."""
+    from coachlog.core import database
+
+    with database.existing(common.STATE.db) as j:
+        info = database.status(j)
+    if json_:
+        common.print_json(info)
+        return
+    from coachlog.render.tables import key_values
+
+    counts = ", ".join(f"{n} {name}" for name, n in info.counts.items())
+    common.out().print(
+        key_values(
+            [
+                ("Journal", info.path),
+                ("Schema version", info.schema_version),
+                ("Records", counts),
+                ("Size", _size(info.size_bytes)),
+                ("Owner-only", "yes" if info.owner_only else "no: others can read it"),
+            ]
+        )
+    )
+
+
+def _size(size: int) -> str:
+    if size < 10_000:
+        return f"{size} bytes"
+    if size < 10_000_000:
+        return f"{size / 1000:.0f} kB ({size} bytes)"
+    return f"{size / 1_000_000:.1f} MB ({size} bytes)"
+
+
+@app.command("check")
+def check(
+    repair: Annotated[
+        bool,
+        typer.Option("--repair", help="Rebuild the search index if it is damaged or out of step."),
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Check the journal for damage. Exits 1 and says what to do if anything is wrong."""
+    from coachlog.core import database
+
+    report = database.check(common.STATE.db, repair=repair)
+    if json_:
+        common.print_json(report)
+    if report.repaired:
+        common.say("Rebuilt the search index.")
+    if report.ok:
+        if not json_:
+            common.say(f"No problems found in {report.path}.")
+        return
+    if not json_:
+        for problem in report.problems:
+            common.say(f"- {problem.check}: {problem.message}")
+    kinds = {p.check for p in report.problems}
+    if kinds == {"search-index"}:
+        advice = "Run 'coachlog db check --repair' to rebuild the search index."
+    elif kinds == {"open"}:
+        advice = (
+            "Check that --db or COACHLOG_DB names your journal ('coachlog db path'). If it "
+            "does, keep the file and put your last 'db backup' copy in its place."
+        )
+    else:
+        advice = (
+            "Keep a copy of the file as it is ('coachlog db backup FILE'), then put your "
+            "last good backup in its place or import your last export ('coachlog import FILE')."
+        )
+    common.print_error(f"The journal has {len(report.problems)} problem(s).", advice)
+    raise typer.Exit(1)
+
+
+@app.command("backup")
+def backup(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Copy the journal to FILE, safely even while coachlog is in use (owner-only file)."""
+    from coachlog.core import database
+
+    with database.existing(common.STATE.db) as j:
+        done = database.backup(j, file, force=force)
+    if json_:
+        common.print_json(done)
+    else:
+        common.say(f"Backed up {done.source} to {done.path} ({_size(done.size_bytes)}).")
