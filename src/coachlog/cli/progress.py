@@ -1,9 +1,133 @@
-"""(being built)"""
+"""`coachlog progress` and `coachlog prep`: change over time, and the brief before a session."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from coachlog.cli import common
+from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, UntilOpt
+
+FORMATS = ("text", "svg", "html")
+
+MeFlag = Annotated[
+    bool,
+    typer.Option("--me", help="Only your own goals, reflections and actions (no client)."),
+]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="text|svg|html",
+        help="text (the default) in the terminal; svg or html to save a picture or page.",
+    ),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write the svg or html to FILE (owner-only)."
+    ),
+]
+ForceFlag = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
+
+
+def _choose_format(fmt: str | None, output: str | None, json_: bool) -> str:
+    from coachlog.errors import InvalidInput
+
+    if fmt is None:
+        suffix = output.rsplit(".", 1)[-1].lower() if output and "." in output else ""
+        fmt = {"svg": "svg", "html": "html", "htm": "html"}.get(suffix, "text")
+        if output and fmt == "text":
+            raise InvalidInput(
+                f"Cannot tell what to write to {output}.",
+                hint="Add --format svg or --format html (or name the file .svg or .html).",
+            )
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format '{fmt}' is not one of: {', '.join(FORMATS)}.")
+    if fmt == "text" and output:
+        raise InvalidInput(
+            "-o writes a picture or page, not text.",
+            hint="Use --format svg or --format html with -o.",
+        )
+    if json_ and fmt != "text":
+        raise InvalidInput(
+            "Use --json or --format, not both.",
+            hint="--json prints data; --format svg|html makes a picture or page.",
+        )
+    return fmt
+
+
+def progress(
+    client: ClientOpt = None,
+    me: MeFlag = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceFlag = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Show progress on the six IES impact themes.
+
+    For each theme: sessions, reflections and goals (open/done) tagged with it, the
+    goals' mean starting and latest score on the 0-10 scale with the change, and a
+    month-by-month trend. Then which of the 13 behaviour cards have been explored,
+    and how many agreed actions got done. Without --client or --me it covers the
+    whole journal. Save it for an appraisal with: --format svg -o progress.svg
+    """
+    from coachlog.core import progress as core
+
+    chosen = _choose_format(fmt, output, json_)
+    report = core.progress(common.journal(), client=client, me=me, since=since, until=until)
+    if json_:
+        common.print_json(report)
+        return
+
+    from coachlog.render.progress import export, progress_view, write_private
+
+    if chosen == "text":
+        console = common.out()
+        console.print(progress_view(report, console.width))
+        return
+    title = "coachlog progress" + (f": {report['client']}" if report["client"] else "")
+    body = export(lambda width: progress_view(report, width), chosen, title=title)
+    if output is None:
+        import sys
+
+        sys.stdout.write(body)
+        sys.stdout.flush()
+        return
+    from pathlib import Path
+
+    path = Path(output).expanduser()
+    write_private(path, body, force=force)
+    common.say(f"Wrote {path}.")
+
+
+def prep(
+    client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client id or exact name.")],
+    json_: JsonFlag = False,
+) -> None:
+    """A one-screen brief before your next session with CLIENT.
+
+    The last session (date, themes, the start of its notes), open and overdue
+    actions, goal scores and the client's reflections since then, and a behaviour
+    card they have not explored yet.
+    """
+    from coachlog.core import progress as core
+
+    brief = core.prep(common.journal(), client)
+    if json_:
+        common.print_json(brief)
+        return
+    from coachlog.render.progress import prep_view
+
+    common.out().print(prep_view(brief))
 
 
 def register(root: typer.Typer) -> None:
-    pass
+    root.command("progress")(progress)
+    root.command("prep")(prep)

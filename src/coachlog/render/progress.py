@@ -1,0 +1,547 @@
+"""Rich views of the summaries: `progress`, `prep` and the bare `coachlog` overview.
+
+They take the plain dicts core/progress.py and core/overview.py build (the same
+data `--json` prints) and return renderables, so the CLI prints them and the SVG
+and HTML exports record exactly what the terminal shows. Everything fits 80
+columns; colour only ever repeats what the text already says (a gain is green
+*and* has a plus sign), so NO_COLOR loses nothing. User text (titles, notes,
+client names) goes in as `rich.text.Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from coachlog.errors import Refused
+
+# Short names for the six impact themes where the full IES titles do not fit.
+THEME_LABELS = {
+    "strategic": "Strategic approach",
+    "prioritisation": "Prioritisation",
+    "confidence": "Confidence",
+    "influence": "Influence",
+    "team": "Team management",
+    "self-presentation": "Self-presentation",
+}
+SPARKS = "▁▂▃▄▅▆▇█"
+EIGHTHS = " ▏▎▍▌▋▊▉"
+BAR_CELLS = 10  # a change of 10 points (the whole 0-10 scale) fills the bar
+TREND_MONTHS = 12  # months of trend shown in the table (JSON has them all)
+WIDE = 120  # from this console width up, themes get their full IES titles
+GAIN, LOSS, MUTED, WARN = "green", "red", "dim", "yellow"
+
+
+def theme_label(key: str) -> str:
+    return THEME_LABELS.get(key, key)
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _signed(value: float) -> str:
+    # A true minus sign reads better than a hyphen next to a bar.
+    return f"+{value:.1f}" if value > 0 else ("±0.0" if value == 0 else f"−{-value:.1f}")
+
+
+def change_bar(change: float | None, cells: int = BAR_CELLS) -> Text:
+    """The change as a signed number and a bar one cell per point, in eighths."""
+    if change is None:
+        return Text(f"{'–':>5}", style=MUTED)
+    style = GAIN if change > 0 else LOSS if change < 0 else MUTED
+    eighths = min(round(abs(change) * 8), cells * 8)
+    bar = "█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")
+    text = Text(f"{_signed(change):>5} ", style=style)
+    text.append(bar, style=style)
+    return text
+
+
+def sparkline(points: Sequence[Mapping[str, Any]], months: int = TREND_MONTHS) -> Text:
+    """One character per month, its height the mean score on the 0-10 scale."""
+    shown = list(points)[-months:]
+    if not shown:
+        return Text("")
+    marks = "".join(
+        SPARKS[min(len(SPARKS) - 1, round(p["score"] / 10 * (len(SPARKS) - 1)))] for p in shown
+    )
+    first, last = shown[0]["score"], shown[-1]["score"]
+    style = GAIN if last > first else LOSS if last < first else "cyan"
+    return Text(marks, style=style)
+
+
+def _period(since: str | None, until: str | None) -> str:
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"from {since}"
+    if until:
+        return f"up to {until}"
+    return "all dates"
+
+
+def _who(report: Mapping[str, Any]) -> str:
+    if report.get("scope") == "me":
+        return "your own"
+    return str(report["client"]) if report.get("client") else "whole journal"
+
+
+# ---------------------------------------------------------------- progress
+
+
+def themes_table(report: Mapping[str, Any], width: int = 80) -> Table:
+    wide = width >= WIDE
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_edge=False)
+    t.add_column("Impact theme", overflow="ellipsis", no_wrap=True)
+    t.add_column("Sess", justify="right", no_wrap=True)
+    t.add_column("Refl", justify="right", no_wrap=True)
+    t.add_column("Goals", justify="right", no_wrap=True)
+    t.add_column("Start", justify="right", no_wrap=True)
+    t.add_column("Now", justify="right", no_wrap=True)
+    t.add_column("Change", no_wrap=True)
+    t.add_column("Trend", no_wrap=True)
+    for theme in report["themes"]:
+        label = theme["title"] if wide else theme_label(theme["key"])
+        evidence = (
+            theme["sessions"] + theme["reflections"] + theme["goals_open"] + theme["goals_done"]
+        )
+        t.add_row(
+            Text(label, style="" if evidence or theme["scored_goals"] else MUTED),
+            _count(theme["sessions"]),
+            _count(theme["reflections"]),
+            _count_pair(theme["goals_open"], theme["goals_done"]),
+            Text(_fmt(theme["baseline"]), style=MUTED if theme["baseline"] is None else ""),
+            Text(_fmt(theme["latest"]), style="bold" if theme["latest"] is not None else MUTED),
+            change_bar(theme["change"]),
+            sparkline(theme["trend"]),
+        )
+    return t
+
+
+def _count(n: int) -> Text:
+    return Text(str(n), style=MUTED if n == 0 else "")
+
+
+def _count_pair(open_: int, done: int) -> Text:
+    return Text(f"{open_}/{done}", style=MUTED if open_ == 0 and done == 0 else "")
+
+
+class Flow:
+    """Items laid out left to right and wrapped between items, never inside one,
+    with every line after the first indented to `indent`."""
+
+    def __init__(self, items: Sequence[Text], gap: int = 3, indent: int = 0) -> None:
+        self.items, self.gap, self.indent = list(items), gap, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 20)
+        line = Text()
+        for item in self.items:
+            if line.cell_len and line.cell_len + self.gap + item.cell_len > width:
+                yield line
+                line = Text(" " * self.indent)
+            elif line.cell_len:
+                line.append(" " * self.gap)
+            line.append_text(item)
+        if line.cell_len:
+            yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((item.cell_len for item in self.items), default=0)
+        total = sum(item.cell_len for item in self.items) + self.gap * max(len(self.items) - 1, 0)
+        return Measurement(min(longest, options.max_width), min(total, options.max_width))
+
+
+def card_grid(report: Mapping[str, Any]) -> RenderableType:
+    """Cards grouped by their deck theme: used ones with their count, unused ones marked."""
+    cards = report["cards"]
+    explored = sum(1 for c in cards if c["uses"])
+    rows: list[RenderableType] = [
+        Text.assemble(
+            ("Behaviour cards", "bold"),
+            (f"  {explored} of {len(cards)} explored", MUTED),
+        )
+    ]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=MUTED, no_wrap=True)
+    grid.add_column()
+    for group in report["card_themes"]:
+        items = []
+        for card in (c for c in cards if c["theme"] == group["key"]):
+            if card["uses"]:
+                items.append(
+                    Text.assemble(f"● {card['title']} ", (str(card["uses"]), "bold cyan"))
+                )
+            else:
+                items.append(Text(f"○ {card['title']}", style=WARN))
+        grid.add_row(Text(group["title"].split(" & ")[0]), Flow(items))
+    rows.append(grid)
+    never = [c["title"] for c in cards if not c["uses"]]
+    if never and explored:
+        rows.append(Text("Not explored yet: " + ", ".join(never) + ".", style=WARN))
+    return Group(*rows)
+
+
+def actions_line(actions: Mapping[str, Any]) -> Text:
+    agreed = actions["agreed"]
+    text = Text.assemble(("Actions", "bold"), "  ")
+    if not agreed:
+        text.append("none agreed in this period", style=MUTED)
+        return text
+    text.append(f"{agreed} agreed · {actions['done']} done")
+    text.append(f" ({actions['done_on_time']} on time)")
+    overdue = actions["overdue"]
+    text.append(" · ")
+    text.append(f"{overdue} overdue", style=LOSS if overdue else MUTED)
+    text.append(f"  {round(100 * actions['done'] / agreed)}% followed through", style=MUTED)
+    return text
+
+
+def _names(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def stands_out(report: Mapping[str, Any]) -> str:
+    """One or two plain sentences: the largest gain, a slip, themes with no evidence."""
+    themes = report["themes"]
+    scored = [t for t in themes if t["change"] is not None]
+    empty = [
+        t
+        for t in themes
+        if not (t["sessions"] or t["reflections"] or t["goals_open"] or t["goals_done"])
+        and t["change"] is None
+    ]
+    if len(empty) == len(themes) and not any(c["uses"] for c in report["cards"]):
+        return "Nothing recorded for this period yet."
+    parts: list[str] = []
+    best = max((t["change"] for t in scored), default=None)
+    if best is not None and best > 0:
+        top = [theme_label(t["key"]) for t in scored if t["change"] == best]
+        parts.append(f"Largest gain: {_names(top)} ({_signed(best)}).")
+    worst = min((t["change"] for t in scored), default=None)
+    if worst is not None and worst < 0:
+        low = [theme_label(t["key"]) for t in scored if t["change"] == worst]
+        verb = "has" if len(low) == 1 else "have"
+        parts.append(f"{_names(low)} {verb} slipped ({_signed(worst)}).")
+    if not scored:
+        parts.append("No goal scores yet, so no change to show.")
+    if empty:
+        parts.append(f"No evidence yet for {_names([theme_label(t['key']) for t in empty])}.")
+    overdue = report["actions"]["overdue"]
+    if overdue:
+        parts.append(f"{overdue} action{'s' if overdue != 1 else ''} overdue.")
+    return " ".join(parts) or "Steady: no change in the goal scores."
+
+
+def progress_view(report: Mapping[str, Any], width: int = 80) -> RenderableType:
+    header = Text.assemble(
+        ("Progress", "bold"),
+        " · ",
+        Text(_who(report), style="bold"),
+        " · ",
+        (_period(report["since"], report["until"]), MUTED),
+    )
+    note = Text(
+        "Goals: open/done · Start, Now: mean goal score 0-10 · Trend: one mark a month",
+        style=MUTED,
+    )
+    return Group(
+        header,
+        Text(""),
+        themes_table(report, width),
+        note,
+        Text(""),
+        card_grid(report),
+        Text(""),
+        actions_line(report["actions"]),
+        Text(""),
+        Text.assemble(("What stands out  ", "bold"), stands_out(report)),
+    )
+
+
+# ---------------------------------------------------------------- files
+
+
+def export(renderable_for: Any, fmt: str, *, title: str, width: int = 100) -> str:
+    """The view as an SVG picture or an HTML page (`fmt` is 'svg' or 'html').
+
+    `renderable_for(width)` builds the view. Files keep their colour whatever
+    NO_COLOR says: they are pictures, meant to be looked at later.
+    """
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        console = Console(
+            record=True,
+            width=width,
+            file=sink,
+            force_terminal=True,
+            color_system="truecolor",
+            no_color=False,
+            highlight=False,
+        )
+        console.print(renderable_for(width))
+    if fmt == "svg":
+        return console.export_svg(title=title)
+    return console.export_html(inline_styles=True)
+
+
+def write_private(path: Path, body: str, *, force: bool = False) -> None:
+    """Write `body` to `path` owner-only (0600) and atomically: a temp file beside it
+    is renamed into place, so a reader never sees half a file. An existing file is
+    only replaced with `force`."""
+    if path.is_dir():
+        raise Refused(f"{path} is a folder.", hint="Give -o a file name.")
+    if path.exists() and not force:
+        raise Refused(
+            f"{path} already exists.", hint="Add --force to replace it, or choose another -o."
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise Refused(
+            f"There is no folder {folder}.", hint="Create it first, or choose another -o."
+        )
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(body)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- prep
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(iso)
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _more(shown: int, total: int, command: str) -> Text | None:
+    if total <= shown:
+        return None
+    return Text(f"  … and {total - shown} more: {command}", style=MUTED)
+
+
+def _quote(ref: str) -> str:
+    return f'"{ref}"' if any(ch.isspace() for ch in ref) else ref
+
+
+def prep_view(brief: Mapping[str, Any], limits: tuple[int, int, int] = (6, 5, 4)) -> Group:
+    """The brief before the next session, kept to one screen by `limits`
+    (actions, goals, reflections shown)."""
+    max_actions, max_goals, max_reflections = limits
+    name = brief["client"]
+    ref = _quote(name)
+    parts: list[RenderableType] = [
+        Text.assemble(("Before your next session with ", "bold"), Text(name, style="bold cyan"))
+    ]
+    last = brief["last_session"]
+    if last is None:
+        parts.append(Text("No sessions yet: this will be the first.", style=MUTED))
+    else:
+        line = Text.assemble(
+            ("Last session  ", "bold"),
+            f"#{last['number']} on {_day(last['on'])}, {last['minutes']} min",
+        )
+        if last["themes"]:
+            line.append(" · " + ", ".join(theme_label(t) for t in last["themes"]))
+        if last["cards"]:
+            line.append(" · cards: " + ", ".join(last["cards"]), style=MUTED)
+        parts.append(line)
+        if last["notes"]:
+            parts.append(Padding(Text(last["notes"], style="italic"), (0, 0, 0, 2), expand=False))
+
+    actions = brief["actions"]
+    heading = Text.assemble(("Open actions", "bold"), f"  {len(actions)}")
+    if brief["overdue"]:
+        heading.append(f", {brief['overdue']} overdue", style=LOSS)
+    parts += [Text(""), heading]
+    if not actions:
+        parts.append(Text("  none", style=MUTED))
+    for action in actions[:max_actions]:
+        row = Text("  ")
+        row.append("! " if action["overdue"] else "· ", style=LOSS if action["overdue"] else "")
+        row.append(Text(action["text"]))
+        if action["due"]:
+            row.append(
+                f"  due {action['due']}" + (" (overdue)" if action["overdue"] else ""),
+                style=LOSS if action["overdue"] else MUTED,
+            )
+        row.append(f"  #{action['id']}", style=MUTED)
+        parts.append(row)
+    more = _more(max_actions, len(actions), f"coachlog action list --client {ref} --open")
+    if more:
+        parts.append(more)
+
+    goals = brief["goals"]
+    since = f" since {_day(brief['since'])}" if brief["since"] else ""
+    parts += [Text(""), Text.assemble(("Goals", "bold"), (f"  scores{since}", MUTED))]
+    if not goals:
+        parts.append(Text("  no goals yet", style=MUTED))
+    for goal in goals[:max_goals]:
+        row = Text("  ")
+        row.append(Text(goal["title"]))
+        if goal["status"] != "open":
+            row.append(f" ({goal['status']})", style=MUTED)
+        row.append(f"  #{goal['id']}  ", style=MUTED)
+        if goal["latest"] is None:
+            row.append("not scored yet", style=MUTED)
+        else:
+            start = goal["before"] if goal["before"] is not None else goal["baseline"]
+            row.append(f"{start} → ")
+            row.append(f"{goal['latest']}", style="bold")
+            row.append("/10")
+            if goal["scores_since"]:
+                row.append(
+                    "  (" + ", ".join(str(s["score"]) for s in goal["scores_since"]) + ")",
+                    style=MUTED,
+                )
+            else:
+                row.append("  no new score", style=MUTED)
+        parts.append(row)
+    more = _more(max_goals, len(goals), f"coachlog goal list --client {ref}")
+    if more:
+        parts.append(more)
+
+    reflections = brief["reflections"]
+    parts += [Text(""), Text.assemble(("Reflections", "bold"), f"  {len(reflections)}{since}")]
+    for reflection in reflections[:max_reflections]:
+        row = Text(f"  {reflection['on']}  ", style=MUTED)
+        if reflection["card"]:
+            row.append(f"[{reflection['card']}] ", style="cyan")
+        row.append(Text(reflection["title"] or reflection["text"]))
+        row.truncate(78, overflow="ellipsis")
+        parts.append(row)
+    more = _more(max_reflections, len(reflections), f"coachlog reflection list --client {ref}")
+    if more:
+        parts.append(more)
+
+    card = brief["suggested_card"]
+    if card:
+        parts += [
+            Text(""),
+            Text.assemble(
+                ("Try a card  ", "bold"),
+                (card["title"], "bold cyan"),
+                (
+                    " (not explored yet)" if card["uses"] == 0 else f" (used {card['uses']}×)",
+                    MUTED,
+                ),
+            ),
+            Padding(Text(card["question"], style="italic"), (0, 0, 0, 2), expand=False),
+        ]
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- overview
+
+
+WELCOME_COMMANDS = [
+    ('coachlog client add "Sam Rivers"', "add someone you coach or mentor"),
+    ('coachlog session log --client "Sam Rivers" --minutes 60', "log a session with them"),
+    ("coachlog reflect --random", "answer a behaviour-card question for yourself"),
+]
+
+
+def welcome_view() -> Group:
+    grid = Table.grid(padding=(0, 3))
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column(style=MUTED)
+    for command, what in WELCOME_COMMANDS:
+        grid.add_row(command, what)
+    return Group(
+        Text("Welcome to coachlog: your coaching journal is empty.", style="bold"),
+        Text("Three ways to start:"),
+        Padding(grid, (0, 0, 0, 2), expand=False),
+        Text("'coachlog --help' lists every command.", style=MUTED),
+    )
+
+
+def overview_view(data: Mapping[str, Any]) -> RenderableType:
+    if data["empty"]:
+        return welcome_view()
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+
+    last = data["last_session"]
+    if last:
+        line = Text.assemble(f"{_day(last['on'])} with ", Text(last["client"], style="cyan"))
+        line.append(f", {last['minutes']} min")
+        if last["themes"]:
+            line.append(" · " + ", ".join(theme_label(t) for t in last["themes"]), style=MUTED)
+        grid.add_row("Last session", line)
+    else:
+        grid.add_row("Last session", Text("none logged yet", style=MUTED))
+
+    actions = data["actions"]
+    head = Text(f"{actions['open']} open")
+    if actions["overdue"]:
+        head.append(f", {actions['overdue']} overdue", style=LOSS)
+    grid.add_row("Actions", head)
+    for action in actions["items"]:
+        row = Text(action["due"] or "no date", style=LOSS if action["overdue"] else MUTED)
+        row.append("  ")
+        row.append(Text(action["text"]))
+        if action["client"]:
+            row.append(Text(f" ({action['client']})", style=MUTED))
+        row.append(f"  #{action['id']}", style=MUTED)
+        grid.add_row("", row)
+    if actions["open"] > len(actions["items"]):
+        more = actions["open"] - len(actions["items"])
+        grid.add_row("", Text(f"… and {more} more: coachlog action list --open", style=MUTED))
+
+    goals = data["goals_due"]
+    if goals:
+        for n, goal in enumerate(goals):
+            overdue = goal["due"] < data["today"]
+            row = Text(goal["due"], style=LOSS if overdue else WARN)
+            row.append("  ")
+            row.append(Text(goal["title"]))
+            if goal["client"]:
+                row.append(Text(f" ({goal['client']})", style=MUTED))
+            if goal["latest"] is not None:
+                row.append(f"  {goal['latest']}/10", style=MUTED)
+            row.append(f"  #{goal['id']}", style=MUTED)
+            grid.add_row("Goals due" if n == 0 else "", row)
+    else:
+        grid.add_row("Goals due", Text("none in the next two weeks", style=MUTED))
+
+    sup = data["supervision"]
+    if sup:
+        ratio = f"1:{sup['ratio']:.0f}" if sup["ratio"] else "no supervision yet"
+        row = Text(
+            f"{sup['supervision_hours']:g} h for {sup['coaching_hours']:g} h coached ({ratio}); "
+        )
+        if sup["due"]:
+            row.append(f"about {sup['hours_due']:g} h due for EMCC's 1:35", style=WARN)
+        else:
+            row.append("within EMCC's 1:35", style=GAIN)
+        if sup["last"]:
+            row.append(f" · last {sup['last']}", style=MUTED)
+        grid.add_row("Supervision", row)
+
+    card = data["card"]
+    if card:
+        grid.add_row(
+            "Reflect on",
+            Text.assemble((card["title"], "bold cyan"), (f" ({card['perspective']})", MUTED)),
+        )
+        grid.add_row("", Text(card["question"], style="italic"))
+        grid.add_row("", Text(f"coachlog reflect --card {card['key']}", style=MUTED))
+    return grid

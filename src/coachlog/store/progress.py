@@ -1,0 +1,379 @@
+"""SQL for the summaries: `progress`, `prep` and the bare `coachlog` overview.
+
+Every figure is a grouped query, so a journal of years costs a handful of index
+scans, never a Python loop over every row. Three conventions run through it:
+
+- A *scope* says whose records count: the whole journal, one client
+  (`client_id = ?`), or the owner's own (`client_id IS NULL`). Sessions always
+  have a client, so in the owner's scope there are none.
+- A period is `lo`..`hi`, both inclusive ISO dates; an open end is
+  '0000-01-01' or '9999-12-31', which keeps `on_date BETWEEN` usable by indexes.
+- A goal's score "as of" a date is its last score on or before that date; two
+  scores on the same day are ordered by entry (`id`), so the later entry wins.
+  Means are rounded in SQL (half away from zero) to one decimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coachlog.store.db import Journal
+
+EARLIEST = "0000-01-01"
+LATEST = "9999-12-31"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records count: `kind` is 'all', 'client' (with `client_id`) or 'me'."""
+
+    kind: str = "all"
+    client_id: int | None = None
+
+    def where(self, alias: str) -> str:
+        """The SQL condition selecting this scope's rows of a table with `client_id`."""
+        if self.kind == "client":
+            return f"{alias}.client_id = :client_id"
+        if self.kind == "me":
+            return f"{alias}.client_id IS NULL"
+        return "1"
+
+    def sessions_where(self, alias: str) -> str:
+        # Every session has a client: the owner's own scope has none.
+        return "0" if self.kind == "me" else self.where(alias)
+
+
+def _params(scope: Scope, lo: str | None, hi: str | None, **extra: Any) -> dict[str, Any]:
+    return {"client_id": scope.client_id, "lo": lo or EARLIEST, "hi": hi or LATEST, **extra}
+
+
+# ---------------------------------------------------------------- progress
+
+
+def theme_counts(
+    j: Journal, scope: Scope, lo: str | None, hi: str | None
+) -> dict[str, dict[str, int]]:
+    """Per impact theme: sessions and reflections in the period, goals open at its
+    end and goals completed within it (dropped goals count as neither)."""
+    sql = f"""
+      SELECT theme, 'sessions' AS what, count(*) AS n
+        FROM session_themes st JOIN sessions s ON s.id = st.session_id
+       WHERE {scope.sessions_where("s")} AND s.on_date BETWEEN :lo AND :hi
+       GROUP BY theme
+      UNION ALL
+      SELECT theme, 'reflections', count(*)
+        FROM reflection_themes rt JOIN reflections r ON r.id = rt.reflection_id
+       WHERE {scope.where("r")} AND r.on_date BETWEEN :lo AND :hi
+       GROUP BY theme
+      UNION ALL
+      SELECT theme, 'goals_open', count(*)
+        FROM goal_themes gt JOIN goals g ON g.id = gt.goal_id
+       WHERE {scope.where("g")} AND g.created_on <= :hi
+         AND (g.status = 'open' OR g.closed_on > :hi)
+       GROUP BY theme
+      UNION ALL
+      SELECT theme, 'goals_done', count(*)
+        FROM goal_themes gt JOIN goals g ON g.id = gt.goal_id
+       WHERE {scope.where("g")} AND g.status = 'done'
+         AND coalesce(g.closed_on, g.created_on) BETWEEN :lo AND :hi
+       GROUP BY theme"""
+    found: dict[str, dict[str, int]] = {}
+    for row in j.rows(sql, _params(scope, lo, hi)):
+        found.setdefault(row["theme"], {})[row["what"]] = row["n"]
+    return found
+
+
+# The goals whose scores a theme's figures rest on: tagged with the theme, in scope,
+# not dropped, and scored at least once within the period.
+_SCORED_GOALS = """
+  scored AS (
+    SELECT gt.theme, g.id AS goal_id
+      FROM goal_themes gt JOIN goals g ON g.id = gt.goal_id
+     WHERE {where} AND g.status != 'dropped'
+       AND EXISTS (SELECT 1 FROM goal_scores s
+                    WHERE s.goal_id = g.id AND s.on_date BETWEEN :lo AND :hi)
+  )"""
+
+
+def theme_scores(
+    j: Journal, scope: Scope, lo: str | None, hi: str | None
+) -> dict[str, dict[str, Any]]:
+    """Per impact theme: how many goals were scored, their mean baseline and latest
+    score, and the change (latest minus baseline, of the rounded means, so the
+    figures shown add up).
+
+    A goal's baseline is where it stood when the period began: its last score
+    before `lo`, or, failing that, its first score in the period (with no `lo`,
+    simply its first score). Its latest is its last score on or before `hi`.
+    """
+    sql = f"""
+      WITH {_SCORED_GOALS.format(where=scope.where("g"))},
+      per_goal AS (
+        SELECT theme, goal_id,
+               coalesce(
+                 (SELECT score FROM goal_scores s WHERE s.goal_id = scored.goal_id
+                     AND s.on_date < :lo ORDER BY s.on_date DESC, s.id DESC LIMIT 1),
+                 (SELECT score FROM goal_scores s WHERE s.goal_id = scored.goal_id
+                     AND s.on_date >= :lo ORDER BY s.on_date, s.id LIMIT 1)
+               ) AS baseline,
+               (SELECT score FROM goal_scores s WHERE s.goal_id = scored.goal_id
+                   AND s.on_date <= :hi ORDER BY s.on_date DESC, s.id DESC LIMIT 1) AS latest
+          FROM scored
+      )
+      SELECT theme, count(*) AS scored_goals,
+             round(avg(baseline), 1) AS baseline,
+             round(avg(latest), 1) AS latest,
+             round(round(avg(latest), 1) - round(avg(baseline), 1), 1) AS change
+        FROM per_goal GROUP BY theme"""
+    return {row["theme"]: row for row in j.rows(sql, _params(scope, lo, hi))}
+
+
+def theme_trends(
+    j: Journal, scope: Scope, lo: str | None, hi: str | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Per impact theme, for each month in the period in which one of its goals was
+    scored: the mean of each goal's latest score as of that month's end (or `hi`,
+    if sooner). Goals not yet scored by then are left out of that month's mean."""
+    sql = f"""
+      WITH {_SCORED_GOALS.format(where=scope.where("g"))},
+      months AS (
+        SELECT DISTINCT scored.theme, substr(s.on_date, 1, 7) AS month
+          FROM scored JOIN goal_scores s ON s.goal_id = scored.goal_id
+         WHERE s.on_date BETWEEN :lo AND :hi
+      ),
+      at_month_end AS (
+        SELECT m.theme, m.month,
+               (SELECT score FROM goal_scores s WHERE s.goal_id = scored.goal_id
+                   AND s.on_date < date(m.month || '-01', '+1 month') AND s.on_date <= :hi
+                 ORDER BY s.on_date DESC, s.id DESC LIMIT 1) AS score
+          FROM months m JOIN scored ON scored.theme = m.theme
+      )
+      SELECT theme, month, round(avg(score), 1) AS score
+        FROM at_month_end WHERE score IS NOT NULL
+       GROUP BY theme, month ORDER BY theme, month"""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in j.rows(sql, _params(scope, lo, hi)):
+        found.setdefault(row["theme"], []).append({"month": row["month"], "score": row["score"]})
+    return found
+
+
+def card_usage(
+    j: Journal, scope: Scope, lo: str | None, hi: str | None, deck: str
+) -> dict[str, dict[str, Any]]:
+    """Uses of each card in sessions and reflections (of `deck`, or no deck named)
+    within the period, with the date it was last used."""
+    sql = f"""
+      SELECT card, count(*) AS uses, max(on_date) AS last_used FROM (
+        SELECT sc.card, s.on_date
+          FROM session_cards sc JOIN sessions s ON s.id = sc.session_id
+         WHERE {scope.sessions_where("s")} AND s.on_date BETWEEN :lo AND :hi
+        UNION ALL
+        SELECT r.card, r.on_date FROM reflections r
+         WHERE r.card IS NOT NULL AND (r.deck IS NULL OR r.deck = :deck)
+           AND {scope.where("r")} AND r.on_date BETWEEN :lo AND :hi
+      ) GROUP BY card"""
+    return {row["card"]: row for row in j.rows(sql, _params(scope, lo, hi, deck=deck))}
+
+
+def action_follow_through(
+    j: Journal, scope: Scope, lo: str | None, hi: str | None, today: str
+) -> dict[str, int]:
+    """Actions agreed in the period (on the date of the session they came from, else
+    the date they were added), how many are done by its end, how many of those on or
+    before their due date (no due date counts as on time), and how many are overdue:
+    due before the period's end (or today, if sooner) and not done by then."""
+    sql = f"""
+      WITH agreed AS (
+        SELECT a.due, a.done_on
+          FROM actions a LEFT JOIN sessions s ON s.id = a.session_id
+         WHERE {scope.where("a")}
+           AND coalesce(s.on_date, a.created_on) BETWEEN :lo AND :hi
+      )
+      SELECT count(*) AS agreed,
+             coalesce(sum(done_on <= :hi), 0) AS done,
+             coalesce(sum(done_on <= :hi AND (due IS NULL OR done_on <= due)), 0)
+               AS done_on_time,
+             coalesce(sum(due < min(:today, :hi) AND (done_on IS NULL OR done_on > :hi)), 0)
+               AS overdue
+        FROM agreed"""
+    row = j.row(sql, _params(scope, lo, hi, today=today))
+    assert row is not None
+    return {key: int(value) for key, value in row.items()}
+
+
+# ---------------------------------------------------------------- prep
+
+
+def last_session(j: Journal, client_id: int) -> dict[str, Any] | None:
+    """The client's most recent session with its number (nth by date) and total."""
+    return j.row(
+        """SELECT s.id, s.on_date AS "on", s.at_time AS at, s.minutes, s.notes,
+                  (SELECT count(*) FROM sessions WHERE client_id = :c) AS number
+             FROM sessions s WHERE s.client_id = :c
+            ORDER BY s.on_date DESC, coalesce(s.at_time, '') DESC, s.id DESC LIMIT 1""",
+        {"c": client_id},
+    )
+
+
+def session_labels(j: Journal, session_id: int) -> dict[str, list[str]]:
+    return {
+        "themes": [
+            r["theme"]
+            for r in j.rows(
+                "SELECT theme FROM session_themes WHERE session_id = ? ORDER BY theme",
+                (session_id,),
+            )
+        ],
+        "cards": [
+            r["card"]
+            for r in j.rows(
+                "SELECT card FROM session_cards WHERE session_id = ? ORDER BY card",
+                (session_id,),
+            )
+        ],
+    }
+
+
+def open_actions(j: Journal, scope: Scope, today: str, limit: int = -1) -> list[dict[str, Any]]:
+    """Open actions in scope, overdue first, then by due date, undated last."""
+    return j.rows(
+        f"""SELECT a.id, a.text, a.due, a.created_on, a.session_id,
+                   c.name AS client, (a.due IS NOT NULL AND a.due < :today) AS overdue
+              FROM actions a LEFT JOIN clients c ON c.id = a.client_id
+             WHERE {scope.where("a")} AND a.done_on IS NULL
+             ORDER BY a.due IS NULL, a.due, a.id LIMIT :limit""",
+        _params(scope, None, None, today=today, limit=limit),
+    )
+
+
+def open_action_counts(j: Journal, scope: Scope, today: str) -> dict[str, int]:
+    row = j.row(
+        f"""SELECT count(*) AS open, coalesce(sum(a.due < :today), 0) AS overdue
+              FROM actions a WHERE {scope.where("a")} AND a.done_on IS NULL""",
+        _params(scope, None, None, today=today),
+    )
+    assert row is not None
+    return {"open": int(row["open"]), "overdue": int(row["overdue"])}
+
+
+def prep_goals(j: Journal, client_id: int, since: str) -> list[dict[str, Any]]:
+    """The client's goals that are open or were scored on or after `since`, each with
+    its baseline, its score before `since` and its latest score."""
+    return j.rows(
+        """SELECT g.id, g.title, g.status, g.due,
+                  (SELECT score FROM goal_scores s WHERE s.goal_id = g.id
+                    ORDER BY s.on_date, s.id LIMIT 1) AS baseline,
+                  (SELECT score FROM goal_scores s WHERE s.goal_id = g.id AND s.on_date < :since
+                    ORDER BY s.on_date DESC, s.id DESC LIMIT 1) AS before,
+                  (SELECT score FROM goal_scores s WHERE s.goal_id = g.id
+                    ORDER BY s.on_date DESC, s.id DESC LIMIT 1) AS latest
+             FROM goals g
+            WHERE g.client_id = :c
+              AND (g.status = 'open' OR EXISTS (SELECT 1 FROM goal_scores s
+                                 WHERE s.goal_id = g.id AND s.on_date >= :since))
+            ORDER BY g.status != 'open', g.due IS NULL, g.due, g.id""",
+        {"c": client_id, "since": since},
+    )
+
+
+def goal_themes(j: Journal, goal_ids: list[int]) -> dict[int, list[str]]:
+    from coachlog.store.base import labels_for
+
+    return dict(labels_for(j, "goal", "themes", goal_ids))
+
+
+def scores_since(j: Journal, goal_ids: list[int], since: str) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    if not goal_ids:
+        return found
+    marks = ",".join("?" * len(goal_ids))
+    for row in j.rows(
+        f"""SELECT goal_id, score, on_date AS "on", note FROM goal_scores
+             WHERE goal_id IN ({marks}) AND on_date >= ? ORDER BY goal_id, on_date, id""",
+        [*goal_ids, since],
+    ):
+        goal_id = row.pop("goal_id")
+        found.setdefault(goal_id, []).append(row)
+    return found
+
+
+def reflections_since(j: Journal, client_id: int, since: str) -> list[dict[str, Any]]:
+    return j.rows(
+        """SELECT id, on_date AS "on", title, card, perspective, text
+             FROM reflections WHERE client_id = ? AND on_date >= ?
+            ORDER BY on_date DESC, coalesce(at_time, '') DESC, id DESC""",
+        (client_id, since),
+    )
+
+
+def card_uses_for_suggestion(j: Journal, client_id: int | None, deck: str) -> dict[str, list[int]]:
+    """Per card: [uses by this client (or the owner), uses in the whole journal]."""
+    where = "client_id = :c" if client_id is not None else "client_id IS NULL"
+    sql = f"""
+      SELECT card, sum(mine) AS mine, count(*) AS everyone FROM (
+        SELECT sc.card, (s.client_id IS :c) AS mine
+          FROM session_cards sc JOIN sessions s ON s.id = sc.session_id
+        UNION ALL
+        SELECT card, ({where}) FROM reflections
+         WHERE card IS NOT NULL AND (deck IS NULL OR deck = :deck)
+      ) GROUP BY card"""
+    return {
+        row["card"]: [int(row["mine"]), int(row["everyone"])]
+        for row in j.rows(sql, {"c": client_id, "deck": deck})
+    }
+
+
+# ---------------------------------------------------------------- overview
+
+
+def journal_counts(j: Journal) -> dict[str, int]:
+    row = j.row(
+        """SELECT (SELECT count(*) FROM clients) AS clients,
+                  (SELECT count(*) FROM sessions) AS sessions,
+                  (SELECT count(*) FROM goals) AS goals,
+                  (SELECT count(*) FROM reflections) AS reflections,
+                  (SELECT count(*) FROM actions) AS actions,
+                  (SELECT count(*) FROM supervision) AS supervision"""
+    )
+    assert row is not None
+    return {key: int(value) for key, value in row.items()}
+
+
+def goals_due_by(j: Journal, until: str, limit: int) -> list[dict[str, Any]]:
+    """Open goals due on or before `until` (so overdue ones too), soonest first."""
+    return j.rows(
+        """SELECT g.id, g.title, g.due, c.name AS client,
+                  (SELECT score FROM goal_scores s WHERE s.goal_id = g.id
+                    ORDER BY s.on_date DESC, s.id DESC LIMIT 1) AS latest
+             FROM goals g LEFT JOIN clients c ON c.id = g.client_id
+            WHERE g.status = 'open' AND g.due IS NOT NULL AND g.due <= ?
+            ORDER BY g.due, g.id LIMIT ?""",
+        (until, limit),
+    )
+
+
+def latest_session(j: Journal) -> dict[str, Any] | None:
+    row = j.row(
+        """SELECT s.id, s.on_date AS "on", s.minutes, c.name AS client
+             FROM sessions s JOIN clients c ON c.id = s.client_id
+            ORDER BY s.on_date DESC, coalesce(s.at_time, '') DESC, s.id DESC LIMIT 1"""
+    )
+    if row is not None:
+        row["themes"] = session_labels(j, row["id"])["themes"]
+    return row
+
+
+def supervision_balance(j: Journal) -> dict[str, Any]:
+    """Minutes of coaching and of supervision, overall and since the last supervision."""
+    row = j.row(
+        """WITH last AS (SELECT max(on_date) AS d FROM supervision)
+           SELECT (SELECT coalesce(sum(minutes), 0) FROM sessions) AS coaching_minutes,
+                  (SELECT coalesce(sum(minutes), 0) FROM supervision) AS supervision_minutes,
+                  (SELECT d FROM last) AS last_supervision,
+                  (SELECT coalesce(sum(minutes), 0) FROM sessions, last
+                    WHERE last.d IS NULL OR on_date > last.d) AS coaching_minutes_since"""
+    )
+    assert row is not None
+    return row
