@@ -1,0 +1,128 @@
+"""Use-cases for actions: the next steps agreed in a session or set for oneself.
+
+An action belongs to a client (agreed with them, often in a session) or to the
+journal's owner (no client). It is open until marked done; an open action whose
+due date has passed is overdue. `pair_actions` is the one rule for matching
+`--action TEXT` flags with `--action-due DATE` flags, shared by `session log`
+and `session edit`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from coachlog import dates
+from coachlog.errors import Conflict, InvalidInput, NotFound
+from coachlog.models import Action, ActionIn, validate
+from coachlog.store import actions as store
+from coachlog.store.db import Journal
+
+
+def pair_actions(texts: Sequence[str], dues: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Match each `--action` with the `--action-due` in the same position (if any)."""
+    if len(dues) > len(texts):
+        raise InvalidInput(
+            f"There are {len(dues)} --action-due values but only {len(texts)} --action.",
+            hint="Give each --action-due after the --action it belongs to; "
+            "actions without a due date need none.",
+        )
+    return [(text, dues[i] if i < len(dues) else None) for i, text in enumerate(texts)]
+
+
+def validate_action(
+    text: str,
+    due: str | dt.date | None,
+    *,
+    client_id: int | None = None,
+    session_id: int | None = None,
+    text_flag: str = "TEXT",
+    due_flag: str = "--due",
+) -> ActionIn:
+    """Check one action's text and due date before anything is written."""
+    parsed = dates.parse_date(due, due_flag) if due else None
+    try:
+        return validate(
+            ActionIn, text=text, due=parsed, client_id=client_id, session_id=session_id
+        )
+    except InvalidInput as exc:
+        # models.validate names the field `--text`; say the flag the user typed.
+        if exc.message.startswith("--text "):
+            raise InvalidInput(text_flag + exc.message[len("--text") :], exc.hint) from None
+        raise
+
+
+def get(j: Journal, action_id: int) -> Action:
+    found = store.by_id(j, action_id)
+    if found is None:
+        raise NotFound(
+            f"No action {action_id}.",
+            hint="'coachlog action list' shows actions with their ids.",
+        )
+    return found
+
+
+def add(
+    j: Journal,
+    text: str,
+    client: str | None = None,
+    due: str | dt.date | None = None,
+    session_id: int | None = None,
+) -> Action:
+    """Record one action; one agreed in a session belongs to that session's client."""
+    from coachlog.core import clients
+
+    data = validate_action(text, due, session_id=session_id)
+    with j.write():
+        client_id = clients.resolve(j, client).id if client is not None else None
+        if session_id is not None:
+            from coachlog.core import sessions
+
+            session = sessions.get(j, session_id)
+            if client_id is not None and client_id != session.client_id:
+                raise InvalidInput(
+                    f"Session {session_id} is with {session.client}, not that client.",
+                    hint="Leave out --client: the action belongs to the session's client.",
+                )
+            client_id = session.client_id
+        data = data.model_copy(update={"client_id": client_id})
+        action_id = store.insert(j, data, dates.today().isoformat())
+        return get(j, action_id)
+
+
+def list_actions(
+    j: Journal,
+    client: str | None = None,
+    open_only: bool = False,
+    overdue_only: bool = False,
+) -> list[Action]:
+    """Actions, open ones first by due date; overdue = not done and due before today."""
+    from coachlog.core import clients
+
+    client_id = clients.resolve(j, client).id if client is not None else None
+    return store.find(
+        j,
+        client_id=client_id,
+        open_only=open_only,
+        overdue_before=dates.today().isoformat() if overdue_only else None,
+    )
+
+
+def is_overdue(action: Action, today: dt.date | None = None) -> bool:
+    return (
+        action.done_on is None and action.due is not None and action.due < (today or dates.today())
+    )
+
+
+def mark_done(j: Journal, action_id: int, on: str | dt.date | None = None) -> Action:
+    """Mark an action done (today unless `on` says when); a done action is a Conflict."""
+    done_on = dates.parse_date(on, "--on") if on is not None else dates.today()
+    with j.write():
+        action = get(j, action_id)
+        if action.done_on is not None:
+            raise Conflict(
+                f"Action {action_id} was already marked done on {action.done_on.isoformat()}.",
+                hint="Nothing was changed.",
+            )
+        store.set_done(j, action_id, done_on.isoformat())
+        return get(j, action_id)

@@ -1,0 +1,254 @@
+"""Use-cases for coaching sessions: log, read back, list, edit and delete.
+
+Every value is checked (dates, times, minutes, themes, cards, action texts)
+before the one write transaction starts or inside it, so a bad value leaves the
+journal exactly as it was. The CLI collects values (from flags now, from prompts
+later) and calls these functions; nothing here prints or asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from coachlog import dates
+from coachlog.core import actions as action_core
+from coachlog.core import clients
+from coachlog.errors import InvalidInput, NotFound
+from coachlog.models import ActionIn, Session, SessionIn, validate
+from coachlog.store import actions as action_store
+from coachlog.store import sessions as store
+from coachlog.store.db import Journal
+from coachlog.vocab import CoachingModel, Mode, SessionFormat, ThemeKey
+
+# The fields `edit` accepts: every `session log` value.
+EDITABLE = (
+    "client",
+    "on",
+    "at",
+    "minutes",
+    "mode",
+    "format",
+    "model",
+    "themes",
+    "cards",
+    "tags",
+    "notes",
+    "private_notes",
+    "actions",
+    "pro_bono",
+)
+
+
+def get(j: Journal, session_id: int) -> Session:
+    """One session with its labels and actions, or NotFound."""
+    found = store.by_id(j, session_id)
+    if found is None:
+        raise NotFound(
+            f"No session {session_id}.",
+            hint="'coachlog session list' shows sessions with their ids.",
+        )
+    return found
+
+
+def _card_keys(j: Journal, cards: Iterable[str]) -> list[str]:
+    """Each card as its canonical key; an unknown card is NotFound (from core.cards)."""
+    wanted = [c for c in cards if c is not None]
+    if not wanted:
+        return []
+    from coachlog.core.cards import find_card
+
+    keys: list[str] = []
+    for card in wanted:
+        key = find_card(j, card).key
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _text_or_none(value: str | None) -> str | None:
+    # An empty --notes "" means "no notes", so an edit can clear them.
+    return value if value else None
+
+
+def _validate_session(**fields: Any) -> SessionIn:
+    """`models.validate(SessionIn, ...)`, working around its first parameter being
+    called `model`, which clashes with the session's `model` field."""
+    model = fields.pop("model", None)
+    data = validate(SessionIn, **fields)
+    if model is None:
+        return data
+    try:
+        return data.model_copy(update={"model": CoachingModel(str(model).strip().lower())})
+    except ValueError:
+        choices = ", ".join(m.value for m in CoachingModel)
+        raise InvalidInput(f"--model '{model}' is not one of {choices}.") from None
+
+
+def _validate_pending(
+    pairs: Sequence[tuple[str, str | dt.date | None]],
+) -> list[ActionIn]:
+    return [
+        action_core.validate_action(text, due, text_flag="--action", due_flag="--action-due")
+        for text, due in pairs
+    ]
+
+
+def log(
+    j: Journal,
+    *,
+    client: str | int | None,
+    minutes: int | None,
+    on: str | dt.date | None = None,
+    at: str | None = None,
+    mode: Mode | str = Mode.in_person,
+    format: SessionFormat | str = SessionFormat.one_to_one,
+    model: CoachingModel | str | None = None,
+    themes: Iterable[ThemeKey | str] = (),
+    cards: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    notes: str | None = None,
+    private_notes: str | None = None,
+    actions: Sequence[tuple[str, str | dt.date | None]] = (),
+    pro_bono: bool = False,
+) -> Session:
+    """Record a session and the actions agreed in it, in one transaction."""
+    if client is None or minutes is None:
+        missing = [f for f, v in (("--client", client), ("--minutes", minutes)) if v is None]
+        raise InvalidInput(f"Missing {' and '.join(missing)} (required).")
+    on_date = dates.parse_date(on, "--on") if on else dates.today()
+    # client_id 0 is a placeholder: every other field is checked before the write starts.
+    data = _validate_session(
+        client_id=0,
+        on=on_date,
+        at=dates.parse_time(at, "--at") if at else None,
+        minutes=minutes,
+        mode=mode or Mode.in_person,
+        format=format or SessionFormat.one_to_one,
+        model=model or None,
+        themes=list(themes),
+        cards=[],  # looked up in the decks below, inside the transaction
+        tags=list(tags),
+        notes=_text_or_none(notes),
+        private_notes=_text_or_none(private_notes),
+        pro_bono=pro_bono,
+    )
+    pending = _validate_pending(actions)
+    with j.write():
+        who = clients.resolve(j, client)
+        data = data.model_copy(update={"client_id": who.id, "cards": _card_keys(j, cards)})
+        session_id = store.insert(j, data)
+        for action in pending:
+            action_store.insert(
+                j,
+                action.model_copy(update={"client_id": who.id, "session_id": session_id}),
+                on_date.isoformat(),
+            )
+        return get(j, session_id)
+
+
+def list_sessions(
+    j: Journal,
+    *,
+    client: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    theme: ThemeKey | str | None = None,
+    card: str | None = None,
+    limit: int | None = None,
+) -> list[Session]:
+    """Sessions matching every filter, newest first; `limit` None or 0 means all."""
+    if limit is not None and limit < 0:
+        raise InvalidInput(f"--limit must be 0 (no limit) or more, not {limit}.")
+    theme_key: str | None = None
+    if theme is not None:
+        try:
+            theme_key = ThemeKey(str(theme).strip().lower()).value
+        except ValueError:
+            raise InvalidInput(
+                f"--theme '{theme}' is not an IES impact theme.",
+                hint="'coachlog themes' lists the six theme keys.",
+            ) from None
+    return store.find(
+        j,
+        client_id=clients.resolve(j, client).id if client is not None else None,
+        since=dates.parse_date(since, "--since").isoformat() if since else None,
+        until=dates.parse_date(until, "--until").isoformat() if until else None,
+        theme=theme_key,
+        card=_card_keys(j, [card])[0] if card else None,
+        limit=limit or None,
+    )
+
+
+def edit(j: Journal, session_id: int, **changes: Any) -> Session:
+    """Change the given fields; None means "leave as it is".
+
+    Lists given (themes, cards, tags, actions) replace the stored list. Actions
+    are matched by text, so an action kept in the new list keeps its id and
+    done date; one left out is deleted. An empty `notes`, `private_notes` or `at`
+    clears it. Moving a session to another client moves its actions too.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"edit() got unknown fields: {sorted(unknown)}")
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given:
+        raise InvalidInput(
+            "Nothing to change.",
+            hint="Give at least one of the `session log` flags, e.g. --notes or --minutes.",
+        )
+    pending = _validate_pending(given["actions"]) if "actions" in given else None
+    with j.write():
+        current = get(j, session_id)
+        merged = current.model_dump(include=set(SessionIn.model_fields) - {"client_id"})
+        merged["client_id"] = current.client_id
+        for key, value in given.items():
+            if key == "client":
+                merged["client_id"] = clients.resolve(j, value).id
+            elif key == "on":
+                merged["on"] = dates.parse_date(value, "--on")
+            elif key == "at":
+                merged["at"] = dates.parse_time(value, "--at") if value else None
+            elif key in ("notes", "private_notes"):
+                merged[key] = _text_or_none(value)
+            elif key == "cards":
+                merged["cards"] = _card_keys(j, value)
+            elif key in ("themes", "tags"):
+                merged[key] = list(value)
+            elif key != "actions":
+                merged[key] = value
+        data = _validate_session(**merged)
+        store.update(j, session_id, data)
+        if data.client_id != current.client_id:
+            action_store.move_session_actions(j, session_id, data.client_id)
+        if pending is not None:
+            _replace_actions(j, current, data.client_id, pending)
+        return get(j, session_id)
+
+
+def _replace_actions(
+    j: Journal, current: Session, client_id: int, pending: Sequence[ActionIn]
+) -> None:
+    unused = list(current.actions)
+    for action in pending:
+        same = next((a for a in unused if a.text == action.text), None)
+        due = action.due.isoformat() if action.due else None
+        if same is not None:
+            unused.remove(same)
+            action_store.set_due(j, same.id, due)
+        else:
+            action_store.insert(
+                j,
+                action.model_copy(update={"client_id": client_id, "session_id": current.id}),
+                current.on.isoformat(),
+            )
+    action_store.delete(j, [a.id for a in unused])
+
+
+def delete(j: Journal, session_id: int) -> Session:
+    """Delete a session with its actions and labels; returns what was deleted."""
+    with j.write():
+        session = get(j, session_id)
+        store.delete(j, session_id)
+        return session
