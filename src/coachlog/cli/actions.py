@@ -1,7 +1,91 @@
-"""`coachlog action ...` (being built)."""
+"""`coachlog action ...`: add, list and tick off agreed actions.
+
+Actions agreed in a session are added with `session log --action`; `action add`
+is for one agreed outside a session, or for your own to-do list (no --client).
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from coachlog.cli import common
+from coachlog.cli.options import ClientOpt, JsonFlag
+
+app = typer.Typer(help="Add, list and tick off agreed actions.", no_args_is_help=True)
+
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="The action's id (see 'action list').")]
+
+
+@app.command("add")
+def add(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What is to be done (one line).")],
+    client: ClientOpt = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", metavar="DATE", help="Due date (YYYY-MM-DD, today, yesterday)."),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Add an action: a client's (with --client) or your own."""
+    from coachlog.core import actions
+
+    action = actions.add(common.journal(), text, client=client, due=due)
+    if json_:
+        common.print_json(action)
+        return
+    whose = f" for {action.client}" if action.client else ""
+    when = f", due {action.due.isoformat()}" if action.due else ""
+    common.say(f"Added action {action.id}{whose}{when}.")
+
+
+@app.command("list")
+def list_(
+    client: ClientOpt = None,
+    open_: Annotated[bool, typer.Option("--open", help="Only actions not yet done.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only open actions whose due date has passed.")
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """List actions: open ones first, soonest due first."""
+    from coachlog import dates
+    from coachlog.core import actions
+
+    found = actions.list_actions(
+        common.journal(), client=client, open_only=open_, overdue_only=overdue
+    )
+    if json_:
+        common.print_json(found)
+        return
+    if not found:
+        common.say(
+            "No actions match."
+            if (client or open_ or overdue)
+            else 'No actions yet. Add one with: coachlog action add "TEXT" --client CLIENT'
+        )
+        return
+    from coachlog.render.sessions import actions_table
+
+    common.out().print(actions_table(found, dates.today()))
+
+
+@app.command("done")
+def done(
+    action_id: IdArg,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="When it was done (default today)."),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Mark an action done (today, unless --on says when)."""
+    from coachlog.core import actions
+
+    action = actions.mark_done(common.journal(), action_id, on=on)
+    if json_:
+        common.print_json(action)
+        return
+    assert action.done_on is not None
+    common.say(f"Action {action.id} done on {action.done_on.isoformat()}.")

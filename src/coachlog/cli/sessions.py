@@ -1,7 +1,352 @@
-"""`coachlog session ...` (being built)."""
+"""`coachlog session ...`: log, list, show, edit and delete coaching sessions.
+
+Each command works in three steps: gather the values (flags, `--notes -` from
+stdin), complete them (`_complete_log`: the one place that decides what to do
+about a missing required value — today an error naming every missing flag, later
+a prompt when `common.interactive()`), then call `core.sessions` and report.
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from coachlog.cli import common
+from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
+from coachlog.vocab import CoachingModel, Mode, SessionFormat, ThemeKey
+
+if TYPE_CHECKING:
+    from coachlog.models import Session
+    from coachlog.store.db import Journal
+
+app = typer.Typer(
+    help="Log coaching sessions and read them back: list, show, edit, delete.",
+    no_args_is_help=True,
+)
+
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="The session's id (see 'session list').")]
+OnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--on", metavar="DATE", help="Date of the session (YYYY-MM-DD, today, yesterday)."
+    ),
+]
+AtOpt = Annotated[
+    str | None, typer.Option("--at", metavar="HH:MM", help="Start time, 24-hour clock.")
+]
+MinutesOpt = Annotated[
+    int | None, typer.Option("--minutes", "-m", metavar="N", help="Length in minutes.")
+]
+ModeOpt = Annotated[
+    Mode | None,
+    typer.Option("--mode", case_sensitive=False, help="How you met (default in-person)."),
+]
+FormatOpt = Annotated[
+    SessionFormat | None,
+    typer.Option("--format", case_sensitive=False, help="Who was there (default one-to-one)."),
+]
+ModelOpt = Annotated[
+    CoachingModel | None,
+    typer.Option("--model", case_sensitive=False, help="Coaching model followed, if any."),
+]
+ThemesOpt = Annotated[
+    list[ThemeKey] | None,
+    typer.Option(
+        "--theme",
+        case_sensitive=False,
+        help="An IES impact theme the session worked on (repeatable; see 'coachlog themes').",
+    ),
+]
+CardsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--card",
+        metavar="CARD",
+        help="A behaviour card used (repeatable; see 'coachlog cards list').",
+    ),
+]
+NotesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--notes", metavar="TEXT", help="Session notes; '-' reads them from standard input."
+    ),
+]
+PrivateNotesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--private-notes",
+        metavar="TEXT",
+        help="Notes for you alone: left out of supervision exports unless asked.",
+    ),
+]
+ActionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--action", metavar="TEXT", help="An action agreed (repeatable)."),
+]
+ActionDueOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--action-due",
+        metavar="DATE",
+        help="Due date of the --action in the same position (repeatable).",
+    ),
+]
+
+
+def _notes_text(value: str | None) -> str | None:
+    """`--notes -` means "read the notes from standard input"; anything else is the text."""
+    if value != "-":
+        return value
+    return sys.stdin.read().rstrip("\r\n")
+
+
+def _actions(texts: list[str] | None, dues: list[str] | None) -> list[tuple[str, str | None]]:
+    from coachlog.core.actions import pair_actions
+
+    return pair_actions(texts or [], dues or [])
+
+
+def _complete_log(values: dict[str, Any]) -> dict[str, Any]:
+    """Fill in what `session log` still needs, or refuse naming every missing flag.
+
+    This is where interactive prompts plug in: ask for the missing values when
+    `common.interactive()`, else fall through to the error.
+    """
+    common.require(**{"--client": values["client"], "--minutes": values["minutes"]})
+    return values
+
+
+def _warn_if_archived(j: Journal, session: Session) -> None:
+    from coachlog.core import clients
+
+    who = clients.resolve(j, str(session.client_id))
+    if who.archived:
+        common.warn(
+            f"{who.name} is archived; the session was saved anyway. "
+            f"'coachlog client archive {who.id} --undo' makes them active again."
+        )
+
+
+def _report(session: Session, verb: str, json_: bool) -> None:
+    if json_:
+        common.print_json(session)
+        return
+    extra = f" with {len(session.actions)} action(s)" if session.actions else ""
+    common.say(
+        f"{verb} session {session.id}: {session.client}, {session.on.isoformat()}, "
+        f"{session.minutes} min{extra}."
+    )
+
+
+@app.command("log")
+def log(
+    client: ClientOpt = None,
+    on: OnOpt = None,
+    at: AtOpt = None,
+    minutes: MinutesOpt = None,
+    mode: ModeOpt = None,
+    format_: FormatOpt = None,
+    model: ModelOpt = None,
+    theme: ThemesOpt = None,
+    card: CardsOpt = None,
+    tag: TagOpt = None,
+    notes: NotesOpt = None,
+    private_notes: PrivateNotesOpt = None,
+    action: ActionOpt = None,
+    action_due: ActionDueOpt = None,
+    pro_bono: Annotated[
+        bool, typer.Option("--pro-bono", help="Unpaid work (shown in the hours log).")
+    ] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Log a session with a client.
+
+    --client and --minutes are required. The date is today unless --on says
+    otherwise; mode is in-person and format one-to-one unless you say.
+    Each --action is an action agreed, due on the --action-due in the same position.
+
+    Example: coachlog session log -c "Ann Smith" -m 60 --theme confidence
+    --card resilience --notes "Talked about the board paper" --action "Draft paper"
+    --action-due 2026-03-01
+    """
+    from coachlog.core import sessions
+
+    values = _complete_log(
+        {
+            "client": client,
+            "minutes": minutes,
+            "on": on,
+            "at": at,
+            "mode": mode or Mode.in_person,
+            "format": format_ or SessionFormat.one_to_one,
+            "model": model,
+            "themes": theme or [],
+            "cards": card or [],
+            "tags": tag or [],
+            "notes": notes,
+            "private_notes": private_notes,
+            "actions": _actions(action, action_due),
+            "pro_bono": pro_bono,
+        }
+    )
+    values["notes"] = _notes_text(values["notes"])
+    j = common.journal()
+    session = sessions.log(j, **values)
+    _report(session, "Logged", json_)
+    _warn_if_archived(j, session)
+
+
+@app.command("list")
+def list_(
+    client: ClientOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    theme: Annotated[
+        ThemeKey | None,
+        typer.Option("--theme", case_sensitive=False, help="Only sessions with this IES theme."),
+    ] = None,
+    card: Annotated[
+        str | None, typer.Option("--card", metavar="CARD", help="Only sessions using this card.")
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show at most N sessions; 0 shows all."
+        ),
+    ] = 20,
+    json_: JsonFlag = False,
+) -> None:
+    """List sessions, newest first (the 20 newest unless --limit says otherwise)."""
+    from coachlog.core import sessions
+
+    # One more than asked for tells whether to mention that there are more.
+    found = sessions.list_sessions(
+        common.journal(),
+        client=client,
+        since=since,
+        until=until,
+        theme=theme,
+        card=card,
+        limit=limit + 1 if limit else None,
+    )
+    more = bool(limit) and len(found) > limit
+    if more:
+        found = found[:limit]
+    if json_:
+        common.print_json(found)
+        return
+    if not found:
+        filtered = any(v is not None for v in (client, since, until, theme, card))
+        common.say(
+            "No sessions match."
+            if filtered
+            else "No sessions yet. Log one with: coachlog session log -c CLIENT -m MINUTES"
+        )
+        return
+    from coachlog.render.sessions import sessions_table
+
+    common.out().print(sessions_table(found))
+    if more:
+        common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
+
+
+@app.command("show")
+def show(session_id: IdArg, json_: JsonFlag = False) -> None:
+    """Show one session in full: notes, private notes and the actions agreed."""
+    from coachlog import dates
+    from coachlog.core import sessions
+
+    session = sessions.get(common.journal(), session_id)
+    if json_:
+        common.print_json(session)
+        return
+    from coachlog.render.sessions import session_detail
+
+    common.out().print(session_detail(session, dates.today()))
+
+
+@app.command("edit")
+def edit(
+    session_id: IdArg,
+    client: ClientOpt = None,
+    on: OnOpt = None,
+    at: AtOpt = None,
+    minutes: MinutesOpt = None,
+    mode: ModeOpt = None,
+    format_: FormatOpt = None,
+    model: ModelOpt = None,
+    theme: ThemesOpt = None,
+    card: CardsOpt = None,
+    tag: TagOpt = None,
+    notes: NotesOpt = None,
+    private_notes: PrivateNotesOpt = None,
+    action: ActionOpt = None,
+    action_due: ActionDueOpt = None,
+    pro_bono: Annotated[
+        bool | None,
+        typer.Option("--pro-bono/--no-pro-bono", help="Mark the session unpaid, or paid."),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Change a session; only the flags you give are changed.
+
+    --theme, --card, --tag and --action replace the session's whole list (give
+    every one you want kept). An action kept by its exact text keeps its id and
+    done date. An empty value clears --notes, --private-notes or --at.
+    """
+    from coachlog.core import sessions
+
+    changes: dict[str, Any] = {
+        "client": client,
+        "on": on,
+        "at": at,
+        "minutes": minutes,
+        "mode": mode,
+        "format": format_,
+        "model": model,
+        "themes": theme,
+        "cards": card,
+        "tags": tag,
+        "notes": _notes_text(notes),
+        "private_notes": private_notes,
+        "actions": _actions(action, action_due) if action or action_due else None,
+        "pro_bono": pro_bono,
+    }
+    updated = sessions.edit(common.journal(), session_id, **changes)
+    _report(updated, "Updated", json_)
+
+
+@app.command("delete")
+def delete(
+    session_id: IdArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Delete a session with the actions agreed in it. Cannot be undone."""
+    from coachlog.core import sessions
+    from coachlog.errors import Refused
+
+    j = common.journal()
+    session = sessions.get(j, session_id)
+    if not yes:
+        if not common.interactive():
+            raise Refused(
+                f"Deleting session {session_id} needs --yes.",
+                hint=f"Run 'coachlog session delete {session_id} --yes' to delete it "
+                "and its actions.",
+            )
+        typer.confirm(
+            f"Delete session {session.id} ({session.client}, {session.on.isoformat()}) "
+            f"and its {len(session.actions)} action(s)?",
+            abort=True,
+        )
+    deleted = sessions.delete(j, session_id)
+    if json_:
+        common.print_json(deleted)
+    else:
+        common.say(
+            f"Deleted session {deleted.id} ({deleted.client}, {deleted.on.isoformat()}) "
+            f"and its {len(deleted.actions)} action(s)."
+        )
