@@ -37,7 +37,9 @@ def _group_title(deck: Deck, key: str) -> str:
 
 def cards_table(cards: Sequence[Card], deck: Deck) -> Table:
     """The cards of a deck, one line each, in the deck's order."""
-    t = table("key", "title", "theme", title=None if deck.builtin else f"Deck: {deck.title}")
+    t = table("key", "title", "theme")
+    if not deck.builtin:
+        t.title = Text(f"Deck: {deck.title}")
     for card in cards:
         t.add_row(Text(card.key), Text(card.title), Text(_group_title(deck, card.theme)))
     return t
