@@ -1,0 +1,219 @@
+"""`client erase`: the person and everything about them go, down to the bytes on disk.
+
+The decisive check reads coachlog.db, coachlog.db-wal and coachlog.db-shm as raw
+bytes and looks for the person's name, e-mail and words from their notes. It is
+made with another connection holding the journal open, as a second coachlog
+window would: then SQLite does not delete the write-ahead log on close, and the
+old page images in it are exactly what a careless erase leaves behind. Each
+byte test first checks the words *are* on disk before the erase, so it can fail.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+NAME = "Philippa Quennell-Drax"
+EMAIL = "pqdrax@nhs.example"
+# Distinctive words from her notes, goal, score note, action and reflections.
+SECRETS = [
+    "zebrafinch",
+    "marmalade",
+    "quokkaquest",
+    "wombatnote",
+    "narwhalaction",
+    "platypusreflect",
+    "ocelotfollowup",
+]
+# Every trace to look for (each also in lowercase, as the search index keeps words).
+TRACES = [NAME, EMAIL, *SECRETS, "Quennell", "pqdrax"]
+
+
+def raw_bytes(journal: Path) -> dict[str, bytes]:
+    """The database files as bytes, by suffix (missing files read as empty)."""
+    found = {}
+    for suffix in ("", "-wal", "-shm"):
+        file = Path(str(journal) + suffix)
+        found[suffix or "db"] = file.read_bytes() if file.exists() else b""
+    return found
+
+
+def traces_on_disk(journal: Path) -> dict[str, list[str]]:
+    files = raw_bytes(journal)
+    return {
+        name: [t for t in TRACES if t.encode() in data or t.lower().encode() in data]
+        for name, data in files.items()
+        if any(t.encode() in data or t.lower().encode() in data for t in TRACES)
+    }
+
+
+@pytest.fixture
+def other_window(journal_path: Path) -> Iterator[sqlite3.Connection]:
+    """An idle connection kept open across the test, like a second coachlog."""
+    conn: sqlite3.Connection | None = None
+
+    def opener() -> sqlite3.Connection:
+        nonlocal conn
+        conn = sqlite3.connect(journal_path)
+        conn.execute("SELECT count(*) FROM clients").fetchone()  # opens the -wal/-shm
+        return conn
+
+    yield opener  # type: ignore[misc]
+    if conn is not None:
+        conn.close()
+
+
+def populate(cli_json) -> dict[str, int]:
+    """Philippa with one of everything, Bob with a little, and the owner's own entries."""
+    cli_json("client", "add", NAME, "--email", EMAIL, "--organisation", "NHS Borders")
+    cli_json("client", "add", "Bob Keeper", "--email", "bob@nhs.example")
+    s1 = cli_json(
+        "session", "log", "-c", NAME, "-m", "60", "--on", "2024-03-01",
+        "--theme", "team", "--card", "resilience", "--tag", "rota",
+        "--notes", "Talked about zebrafinch rota", "--private-notes", "marmalade worries",
+        "--action", "narwhalaction draft", "--action-due", "2024-03-10",
+    )  # fmt: skip
+    cli_json("session", "log", "-c", NAME, "-m", "30", "--on", "2024-04-01", "--notes", "again")
+    goal = cli_json("goal", "add", "quokkaquest delegation", "-c", NAME, "--score", "3",
+                    "--theme", "prioritisation", "--tag", "deleg")  # fmt: skip
+    cli_json("goal", "rate", str(goal["id"]), "6", "--note", "wombatnote better")
+    cli_json("action", "add", "Send article", "-c", NAME)
+    cli_json("reflect", "--text", "platypusreflect went well", "-c", NAME, "--tag", "t1")
+    # The owner's reflection on her session, without naming her as its client.
+    cli_json("reflect", "--text", "ocelotfollowup thoughts", "--session", str(s1["id"]))
+    # Bob's and the owner's records, which must all stay.
+    cli_json("session", "log", "-c", "Bob Keeper", "-m", "45", "--notes", "bobsessionword")
+    cli_json("goal", "add", "Bob goal", "-c", "Bob Keeper", "--score", "5")
+    cli_json("reflect", "--text", "ownerreflectionword", "--theme", "confidence")
+    cli_json("action", "add", "Owner action")
+    return {"client": 1}
+
+
+def test_erase_removes_every_record_and_reports_counts(cli_json, rows):
+    populate(cli_json)
+    report = cli_json("client", "erase", NAME, "--yes")
+    assert report["client_id"] == 1
+    assert report["removed"] == {
+        "clients": 1,
+        "sessions": 2,
+        "actions": 2,  # the one agreed in session 1 and the stand-alone one
+        "goals": 1,
+        "goal_scores": 2,
+        "reflections": 2,  # hers, and the owner's reflection on her session
+        "labels": 6,  # session theme, card, tag; goal theme, tag; reflection tag
+        "search_entries": 7,  # 2 sessions + 2 actions + 1 goal + 2 reflections
+    }
+    assert report["still_mentioned"] == {}
+    assert report["scrubbed"] is True
+
+    assert [c["name"] for c in cli_json("client", "list", "--all")] == ["Bob Keeper"]
+    for table in ("sessions", "goals", "actions", "reflections"):
+        assert rows(f"SELECT * FROM {table} WHERE client_id = 1") == []
+    assert rows("SELECT * FROM goal_scores WHERE goal_id = ?", (1,)) == []
+    assert rows("SELECT * FROM search_index WHERE client_id = 1") == []
+    # Nothing dangling: every link row points at a record that exists.
+    assert rows("PRAGMA foreign_key_check") == []
+    assert rows("PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+    # Bob's and the owner's records are untouched.
+    assert len(cli_json("session", "list")) == 1
+    assert [g["title"] for g in cli_json("goal", "list", "--status", "all")] == ["Bob goal"]
+    assert [r["text"] for r in cli_json("reflection", "list")] == ["ownerreflectionword"]
+    assert [a["text"] for a in cli_json("action", "list")] == ["Owner action"]
+    assert len(cli_json("search", "bobsessionword")) == 1
+    assert cli_json("search", "zebrafinch") == []
+
+
+def test_no_byte_of_her_is_left_in_the_files(cli_json, journal_path, other_window):
+    populate(cli_json)
+    other_window()  # from here on the -wal file is not deleted when coachlog closes
+    cli_json("client", "edit", NAME, "--organisation", "NHS Fife")  # more old page images
+    before = traces_on_disk(journal_path)
+    assert set(before.get("db", []) + before.get("-wal", [])) == set(TRACES)
+
+    cli_json("client", "erase", NAME, "--yes")
+
+    assert traces_on_disk(journal_path) == {}
+    assert raw_bytes(journal_path)["-wal"] == b""  # truncated, not just rewound
+    assert b"bobsessionword" in raw_bytes(journal_path)["db"]  # the rest is still there
+
+
+def test_no_byte_left_in_plain_use_either(cli_json, journal_path):
+    populate(cli_json)
+    assert traces_on_disk(journal_path)  # the words are on disk ...
+    cli_json("client", "erase", "1", "--yes")  # (by id this time)
+    assert traces_on_disk(journal_path) == {}  # ... and then they are not
+
+
+def test_mentions_elsewhere_are_kept_and_reported(cli, cli_json):
+    populate(cli_json)
+    cli_json("reflect", "--text", f"Supervision idea: ask {NAME.split()[0]} Quennell-Drax first")
+    cli_json("reflect", "--text", f"Mail {EMAIL.upper()} the slides")
+    cli_json("reflect", "--text", "Philippas and quennelldrax are other words")
+    report = cli_json("client", "erase", NAME, "--yes")
+    assert report["still_mentioned"] == {"reflections": 2}
+    assert len(cli_json("reflection", "list")) == 4  # the owner's entries stay
+
+    cli_json("client", "add", "Bob Two")
+    cli_json("reflect", "--text", "Bob Two said hi")
+    result = cli("client", "erase", "Bob Two", "--yes")
+    assert result.exit_code == 0
+    assert "Erased client" in result.stderr
+    assert "still written in 1 reflection" in result.stderr
+
+
+def test_without_yes_a_script_is_refused_and_nothing_changes(cli, cli_json, rows):
+    populate(cli_json)
+    before = rows("SELECT count(*) AS n FROM sessions")
+    result = cli("client", "erase", NAME)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: Erasing client 1 removes 1 client, 2 sessions")
+    assert "--yes" in result.stderr
+    assert NAME not in result.stderr  # counts only, never journal text
+    assert result.stdout == ""
+    assert rows("SELECT count(*) AS n FROM sessions") == before
+    assert len(rows("SELECT * FROM clients")) == 2
+
+
+@pytest.mark.parametrize(("answer", "code", "left"), [("y\n", 0, 1), ("n\n", 1, 2), ("\n", 1, 2)])
+def test_in_a_terminal_it_asks(cli, cli_json, rows, monkeypatch, answer, code, left):
+    from coachlog.cli import common
+
+    populate(cli_json)
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    result = cli("client", "erase", NAME, input=answer)
+    assert result.exit_code == code, result.stderr
+    assert "Erasing client 1 removes" in result.stderr
+    assert "cannot be undone" in result.stderr
+    assert len(rows("SELECT * FROM clients")) == left
+    if code:
+        assert "Nothing was changed" in result.stderr
+        assert len(rows("SELECT * FROM sessions")) == 3
+
+
+def test_unknown_client_is_exit_1_and_nothing_changes(cli, cli_json, rows):
+    cli_json("client", "add", "Ann")
+    for ref, yes in (("Nobody", ["--yes"]), ("99", ["--yes"]), ("Nobody", [])):
+        result = cli("client", "erase", ref, *yes)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: No client '{ref}'")
+        assert "Traceback" not in result.stderr
+    assert len(rows("SELECT * FROM clients")) == 1
+
+
+def test_a_bare_client_and_the_human_message(cli, cli_json, rows):
+    cli_json("client", "add", "Solo Person")
+    result = cli("client", "erase", "solo person", "--yes")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.strip() == "Erased client 1: removed 1 client."
+    assert rows("SELECT * FROM clients") == []
+
+
+def test_erased_client_name_can_be_used_again(cli_json):
+    cli_json("client", "add", NAME)
+    cli_json("client", "erase", NAME, "--yes")
+    assert cli_json("client", "add", NAME)["name"] == NAME  # the name is free again
+    assert [c["name"] for c in cli_json("client", "list")] == [NAME]
