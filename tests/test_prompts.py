@@ -1,0 +1,273 @@
+"""The real prompts (questionary on prompt_toolkit), driven by keys sent through a pipe.
+
+Each test sends every key up front and then closes the input, so a prompt that asks
+for more than the test typed ends at end-of-input (which coachlog treats as a cancel)
+instead of waiting for ever. Also here: the validators the prompts share with the
+flags, the editor round trip, and swapping the prompter for tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from coachlog.cli import prompts
+from coachlog.cli.prompts import Option, QuestionaryPrompter
+from coachlog.errors import Cancelled, Refused
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+SPACE = " "
+BACKSPACE = "\x7f"
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+CTRL_E = "\x05"
+ESC = "\x1b"
+
+
+@contextmanager
+def typed(*keys: str) -> Iterator[QuestionaryPrompter]:
+    """A real prompter reading `keys` (then end of input) and drawing to nowhere."""
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("".join(keys))
+        pipe.close()
+        yield QuestionaryPrompter()
+
+
+OPTIONS = [Option("In person", "in-person"), Option("Video", "video"), Option("Phone", "phone")]
+
+
+def test_text_select_checkbox_confirm_and_autocomplete_answer_what_was_typed():
+    with typed(
+        "  Ann  ", ENTER,
+        DOWN, DOWN, ENTER,
+        SPACE, DOWN, DOWN, SPACE, ENTER,
+        "n",
+        "Bo", ENTER,
+    ) as p:  # fmt: skip
+        assert p.text("Name?") == "Ann"
+        assert p.select("Mode?", OPTIONS) == "phone"
+        assert p.checkbox("Modes?", OPTIONS) == ["in-person", "phone"]
+        assert p.confirm("Sure?") is False
+        assert p.autocomplete("Client?", ["Ann Smith", "Bob Jones"]) == "Bo"
+
+
+def test_enter_takes_the_defaults():
+    with typed(ENTER, ENTER, ENTER, ENTER, ENTER, ENTER) as p:
+        assert p.text("Name?", default="Ann") == "Ann"
+        assert p.select("Mode?", OPTIONS, default="video") == "video"
+        assert p.checkbox("Modes?", OPTIONS, checked=["phone"]) == ["phone"]
+        assert p.confirm("Sure?", default=True) is True
+        assert p.date("When?", default=dt.date(2025, 3, 4)) == dt.date(2025, 3, 4)
+        assert p.integer("Minutes?", minimum=1, maximum=1440, default=60) == 60
+
+
+def test_a_select_value_can_be_none_or_any_object():
+    options: list[Option[object]] = [Option("Nothing", None), Option("Tuple", (1, 2))]
+    with typed(ENTER, DOWN, ENTER) as p:
+        assert p.select("Pick", options) is None
+        assert p.select("Pick", options) == (1, 2)
+
+
+def test_typed_dates_times_and_numbers_are_refused_until_they_are_right():
+    # Each bad answer is refused (Enter does nothing), corrected, then accepted.
+    with typed(
+        "2025-02-30", ENTER, BACKSPACE * 2, "28", ENTER,
+        "25:00", ENTER, BACKSPACE * 5, "9:30", ENTER,
+        "0", ENTER, BACKSPACE, "1441", ENTER, BACKSPACE * 4, "90", ENTER,
+        ENTER,
+    ) as p:  # fmt: skip
+        assert p.date("When?") == dt.date(2025, 2, 28)
+        assert p.time("Start?") == "09:30"
+        assert p.integer("Minutes?", minimum=1, maximum=1440) == 90
+        assert p.time("Start?", optional=True) is None
+
+
+def test_a_blank_required_date_is_refused_but_today_is_understood():
+    with typed(ENTER, "today", ENTER) as p:
+        assert p.date("When?") == dt.date.today()
+
+
+@pytest.mark.parametrize("key", [CTRL_C, ESC, CTRL_D], ids=["ctrl-c", "esc", "ctrl-d"])
+def test_ctrl_c_esc_and_ctrl_d_cancel_any_prompt(key):
+    # Enter after the key would answer the prompt had the key not stopped it.
+    # (Ctrl-D stops a prompt only when nothing has been typed, as in a shell.)
+    start = "" if key == CTRL_D else "half an answer"
+    with typed(start, key, ENTER) as p, pytest.raises(Cancelled) as stopped:
+        p.text("Name?")
+    assert stopped.value.exit_code == 130
+    assert stopped.value.message == "Cancelled, nothing saved."
+    if key == CTRL_D:
+        return  # lists and yes/no questions ignore Ctrl-D
+    for ask in (
+        lambda p: p.select("Mode?", OPTIONS),
+        lambda p: p.checkbox("Modes?", OPTIONS),
+        lambda p: p.confirm("Sure?"),
+        lambda p: p.autocomplete("Client?", ["Ann"]),
+        lambda p: p.long_text("Answer?"),
+        lambda p: p.date("When?", default=dt.date(2025, 1, 1)),
+    ):
+        with typed(key, ENTER) as p, pytest.raises(Cancelled):
+            ask(p)
+
+
+def test_end_of_input_cancels_instead_of_hanging():
+    with typed("no enter") as p, pytest.raises(Cancelled):
+        p.text("Name?")
+
+
+# ---------------------------------------------------------------- the editor
+
+
+@pytest.fixture
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """$EDITOR is a script that records the file's mode and folder, then appends a line."""
+    log = tmp_path / "editor.log"
+    script = tmp_path / "fake-editor"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import os, stat, sys\n"
+        "path = sys.argv[1]\n"
+        f"with open({str(log)!r}, 'w') as log:\n"
+        "    log.write(oct(stat.S_IMODE(os.stat(path).st_mode)) + '\\n')\n"
+        "    log.write(oct(stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode)) + '\\n')\n"
+        "    log.write(path + '\\n')\n"
+        "with open(path, 'a') as f:\n"
+        "    f.write('\\nwritten in the editor\\n')\n"
+    )
+    script.chmod(0o700)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(script))
+    return log
+
+
+def test_long_text_inline_or_in_the_editor_with_ctrl_e(editor: Path):
+    with typed("one line", ENTER, "started here", CTRL_E) as p:
+        assert p.long_text("Answer?") == "one line"
+        assert p.long_text("Answer?") == "started here\nwritten in the editor"
+    file_mode, folder_mode, path = editor.read_text().split()
+    assert (file_mode, folder_mode) == ("0o600", "0o700")
+    assert not Path(path).exists() and not Path(path).parent.exists()  # cleaned up
+
+
+def test_visual_wins_over_editor_and_arguments_are_kept(editor, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", "false")
+    monkeypatch.setenv(
+        "VISUAL", f'{sys.executable} -c \'import sys; open(sys.argv[1], "w").write("v")\''
+    )
+    assert prompts.edit_text("x") == "v"
+
+
+def test_an_editor_that_fails_or_is_missing_is_refused_and_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setenv("EDITOR", "false")
+    with pytest.raises(Refused, match="stopped with an error"):
+        prompts.edit_text("secret draft")
+    monkeypatch.setenv("EDITOR", "/no/such/editor")
+    with pytest.raises(Refused, match="Could not start"):
+        prompts.edit_text("secret draft")
+    assert [p.name for p in tmp_path.iterdir()] == []  # no draft left behind
+    monkeypatch.delenv("EDITOR")
+    monkeypatch.setenv("PATH", str(tmp_path))  # neither nano nor vi to fall back on
+    assert prompts.editor_command() is None
+    with pytest.raises(Refused, match="No text editor"):
+        prompts.edit_text()
+
+
+# ---------------------------------------------------------------- validators
+
+
+@pytest.mark.parametrize(
+    ("validator", "good", "bad"),
+    [
+        (
+            prompts.date_validator(),
+            ["2025-01-31", "today", "Yesterday"],
+            ["", "31/01/2025", "2025-02-30"],
+        ),
+        (prompts.date_validator(optional=True), ["", "2025-01-31"], ["soon"]),
+        (prompts.time_validator(), ["", "9:30", "23:59"], ["24:00", "9.30", "930"]),
+        (prompts.time_validator(optional=False), ["00:00"], [""]),
+        (
+            prompts.integer_validator(1, 1440),
+            ["1", "1440", " 60 "],
+            ["", "0", "1441", "6o", "-5", "1.5", "٣"],
+        ),
+        (prompts.line_validator(5), ["abc", " abcde "], ["", "   ", "abcdef", "a\tb"]),
+        (prompts.line_validator(5, required=False), [""], ["abcdef"]),
+    ],
+)  # fmt: skip
+def test_validators_accept_what_the_flags_accept(validator, good, bad):
+    for text in good:
+        assert validator(text) is None, text
+    for text in bad:
+        assert isinstance(validator(text), str), text
+
+
+def test_the_date_message_is_the_one_the_flag_gives():
+    from coachlog import dates
+    from coachlog.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as flag:
+        dates.parse_date("2025-02-30", "date")
+    assert prompts.date_validator()("2025-02-30") == flag.value.message
+
+
+def test_all_of_reports_the_first_problem():
+    check = prompts.all_of(prompts.line_validator(10), None, prompts.integer_validator(1, 5))
+    assert check("3") is None
+    assert check("") == "The answer cannot be empty."
+    assert "from 1 to 5" in (check("7") or "")
+
+
+# ---------------------------------------------------------------- which prompter
+
+
+def test_get_prompter_is_the_real_one_unless_a_test_swaps_it():
+    assert isinstance(prompts.get_prompter(), QuestionaryPrompter)
+    stand_in = QuestionaryPrompter()
+    with prompts.use_prompter(stand_in):
+        assert prompts.get_prompter() is stand_in
+    assert prompts.get_prompter() is not stand_in
+
+
+def test_importing_prompts_and_flows_does_not_import_questionary():
+    import subprocess
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, coachlog.cli.prompts, coachlog.cli.flows, coachlog.cli.completion;"
+            "print(sorted(m for m in ('questionary', 'prompt_toolkit') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_editor_file_is_private_even_with_a_loose_umask(editor: Path):
+    old = os.umask(0)
+    try:
+        assert prompts.edit_text("x").endswith("written in the editor\n")
+    finally:
+        os.umask(old)
+    file_mode, folder_mode, _ = editor.read_text().split()
+    assert stat.S_IMODE(int(file_mode, 8)) == 0o600 and int(folder_mode, 8) == 0o700
