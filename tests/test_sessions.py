@@ -93,6 +93,13 @@ def test_number_counts_sessions_with_that_client_by_date_and_time(ann, cli_json)
     _log(cli_json, "-m", "30", "--on", "2026-01-01", "--at", "09:00")
     numbers = {s["id"]: s["number"] for s in cli_json("session", "list", "--limit", "0")}
     assert numbers == {1: 3, 2: 2, 3: 1, 4: 1}
+    # A page (counted per row) numbers them the same as a full list (a window).
+    assert {s["id"]: s["number"] for s in cli_json("session", "list")} == numbers
+    assert [s["number"] for s in cli_json("session", "list", "-c", "1", "--limit", "0")] == [
+        3,
+        2,
+        1,
+    ]
     cli_json("session", "delete", "4", "--yes")
     assert cli_json("session", "show", "2")["number"] == 1
 
@@ -380,4 +387,17 @@ def test_delete_removes_actions_labels_and_search_entries(ann, cli, cli_json, ro
     human = cli("session", "delete", "2", "--yes")
     assert human.exit_code == 0
     assert human.stderr.startswith("Deleted session 2")
+    assert rows("SELECT * FROM sessions") == []
+
+
+def test_delete_asks_first_at_a_terminal(ann, cli, cli_json, rows, monkeypatch):
+    from coachlog.cli import common
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    _log(cli_json, "-m", "60")
+    declined = cli("session", "delete", "1", input="n\n")
+    assert declined.exit_code == 130
+    assert len(rows("SELECT * FROM sessions")) == 1
+    accepted = cli("session", "delete", "1", input="y\n")
+    assert accepted.exit_code == 0
     assert rows("SELECT * FROM sessions") == []

@@ -165,33 +165,35 @@ def log(
 
     --client and --minutes are required. The date is today unless --on says
     otherwise; mode is in-person and format one-to-one unless you say.
-    Each --action is an action agreed, due on the --action-due in the same position.
+    Each --action is an action agreed, due on the --action-due in the same
+    position. --notes - reads the notes from standard input.
 
     Example: coachlog session log -c "Ann Smith" -m 60 --theme confidence
-    --card resilience --notes "Talked about the board paper" --action "Draft paper"
-    --action-due 2026-03-01
+    --card resilience --notes "Board paper" --action "Draft it" --action-due
+    2026-03-01
     """
     from coachlog.core import sessions
 
+    # Flags as given (None = not given): the completing step may ask for those,
+    # and core.sessions.log fills in the documented defaults for the rest.
     values = _complete_log(
         {
             "client": client,
             "minutes": minutes,
             "on": on,
             "at": at,
-            "mode": mode or Mode.in_person,
-            "format": format_ or SessionFormat.one_to_one,
+            "mode": mode,
+            "format": format_,
             "model": model,
             "themes": theme or [],
             "cards": card or [],
             "tags": tag or [],
-            "notes": notes,
+            "notes": _notes_text(notes),
             "private_notes": private_notes,
             "actions": _actions(action, action_due),
             "pro_bono": pro_bono,
         }
     )
-    values["notes"] = _notes_text(values["notes"])
     j = common.journal()
     session = sessions.log(j, **values)
     _report(session, "Logged", json_)

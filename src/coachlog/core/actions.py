@@ -122,7 +122,7 @@ def mark_done(j: Journal, action_id: int, on: str | dt.date | None = None) -> Ac
         if action.done_on is not None:
             raise Conflict(
                 f"Action {action_id} was already marked done on {action.done_on.isoformat()}.",
-                hint="Nothing was changed.",
+                hint="'coachlog action list --open' shows the actions still to do.",
             )
         store.set_done(j, action_id, done_on.isoformat())
         return get(j, action_id)

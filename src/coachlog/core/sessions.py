@@ -102,8 +102,8 @@ def log(
     minutes: int | None,
     on: str | dt.date | None = None,
     at: str | None = None,
-    mode: Mode | str = Mode.in_person,
-    format: SessionFormat | str = SessionFormat.one_to_one,
+    mode: Mode | str | None = Mode.in_person,
+    format: SessionFormat | str | None = SessionFormat.one_to_one,
     model: CoachingModel | str | None = None,
     themes: Iterable[ThemeKey | str] = (),
     cards: Iterable[str] = (),
@@ -113,7 +113,10 @@ def log(
     actions: Sequence[tuple[str, str | dt.date | None]] = (),
     pro_bono: bool = False,
 ) -> Session:
-    """Record a session and the actions agreed in it, in one transaction."""
+    """Record a session and the actions agreed in it, in one transaction.
+
+    `on` defaults to today, `mode` (None too) to in-person, `format` to one-to-one.
+    """
     if client is None or minutes is None:
         missing = [f for f, v in (("--client", client), ("--minutes", minutes)) if v is None]
         raise InvalidInput(f"Missing {' and '.join(missing)} (required).")

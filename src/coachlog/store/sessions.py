@@ -1,7 +1,7 @@
 """SQL for coaching sessions: the record of each conversation with a client.
 
 A session's themes, cards and tags live in link tables (see store/base.py) and its
-agreed actions in `actions`; `fetch` assembles whole `Session` records for a page
+agreed actions in `actions`; `_assemble` builds whole `Session` records for a page
 of rows with one query per kind of list, never one per session. A session's
 `number` (the nth with that client) is counted, not stored, so editing a date or
 deleting a session renumbers the rest without any bookkeeping.
@@ -20,15 +20,28 @@ if TYPE_CHECKING:
     from coachlog.store.db import Journal
 
 # The nth session with this client, ordered by (date, time, id); an untimed session
-# counts before timed ones on the same day. Row values need SQLite >= 3.15.
-_NUMBER = """(SELECT count(*) FROM sessions n
+# counts before timed ones on the same day. Two ways to count it, each the cheap
+# one for its case: a correlated count for a page of rows (work grows with the
+# page), and a window over every session when listing everything (one sort,
+# where a count per row would grow with the square of the journal).
+_ORDER_IN_CLIENT = "on_date, coalesce(at_time, ''), id"
+# Row values need SQLite >= 3.15.
+_NUMBER_BY_COUNT = """(SELECT count(*) FROM sessions n
               WHERE n.client_id = s.client_id
                 AND (n.on_date, coalesce(n.at_time, ''), n.id)
                     <= (s.on_date, coalesce(s.at_time, ''), s.id))"""
+_NUMBER_BY_WINDOW = (
+    "SELECT id, row_number() OVER (PARTITION BY client_id ORDER BY "
+    + _ORDER_IN_CLIENT
+    + ") AS number FROM sessions"
+)
 
-_COLUMNS = f"""s.id, s.client_id, c.name AS client, {_NUMBER} AS number,
+
+def _columns(number: str) -> str:
+    return f"""s.id, s.client_id, c.name AS client, {number} AS number,
                s.on_date AS "on", s.at_time AS at, s.minutes, s.mode, s.format, s.model,
                s.notes, s.private_notes, s.pro_bono"""
+
 
 _NEWEST_FIRST = "ORDER BY s.on_date DESC, coalesce(s.at_time, '') DESC, s.id DESC"
 
@@ -91,7 +104,8 @@ def delete(j: Journal, session_id: int) -> None:
 
 def by_id(j: Journal, session_id: int) -> Session | None:
     rows = j.rows(
-        f"SELECT {_COLUMNS} FROM sessions s JOIN clients c ON c.id = s.client_id WHERE s.id = ?",
+        f"SELECT {_columns(_NUMBER_BY_COUNT)} FROM sessions s "
+        "JOIN clients c ON c.id = s.client_id WHERE s.id = ?",
         (session_id,),
     )
     found = _assemble(j, rows)
@@ -131,19 +145,28 @@ def find(
         )
         params.append(card)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
-    page = ""
-    if limit is not None:
-        page = "LIMIT ?"
-        params.append(limit)
-    # The page is chosen first (inner query), so the per-row session number is
-    # counted only for the rows returned, not for every matching session.
-    rows = j.rows(
-        f"""SELECT {_COLUMNS}
-            FROM (SELECT s.* FROM sessions s {clause} {_NEWEST_FIRST} {page}) s
-            JOIN clients c ON c.id = s.client_id
-            {_NEWEST_FIRST}""",
-        params,
-    )
+    if limit is None:
+        # Everything: number every session of the client(s) in one window pass.
+        window = _NUMBER_BY_WINDOW + (" WHERE client_id = ?" if client_id is not None else "")
+        window_params = [client_id] if client_id is not None else []
+        rows = j.rows(
+            f"""SELECT {_columns("w.number")}
+                FROM sessions s
+                JOIN ({window}) w ON w.id = s.id
+                JOIN clients c ON c.id = s.client_id
+                {clause} {_NEWEST_FIRST}""",
+            [*window_params, *params],
+        )
+    else:
+        # A page: choose its rows first (inner query, LIMIT in SQL), so the number
+        # is counted only for the rows returned.
+        rows = j.rows(
+            f"""SELECT {_columns(_NUMBER_BY_COUNT)}
+                FROM (SELECT s.* FROM sessions s {clause} {_NEWEST_FIRST} LIMIT ?) s
+                JOIN clients c ON c.id = s.client_id
+                {_NEWEST_FIRST}""",
+            [*params, limit],
+        )
     return _assemble(j, rows)
 
 
