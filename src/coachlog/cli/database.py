@@ -83,23 +83,24 @@ def check(
         if not json_:
             common.say(f"No problems found in {report.path}.")
         return
+    count = len(report.problems)
+    common.print_error(f"The journal has {count} problem{'s' if count > 1 else ''}.")
     if not json_:
         for problem in report.problems:
             common.say(f"- {problem.check}: {problem.message}")
     kinds = {p.check for p in report.problems}
     if kinds == {"search-index"}:
-        advice = "Run 'coachlog db check --repair' to rebuild the search index."
+        common.say("Run 'coachlog db check --repair' to rebuild the search index.")
     elif kinds == {"open"}:
-        advice = (
+        common.say(
             "Check that --db or COACHLOG_DB names your journal ('coachlog db path'). If it "
             "does, keep the file and put your last 'db backup' copy in its place."
         )
     else:
-        advice = (
-            "Keep a copy of the file as it is ('coachlog db backup FILE'), then put your "
-            "last good backup in its place or import your last export ('coachlog import FILE')."
+        common.say(
+            "Keep a copy of the file as it is, then put your last 'db backup' copy in its "
+            "place, or import your last export ('coachlog import FILE')."
         )
-    common.print_error(f"The journal has {len(report.problems)} problem(s).", advice)
     raise typer.Exit(1)
 
 

@@ -32,7 +32,8 @@ def search(
 ) -> None:
     """Find notes, reflections, goals and actions containing all your words.
 
-    The best match comes first. In --json output each hit's snippet marks the matched words with « and ».
+    The best match comes first; end a word with * to match its start (resil*).
+    In --json output each hit's snippet marks the matched words with « and ».
     """
     from coachlog.core import search as core
 

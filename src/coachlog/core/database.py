@@ -62,6 +62,13 @@ def existing(db: str | None) -> Iterator[Journal]:
     j = open_journal(db, create=False)
     try:
         yield j
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError):  # busy, locked: the root says so
+            raise
+        raise Refused(
+            f"The journal at {j.path} could not be read: it looks damaged.",
+            hint="Run 'coachlog db check' to see what is wrong.",
+        ) from None
     finally:
         j.close()
 
@@ -103,11 +110,23 @@ def check(db: str | None, *, repair: bool = False) -> CheckReport:
     except Refused as exc:
         if "damaged" not in exc.message:
             raise
-        problems = [Problem(check="open", message="the file is not a journal SQLite can read")]
+        if _has_sqlite_header(path):
+            message = "the file is damaged: SQLite cannot read its list of tables"
+            problems = [Problem(check="integrity", message=message)]
+        else:
+            problems = [Problem(check="open", message="the file is not a SQLite database")]
     except sqlite3.DatabaseError as exc:
         # A file damaged past what integrity_check can list fails the check itself.
         problems = [Problem(check="integrity", message=f"SQLite cannot read it all ({exc})")]
     return CheckReport(path=str(path), ok=not problems, problems=problems)
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _problems(j: Journal) -> list[Problem]:
