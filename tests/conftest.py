@@ -16,9 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from coachlog.cli import app
+
+# Typer rebuilds the whole click command tree on every CliRunner.invoke (about
+# 100 ms here); the tree never changes between tests, so build it once.
+_COMMAND = typer.main.get_command(app)
+_build = typer.testing._get_command
+typer.testing._get_command = lambda given: _COMMAND if given is app else _build(given)  # type: ignore[assignment]
 
 
 @pytest.fixture(autouse=True)
