@@ -50,7 +50,8 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def _create_owner_only(path: Path) -> None:
     """Make the folder (0700 if new) and an empty file readable by the owner only."""
     if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
+        # exist_ok: two coachlog processes started at once may both get here.
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
 
