@@ -49,6 +49,8 @@ def test_finds_every_kind_with_a_marked_snippet(journal):
 
 def test_every_word_must_match_and_a_star_matches_a_prefix(journal):
     assert _kinds(journal("search", "delegate rota")) == [("goal", 1), ("session", 1)]
+    # Words may also come as separate arguments, unquoted.
+    assert _kinds(journal("search", "delegate", "rota")) == [("goal", 1), ("session", 1)]
     assert _kinds(journal("search", "deleg*")) == [
         ("action", 1),
         ("goal", 1),

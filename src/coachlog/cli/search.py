@@ -17,10 +17,11 @@ def register(root: typer.Typer) -> None:
 
 def search(
     query: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            metavar="QUERY",
+            metavar="QUERY...",
             help="Words to find (all of them); end a word with * to match its start.",
+            show_default=False,
         ),
     ],
     client: ClientOpt = None,
@@ -37,7 +38,7 @@ def search(
     """
     from coachlog.core import search as core
 
-    hits = core.search(common.journal(), query, client=client, since=since, limit=limit)
+    hits = core.search(common.journal(), " ".join(query), client=client, since=since, limit=limit)
     if json_:
         common.print_json(hits)
         return
