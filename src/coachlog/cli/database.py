@@ -55,12 +55,11 @@ def status(json_: JsonFlag = False) -> None:
     )
 
 
-def _size(size: int) -> str:
+def _size(size: int, exact: bool = True) -> str:
     if size < 10_000:
         return f"{size} bytes"
-    if size < 10_000_000:
-        return f"{size / 1000:.0f} kB ({size} bytes)"
-    return f"{size / 1_000_000:.1f} MB ({size} bytes)"
+    rounded = f"{size / 1000:.0f} kB" if size < 10_000_000 else f"{size / 1_000_000:.1f} MB"
+    return f"{rounded} ({size} bytes)" if exact else rounded
 
 
 @app.command("check")
@@ -118,4 +117,6 @@ def backup(
     if json_:
         common.print_json(done)
     else:
-        common.say(f"Backed up {done.source} to {done.path} ({_size(done.size_bytes)}).")
+        common.say(
+            f"Backed up {done.source} to {done.path} ({_size(done.size_bytes, exact=False)})."
+        )
