@@ -271,3 +271,117 @@ def test_editor_file_is_private_even_with_a_loose_umask(editor: Path):
         os.umask(old)
     file_mode, folder_mode, _ = editor.read_text().split()
     assert stat.S_IMODE(int(file_mode, 8)) == 0o600 and int(folder_mode, 8) == 0o700
+
+
+# ---------------------------------------------------------------- whole commands
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch):
+    """Run a command as if at a terminal, its prompts reading `keys` through a pipe."""
+    from coachlog.cli import common
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "false")
+
+    def run(cli, *args: str, keys: str):
+        with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+            pipe.send_text(keys)
+            pipe.close()
+            return cli(*args)
+
+    return run
+
+
+def test_bare_reflect_records_the_card_perspective_and_exact_question(cli, rows, terminal):
+    result = terminal(
+        cli, "reflect", keys=ENTER + "I noticed I went quiet." + ENTER + SPACE + ENTER
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Saved reflection 1." in result.stderr
+    [saved] = rows("SELECT * FROM reflections")
+    assert saved["text"] == "I noticed I went quiet."
+    assert saved["card"] and saved["perspective"] in ("self", "organisation", "system")
+    from coachlog.content import shipped_deck
+
+    card = next(c for c in shipped_deck().cards if c.key == saved["card"])
+    assert saved["question"] == card.questions[saved["perspective"]]
+    assert card.title in result.stderr  # the panel was shown
+    assert rows("SELECT theme FROM reflection_themes") == [{"theme": "strategic"}]
+
+
+@pytest.mark.parametrize("key", [CTRL_C, ESC], ids=["ctrl-c", "esc"])
+def test_stopping_reflect_at_the_answer_saves_nothing(cli, rows, terminal, key):
+    result = terminal(cli, "reflect", keys=ENTER + "half a thought" + key + ENTER)
+    assert result.exit_code == 130
+    assert result.stderr.strip().endswith("Cancelled, nothing saved.")
+    assert "half a thought" not in result.stderr + result.stdout
+    assert rows("SELECT * FROM reflections") == []
+
+
+def test_an_empty_reflection_saves_nothing_and_says_so(cli, rows, terminal):
+    result = terminal(cli, "reflect", "--card", "resilience", keys=ENTER)
+    assert result.exit_code == 0, result.stderr
+    assert "Nothing written, so nothing was saved." in result.stderr
+    assert rows("SELECT * FROM reflections") == []
+
+
+def test_reflect_flags_are_checked_before_any_question(cli, rows, terminal):
+    result = terminal(cli, "reflect", "--on", "2025-02-30", keys="")
+    assert result.exit_code == 2 and "--on" in result.stderr
+    result = terminal(cli, "reflect", "--card", "resilience", "--random", keys="")
+    assert result.exit_code == 2 and "only one of" in result.stderr
+
+
+def test_bare_goal_add_and_goal_rate(cli, cli_json, rows, terminal):
+    result = terminal(
+        cli, "goal", "add", keys="Chair meetings calmly" + ENTER + ENTER + "2030-01-31" + ENTER
+        + DOWN * 4 + ENTER,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    [goal] = cli_json("goal", "list")
+    assert (goal["title"], goal["due"], goal["baseline"]) == (
+        "Chair meetings calmly",
+        "2030-01-31",
+        3,
+    )
+    result = terminal(cli, "goal", "rate", keys=ENTER + DOWN * 2 + ENTER + "Better" + ENTER)
+    assert result.exit_code == 0, result.stderr
+    assert rows("SELECT score, note FROM goal_scores ORDER BY id") == [
+        {"score": 3, "note": None},
+        {"score": 5, "note": "Better"},
+    ]
+    result = terminal(cli, "goal", "rate", "1", keys=CTRL_C)
+    assert result.exit_code == 130
+    assert len(rows("SELECT * FROM goal_scores")) == 2
+
+
+class NoQuestions:
+    """A prompter that fails the test if anything is asked."""
+
+    def __getattr__(self, name: str):
+        raise AssertionError(f"a prompt ({name}) appeared without a terminal")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["reflect"], ["--text"]),
+        (["goal", "add"], ["TITLE"]),
+        (["goal", "rate"], ["ID", "SCORE"]),
+        (["goal", "rate", "1"], ["SCORE"]),
+    ],
+)
+def test_no_prompt_without_a_terminal_and_the_error_names_the_flags(
+    cli, rows, monkeypatch, args, named
+):
+    # Input is allowed (COACHLOG_NO_INPUT unset); stdin under CliRunner is simply not a TTY.
+    monkeypatch.delenv("COACHLOG_NO_INPUT")
+    with prompts.use_prompter(NoQuestions()):  # type: ignore[arg-type]
+        result = cli(*args, input="some typed text\n")
+    assert result.exit_code == 2, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("Error: Missing ")
+    assert all(name in first for name in named), first
+    assert result.stdout == ""

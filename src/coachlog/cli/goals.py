@@ -7,11 +7,12 @@ validates and stores them; prompts (cli/prompts.py) can wrap these same calls.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from coachlog.cli import common
+from coachlog.cli.completion import complete_goal
 from coachlog.cli.options import ClientOpt, JsonFlag, TagOpt
 from coachlog.vocab import ThemeKey
 
@@ -28,7 +29,12 @@ class StatusFilter(StrEnum):
     all = "all"
 
 
-GoalArg = Annotated[int, typer.Argument(metavar="ID", help="The goal's id (see 'goal list').")]
+GoalArg = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID", help="The goal's id (see 'goal list').", autocompletion=complete_goal
+    ),
+]
 ThemeOpt = Annotated[
     list[ThemeKey] | None,
     typer.Option(
@@ -50,7 +56,12 @@ _RATE_SETTINGS = {"ignore_unknown_options": True}
 
 @app.command("add")
 def add(
-    title: Annotated[str, typer.Argument(metavar="TITLE", help="What the goal is, in a line.")],
+    title: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TITLE", help="What the goal is, in a line (asked for in a terminal)."
+        ),
+    ] = None,
     client: ClientOpt = None,
     theme: ThemeOpt = None,
     tag: TagOpt = None,
@@ -64,18 +75,29 @@ def add(
     on: OnOpt = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Set a goal. Without --client it is your own; --score records where you start from."""
+    """Set a goal. Without --client it is your own; --score records where you start from.
+
+    In a terminal, `coachlog goal add` with no TITLE asks for the title, whose goal
+    it is, its themes, a due date and where things stand now.
+    """
     from coachlog.core import goals
 
+    values: dict[str, Any] = {
+        "title": title,
+        "client": client,
+        "themes": [t.value for t in theme or []],
+        "due": due,
+        "score": score,
+    }
+    if title is None and common.interactive():
+        values = _ask_goal(values, on)
+    common.require(TITLE=values["title"])
     goal = goals.add(
         common.journal(),
-        title,
-        client=client,
-        themes=[t.value for t in theme or []],
+        values.pop("title"),
         tags=tag or [],
-        due=due,
-        score=score,
         on=on,
+        **values,
     )
     if json_:
         common.print_json(goal)
@@ -85,21 +107,68 @@ def add(
     common.say(f"Added goal {goal.id}{whose}: {goal.title}{start}.")
 
 
+def _ask_goal(values: dict[str, Any], on: str | None) -> dict[str, Any]:
+    """`goal add` in a terminal: check the flags given, then ask for the rest."""
+    from coachlog import dates
+    from coachlog.cli import flows
+    from coachlog.core import clients, goals
+
+    j = common.journal()
+    goals.parse_score(values["score"], "--score")
+    for flag, value in (("--due", values["due"]), ("--on", on)):
+        if value is not None:
+            dates.parse_date(value, flag)
+    if values["client"] is not None:
+        clients.resolve(j, values["client"])
+    return flows.goal_add_flow(j, **values)
+
+
 @app.command("rate", context_settings=_RATE_SETTINGS)
 def rate(
-    goal_id: GoalArg,
+    goal_id: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="ID",
+            help="The goal's id (see 'goal list'; asked for in a terminal).",
+            autocompletion=complete_goal,
+        ),
+    ] = None,
     score: Annotated[
-        str, typer.Argument(metavar="SCORE", help="How far along it is now, from 0 to 10.")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="SCORE",
+            help="How far along it is now, from 0 to 10 (asked for in a terminal).",
+        ),
+    ] = None,
     note: Annotated[
         str | None, typer.Option("--note", "-n", help="What is behind the score.")
     ] = None,
     on: OnOpt = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Record a progress check-in on a goal: a whole number from 0 (not started) to 10 (there)."""
+    """Record a progress check-in on a goal: a whole number from 0 (not started) to 10 (there).
+
+    In a terminal, leave out ID or SCORE to choose the goal from a list and the
+    score from the 0-10 scale, which shows last time's score.
+    """
     from coachlog.core import goals
 
+    if (goal_id is None or score is None) and common.interactive():
+        from coachlog import dates
+        from coachlog.cli import flows
+
+        if score is not None:
+            goals.parse_score(score)
+        if on is not None:
+            dates.parse_date(on, "--on")
+        if goal_id is not None:
+            goals.get(common.journal(), goal_id)
+        goal_id, answered, note = flows.goal_rate_flow(
+            common.journal(), goal_id=goal_id, score=score, note_text=note
+        )
+        score = str(answered)
+    common.require(ID=goal_id, SCORE=score)
+    assert goal_id is not None and score is not None
     goal = goals.rate(common.journal(), goal_id, score, note=note, on=on)
     if json_:
         common.print_json(goal)

@@ -13,6 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coachlog.cli import common
+from coachlog.cli.completion import (
+    complete_card,
+    complete_card_theme,
+    complete_deck,
+    complete_goal,
+)
 from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
 from coachlog.vocab import Perspective, ThemeKey
 
@@ -33,12 +39,20 @@ ThemeOpt = Annotated[
 ]
 CardOpt = Annotated[
     str | None,
-    typer.Option("--card", metavar="CARD", help="A behaviour card's key, e.g. resilience."),
+    typer.Option(
+        "--card",
+        metavar="CARD",
+        help="A behaviour card's key, e.g. resilience.",
+        autocompletion=complete_card,
+    ),
 ]
 DeckOpt = Annotated[
     str | None,
     typer.Option(
-        "--deck", metavar="NAME", help="Take cards from your own deck (see 'cards decks')."
+        "--deck",
+        metavar="NAME",
+        help="Take cards from your own deck (see 'cards decks').",
+        autocompletion=complete_deck,
     ),
 ]
 
@@ -72,6 +86,7 @@ def reflect(
             metavar="GROUP",
             help="Draw a card from one group: being, relating-communicating, "
             "leading-visioning or delivering.",
+            autocompletion=complete_card_theme,
         ),
     ] = None,
     random: Annotated[
@@ -90,7 +105,10 @@ def reflect(
     tag: TagOpt = None,
     client: ClientOpt = None,
     goal: Annotated[
-        int | None, typer.Option("--goal", metavar="ID", help="The goal this is about.")
+        int | None,
+        typer.Option(
+            "--goal", metavar="ID", help="The goal this is about.", autocompletion=complete_goal
+        ),
     ] = None,
     session: Annotated[
         int | None,
@@ -110,10 +128,29 @@ def reflect(
 ) -> None:
     """Write a reflection, usually answering a behaviour-card question.
 
-    Pick a card with --card, draw one with --random or --card-theme, or leave them
-    out for a free entry. The card, perspective and exact question are saved with
-    your answer.
+    In a terminal, with no --text, coachlog draws a card (the ones you have used
+    least come first), shows it and asks its question: take it, draw another or
+    pick one, then type your answer (Ctrl-E opens your editor for longer text).
+    Otherwise pick a card with --card, draw one with --random or --card-theme, or
+    leave them out for a free entry. The card, perspective and exact question are
+    saved with your answer.
     """
+    if text is None and common.interactive():
+        _reflect_interactively(
+            card=card,
+            card_theme=card_theme,
+            random=random,
+            perspective=perspective,
+            themes=[t.value for t in theme or []],
+            tags=tag or [],
+            client=client,
+            goal=goal,
+            session=session,
+            on=on,
+            deck=deck,
+            json_=json_,
+        )
+        return
     common.require(**{"--text": text})
     body = read_text(text)
     from coachlog.core import reflections
@@ -142,6 +179,75 @@ def reflect(
     if drawn is not None:
         show_card(drawn)
     common.say(f"Saved reflection {saved.id}.")
+
+
+def _reflect_interactively(
+    *,
+    card: str | None,
+    card_theme: str | None,
+    random: bool,
+    perspective: Perspective | None,
+    themes: list[str],
+    tags: list[str],
+    client: str | None,
+    goal: int | None,
+    session: int | None,
+    on: str | None,
+    deck: str | None,
+    json_: bool,
+) -> None:
+    """`reflect` in a terminal: the card, its question and the answer are asked for."""
+    from coachlog import dates
+    from coachlog.cli import flows
+    from coachlog.core import cards, clients, goals, reflections, sessions
+
+    j = common.journal()
+    # Every flag is checked before the first question, so nobody types an answer
+    # only to have it refused for a typo in a flag.
+    if sum(1 for given in (card, card_theme, random) if given) > 1:
+        reflections.choose_card(j, card=card, card_theme=card_theme, random=random)
+    if on is not None:
+        dates.parse_date(on, "--on")
+    if client is not None:
+        clients.resolve(j, client)
+    if goal is not None:
+        goals.get(j, goal)
+    if session is not None:
+        sessions.get(j, session)
+    if deck is not None:
+        cards.get_deck(j, deck)
+    answer = flows.reflect_flow(
+        j,
+        card=card,
+        card_theme=card_theme,
+        perspective=perspective.value if perspective else None,
+        deck=deck,
+        themes=themes,
+        client=client,
+        goal_id=goal,
+        session_id=session,
+    )
+    if answer is None:
+        return
+    drawn = answer.drawn
+    saved = reflections.record(
+        j,
+        text=answer.text,
+        card=drawn.card.key if drawn else None,
+        deck=drawn.card.deck if drawn else None,
+        perspective=drawn.perspective if drawn else None,
+        question=drawn.question if drawn else None,
+        themes=answer.themes,
+        tags=tags,
+        client=client,
+        goal_id=answer.goal_id,
+        session_id=session,
+        on=on,
+    )
+    if json_:
+        common.print_json(saved)
+    else:
+        common.say(f"Saved reflection {saved.id}.")
 
 
 @app.command("list")
