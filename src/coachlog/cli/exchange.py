@@ -1,9 +1,430 @@
-"""(being built)"""
+"""`coachlog supervision ...`, `coachlog export ...` and `coachlog import`: the journal leaving
+and coming back.
+
+Exports go to stdout unless `-o FILE` is given; then the file is written
+atomically, owner-only, and never replaces an existing file without `--force`.
+Documents (JSON, CSV, Markdown, HTML) are written straight to the stream, never
+through Rich, so they are byte-for-byte what the renderer made. Anything that
+weakens anonymisation (`--names`, `--private`) says so on stderr.
+"""
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from coachlog.cli import common
+from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, UntilOpt
+from coachlog.vocab import SessionFormat
+
+if TYPE_CHECKING:
+    from coachlog.core.backup import ImportReport
+
+supervision_app = typer.Typer(
+    help="Log your own supervision and see it against your coaching hours.",
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    help="Export a supervision pack, an hours log for accreditation, or a full backup.",
+    no_args_is_help=True,
+)
+
+
+class PackFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class HoursFormat(StrEnum):
+    csv = "csv"
+    md = "md"
+    json = "json"
+
+
+class ImportSource(StrEnum):
+    coachlog = "coachlog"
+    jrnl = "jrnl"
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (owner-only, atomically) instead of stdout; '-' is stdout.",
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", "-f", help="Replace FILE if it already exists.")
+]
+
+
+def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
+    """Print a document to stdout, or write it to `output` atomically."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from coachlog.core.exports import write_file
+
+    written = write_file(output, text, force=force)
+    common.say(f"Wrote {what} to {written}.")
+
+
+def _format_from(output: Path | None, given: Any, choices: type[StrEnum], default: Any) -> Any:
+    """--format if given, else guessed from -o's extension, else the default."""
+    if given is not None:
+        return given
+    if output is not None and str(output) != "-":
+        suffix = output.suffix.lower().lstrip(".")
+        suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+        if suffix in choices.__members__:
+            return choices(suffix)
+    return default
+
+
+# ---------------------------------------------------------------- supervision
+
+
+@supervision_app.command("log")
+def supervision_log(
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", "-m", help="How long it lasted, in minutes.")
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="When (YYYY-MM-DD, today, yesterday)."),
+    ] = None,
+    supervisor: Annotated[
+        str | None, typer.Option("--supervisor", "-s", help="Your supervisor's name.")
+    ] = None,
+    format_: Annotated[
+        SessionFormat | None,
+        typer.Option(
+            "--format",
+            help="one-to-one (default), group or team supervision.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option("--notes", metavar="TEXT", help="What you took away; '-' reads stdin."),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Record a supervision session of your own (for the supervision-to-coaching ratio)."""
+    common.require(**{"--minutes": minutes})
+    if notes == "-":
+        notes = sys.stdin.read().rstrip("\r\n")
+    from coachlog.core import supervision
+
+    j = common.journal()
+    record = supervision.log(
+        j,
+        minutes=minutes,
+        on=on,
+        supervisor=supervisor,
+        format=format_.value if format_ else None,
+        notes=notes,
+    )
+    if json_:
+        common.print_json(record)
+        return
+    who = f" with {record.supervisor}" if record.supervisor else ""
+    common.say(f"Logged supervision {record.id}: {record.on}, {record.minutes} min{who}.")
+
+
+@supervision_app.command("list")
+def supervision_list(
+    since: SinceOpt = None, until: UntilOpt = None, json_: JsonFlag = False
+) -> None:
+    """List your supervision sessions, with the ratio to your coaching hours over the period."""
+    from coachlog.core import supervision
+
+    j = common.journal()
+    found = supervision.list_supervision(j, since=since, until=until)
+    if json_:
+        common.print_json(found)
+        return
+    ratio = supervision.ratio(j, *supervision.window(since, until))
+    if found:
+        from rich.text import Text
+
+        from coachlog.render.tables import one_line, table
+
+        t = table("id", "date", "min", "format", "supervisor", "notes")
+        for s in found:
+            t.add_row(
+                str(s.id),
+                s.on.isoformat(),
+                str(s.minutes),
+                s.format.value,
+                Text(s.supervisor or ""),
+                one_line(s.notes, 30),
+            )
+        common.out().print(t)
+    else:
+        common.say(
+            "No supervision logged for this period. Add some with: coachlog supervision "
+            "log --minutes 60"
+        )
+    from coachlog.render.exports import ratio_line
+
+    common.say(
+        f"Supervision {ratio['supervision_hours']:g} h, coaching {ratio['coaching_hours']:g} h: "
+        + ratio_line(dict(ratio))
+        + "."
+    )
+
+
+# ---------------------------------------------------------------- export
+
+
+@export_app.command("supervision")
+def export_supervision(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    client: ClientOpt = None,
+    format_: Annotated[
+        PackFormat | None,
+        typer.Option(
+            "--format",
+            help="md (default), html (one page that prints well) or json. "
+            "Guessed from -o's extension when not given.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    names: Annotated[
+        bool,
+        typer.Option("--names", help="Show clients' real names and leave names in the text."),
+    ] = False,
+    private: Annotated[
+        bool, typer.Option("--private", help="Include your private session notes.")
+    ] = False,
+    question: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--question",
+            "-q",
+            metavar="TEXT",
+            help="A question you bring to supervision (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Make a supervision pack: totals, each client's sessions, your reflections.
+
+    Anonymised by default: each client appears as "Client A", "Client B"... (the
+    same letter in every pack), their names and e-mail addresses are taken out of
+    every note, and private notes are left out.
+    """
+    from coachlog.core import exports
+    from coachlog.render import exports as render
+
+    chosen = _format_from(output, format_, PackFormat, PackFormat.md)
+    pack = exports.supervision_pack(
+        common.journal(),
+        since=since,
+        until=until,
+        client=client,
+        names=names,
+        private=private,
+        questions=question or [],
+    )
+    if names:
+        common.warn("--names: clients are named in this pack. Share it only with their consent.")
+    if private:
+        common.warn("--private: your private notes are in this pack. Keep it to yourself.")
+    if chosen is PackFormat.html:
+        text = render.pack_html(pack)
+    elif chosen is PackFormat.json:
+        text = render.json_text(pack)
+    else:
+        text = render.pack_markdown(pack)
+    totals = pack["totals"]
+    _emit(
+        text,
+        output,
+        force,
+        f"the supervision pack ({totals['sessions']} sessions, {totals['clients']} clients)",
+    )
+
+
+@export_app.command("hours")
+def export_hours(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    format_: Annotated[
+        HoursFormat | None,
+        typer.Option(
+            "--format",
+            help="csv (default), md or json. Guessed from -o's extension when not given.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Export your coaching hours log for accreditation (ICF/EMCC style).
+
+    One line per session: date, client, minutes, individual/group/team, paid or pro
+    bono; then totals and your supervision ratio. A client is named only if they
+    agreed (client add/edit --named-consent); otherwise they appear as "Client A".
+    """
+    from coachlog.core import exports
+    from coachlog.render import exports as render
+
+    chosen = _format_from(output, format_, HoursFormat, HoursFormat.csv)
+    log = exports.hours_log(common.journal(), since=since, until=until)
+    if chosen is HoursFormat.md:
+        text = render.hours_markdown(log)
+    elif chosen is HoursFormat.json:
+        text = render.json_text(log)
+    else:
+        text = render.hours_csv(log)
+    t = log["totals"]
+    _emit(text, output, force, f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)")
+
+
+@export_app.command("backup")
+def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
+    """Export the whole journal as one JSON file that 'coachlog import' reads back.
+
+    It holds everything, names and private notes included: keep it as safe as
+    the journal itself.
+    """
+    from coachlog.core import backup
+
+    text = backup.export_backup(common.journal())
+    _emit(text, output, force, "the backup")
+
+
+# ---------------------------------------------------------------- import
+
+
+def _read(path: str) -> tuple[str, str]:
+    """(text, how to name it in messages) of FILE, or of stdin for '-'."""
+    from coachlog.errors import InvalidInput, NotFound
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        origin = "The input"
+    else:
+        file = Path(path).expanduser()
+        origin = f"The file {file.name}"
+        if not file.exists():
+            raise NotFound(f"There is no file {file}.", hint="Check the path and try again.")
+        if file.is_dir():
+            raise InvalidInput(f"{file} is a folder, not a file.")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(
+                f"{file} cannot be read ({exc.strerror or type(exc).__name__})."
+            ) from None
+    try:
+        return data.decode("utf-8-sig"), origin
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{origin} is not UTF-8 text, so it is not a coachlog backup or jrnl export.",
+            hint="Nothing was imported.",
+        ) from None
+
+
+_SINGULAR = {
+    "clients": "client",
+    "sessions": "session",
+    "goals": "goal",
+    "goal_scores": "goal score",
+    "actions": "action",
+    "reflections": "reflection",
+    "supervision": "supervision session",
+    "decks": "deck",
+}
+
+
+def _count(n: int, kind: str) -> str:
+    one = _SINGULAR.get(kind, kind)
+    many = "supervision sessions" if kind == "supervision" else kind.replace("_", " ")
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _summary(report: ImportReport) -> str:
+    added = {k: v for k, v in report["added"].items() if v}
+    skipped = sum(report["skipped"].values())
+    words = ", ".join(_count(n, k) for k, n in added.items()) or "nothing new"
+    line = f"Imported {words}."
+    if skipped:
+        line += f" Skipped {skipped} already in this journal."
+    return line
 
 
 def register(root: typer.Typer) -> None:
-    pass
+    root.add_typer(supervision_app, name="supervision")
+    root.add_typer(export_app, name="export")
+
+    @root.command("import")
+    def import_(
+        file: Annotated[
+            str, typer.Argument(metavar="FILE", help="The file to import; '-' reads stdin.")
+        ],
+        from_: Annotated[
+            ImportSource,
+            typer.Option(
+                "--from",
+                help="coachlog (a backup from 'export backup', the default) or jrnl "
+                "(a 'jrnl --format json' export).",
+                case_sensitive=False,
+            ),
+        ] = ImportSource.coachlog,
+        json_: JsonFlag = False,
+    ) -> None:
+        """Import a coachlog backup, or a jrnl journal as reflections.
+
+        All or nothing: a damaged file changes nothing. Records already in this
+        journal are skipped, so importing the same file twice adds nothing twice.
+        """
+        text, origin = _read(file)
+        j = common.journal()
+        report: ImportReport
+        if from_ is ImportSource.jrnl:
+            from coachlog.core import jrnl
+
+            report = _with_progress(lambda tick: jrnl.import_jrnl(j, text, origin, tick))
+        else:
+            from coachlog.core import backup
+
+            report = backup.import_backup(j, text, origin)
+        if json_:
+            common.print_json(report)
+        else:
+            common.say(_summary(report))
+
+
+def _with_progress(run: Any) -> Any:
+    """Run `run(tick)` with a progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return run(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("Importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(tick)

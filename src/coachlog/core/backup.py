@@ -1,0 +1,603 @@
+"""Whole-journal backup and restore: a versioned JSON document, keyed by stable uids.
+
+`export_backup` writes everything a journal holds (clients with their
+pseudonyms, sessions with their themes, cards and tags, goals with every score,
+actions, reflections, supervision and imported decks) as one JSON document:
+
+    {"format": "coachlog-backup", "version": 1, "pseudonyms_assigned": N,
+     "clients": [...], "sessions": [...], "goals": [{..., "scores": [...]}],
+     "actions": [...], "reflections": [...], "supervision": [...], "decks": [...]}
+
+Each record carries its `uid`; a record that points at another names that
+record's uid (`"client": "<uid>"`), never a journal-local id. Field names are
+the journal's column names; dates are `YYYY-MM-DD`; flags are true/false. A
+backup holds names and private notes in full: keep it as safe as the journal.
+
+`import_backup` reads such a document back, all or nothing, in one transaction.
+It merges by uid: a record whose uid the journal already has is skipped (the
+journal's copy is kept, never overwritten), so importing the same backup twice
+adds nothing the second time, and a backup restored into an empty journal
+exports again byte for byte the same. A new client whose name matches a
+different client already in the journal is refused rather than merged, since
+coachlog cannot tell whether they are the same person. A file that is not valid
+JSON, is cut short, is not a coachlog backup, or comes from a newer coachlog is
+refused with one sentence and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypedDict
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from coachlog.errors import Conflict, InvalidInput, Refused
+from coachlog.models import (
+    MINUTES_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    CoachingModel,
+    Deck,
+    GoalStatus,
+    Mode,
+    Perspective,
+    Relationship,
+    SessionFormat,
+    ThemeKey,
+)
+from coachlog.store import backup as store
+from coachlog.store.db import Journal
+
+FORMAT = "coachlog-backup"
+VERSION = 1
+SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
+
+# Columns stored as 0/1 that a backup shows as true/false.
+_FLAGS = {"named_consent", "archived", "pro_bono", "starred"}
+# Foreign-key columns and the backup field (holding the other record's uid) for each.
+_REFS = {"client_id": "client", "session_id": "session", "goal_id": "goal"}
+
+
+class ImportReport(TypedDict):
+    """What an import did (the JSON `import --json` prints)."""
+
+    source: str  # "coachlog-backup" or "jrnl"
+    added: dict[str, int]
+    skipped: dict[str, int]
+
+
+# ---------------------------------------------------------------- reading out
+
+
+def _record(row: dict[str, Any], uid_of: dict[str, dict[int, str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column, value in row.items():
+        if column == "id":
+            continue
+        if column in _REFS:
+            out[_REFS[column]] = uid_of[column][value] if value is not None else None
+        elif column in _FLAGS:
+            out[column] = bool(value)
+        else:
+            out[column] = value
+    return out
+
+
+def backup_document(j: Journal) -> dict[str, Any]:
+    """The whole journal as a backup document (a dict ready for json.dumps)."""
+    tables = {t: store.read_table(j, t) for t in store.COLUMNS}
+    uid_of = {
+        "client_id": {r["id"]: r["uid"] for r in tables["clients"]},
+        "session_id": {r["id"]: r["uid"] for r in tables["sessions"]},
+        "goal_id": {r["id"]: r["uid"] for r in tables["goals"]},
+    }
+
+    def with_labels(table: str, owner: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
+        rows = tables[table]
+        ids = [r["id"] for r in rows]
+        labels = {kind: store.read_labels(j, owner, kind, ids) for kind in kinds}
+        out = []
+        for row in rows:
+            record = _record(row, uid_of)
+            for kind in kinds:
+                record[kind] = labels[kind].get(row["id"], [])
+            out.append(record)
+        return out
+
+    scores: dict[int, list[dict[str, Any]]] = {}
+    for row in tables["goal_scores"]:
+        record = _record(row, uid_of)
+        del record["goal"]
+        scores.setdefault(row["goal_id"], []).append(record)
+    goals = with_labels("goals", "goal", ("themes", "tags"))
+    for goal, row in zip(goals, tables["goals"], strict=True):
+        goal["scores"] = scores.get(row["id"], [])
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "pseudonyms_assigned": store.pseudonym_counter(j),
+        "clients": [_record(r, uid_of) for r in tables["clients"]],
+        "sessions": with_labels("sessions", "session", ("themes", "cards", "tags")),
+        "goals": goals,
+        "actions": [_record(r, uid_of) for r in tables["actions"]],
+        "reflections": with_labels("reflections", "reflection", ("themes", "tags")),
+        "supervision": [_record(r, uid_of) for r in tables["supervision"]],
+        "decks": store.read_decks(j),
+    }
+
+
+def export_backup(j: Journal) -> str:
+    """The backup document as JSON text (UTF-8, indented, ending in a newline)."""
+    return json.dumps(backup_document(j), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- validating what comes in
+
+
+def _iso_date(value: str) -> str:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a date written YYYY-MM-DD") from None
+    return value
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    return value
+
+
+DateText = Annotated[str, AfterValidator(_iso_date)]
+TimeText = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Uid = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Text = Annotated[str, AfterValidator(_no_nul), Field(max_length=TEXT_MAX)]
+Line = Annotated[str, AfterValidator(_no_nul), Field(max_length=NAME_MAX * 5)]
+Stamp = Annotated[str, Field(min_length=1, max_length=40)]
+Minutes = Annotated[int, Field(ge=1, le=MINUTES_MAX)]
+Label = Annotated[str, AfterValidator(_no_nul), Field(min_length=1, max_length=NAME_MAX)]
+
+
+class _Rec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BackupClient(_Rec):
+    uid: Uid
+    name: Annotated[Line, Field(min_length=1, max_length=NAME_MAX)]
+    pseudonym: Annotated[str, Field(max_length=40)] | None = None
+    relationship: Relationship
+    organisation: Line | None = None
+    email: Line | None = None
+    named_consent: bool = False
+    archived: bool = False
+    created_on: DateText
+
+
+class BackupSession(_Rec):
+    uid: Uid
+    client: Uid
+    on_date: DateText
+    at_time: TimeText | None = None
+    minutes: Minutes
+    mode: Mode
+    format: SessionFormat
+    model: CoachingModel | None = None
+    notes: Text | None = None
+    private_notes: Text | None = None
+    pro_bono: bool = False
+    created_at: Stamp
+    updated_at: Stamp
+    themes: list[ThemeKey] = []
+    cards: list[Label] = []
+    tags: list[Label] = []
+
+
+class BackupScore(_Rec):
+    uid: Uid
+    score: Annotated[int, Field(ge=0, le=10)]
+    on_date: DateText
+    note: Text | None = None
+
+
+class BackupGoal(_Rec):
+    uid: Uid
+    client: Uid | None = None
+    title: Line
+    due: DateText | None = None
+    status: GoalStatus = GoalStatus.open
+    created_on: DateText
+    closed_on: DateText | None = None
+    themes: list[ThemeKey] = []
+    tags: list[Label] = []
+    scores: list[BackupScore] = []
+
+
+class BackupAction(_Rec):
+    uid: Uid
+    client: Uid | None = None
+    session: Uid | None = None
+    text: Line
+    due: DateText | None = None
+    done_on: DateText | None = None
+    created_on: DateText
+
+
+class BackupReflection(_Rec):
+    uid: Uid
+    client: Uid | None = None
+    goal: Uid | None = None
+    session: Uid | None = None
+    on_date: DateText
+    at_time: TimeText | None = None
+    title: Line | None = None
+    text: Text
+    card: Label | None = None
+    deck: Label | None = None
+    perspective: Perspective | None = None
+    question: Text | None = None
+    starred: bool = False
+    created_at: Stamp
+    themes: list[ThemeKey] = []
+    tags: list[Label] = []
+
+
+class BackupSupervision(_Rec):
+    uid: Uid
+    on_date: DateText
+    minutes: Minutes
+    supervisor: Line | None = None
+    format: SessionFormat
+    notes: Text | None = None
+
+
+class BackupDeck(_Rec):
+    name: Label
+    title: Line
+    data: Text
+    imported_on: DateText
+
+
+class Backup(_Rec):
+    format: Literal["coachlog-backup"]
+    version: int
+    pseudonyms_assigned: Annotated[int, Field(ge=0)] = 0
+    clients: list[BackupClient]
+    sessions: list[BackupSession]
+    goals: list[BackupGoal]
+    actions: list[BackupAction]
+    reflections: list[BackupReflection]
+    supervision: list[BackupSupervision]
+    decks: list[BackupDeck]
+
+
+def load_json(text: str, origin: str) -> Any:
+    """Parse JSON text, refusing a broken or cut-short file with one sentence (exit 2)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text.rstrip())
+        why = "it ends too soon (cut short or truncated?)" if cut else "it is not valid JSON"
+        raise InvalidInput(
+            f"{origin} cannot be read: {why}, at line {exc.lineno}, column {exc.colno}.",
+            hint="Nothing was imported. Check it is the whole file, as coachlog wrote it.",
+        ) from None
+    except RecursionError:
+        raise InvalidInput(f"{origin} is nested too deeply to be a coachlog file.") from None
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_backup(text: str, origin: str = "The file") -> Backup:
+    """Check a backup document's shape and every value in it; InvalidInput at the first problem."""
+    doc = load_json(text, origin)
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        hint = "Give a file made by 'coachlog export backup'; nothing was imported."
+        if isinstance(doc, dict) and isinstance(doc.get("entries"), list):
+            hint = "It looks like a jrnl export: use 'coachlog import --from jrnl FILE'."
+        elif isinstance(doc, dict) and str(doc.get("kind", "")).startswith("coachlog-"):
+            hint = "It is a coachlog export for reading, not a backup; use 'export backup'."
+        raise InvalidInput(f"{origin} is not a coachlog backup.", hint=hint)
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidInput(f"{origin} has no valid backup version; it is not a coachlog backup.")
+    if version > VERSION:
+        raise Refused(
+            f"{origin} is a version {version} backup, newer than this coachlog reads "
+            f"(version {VERSION}).",
+            hint="Upgrade coachlog (pip install -U coachlog) and import again; nothing was "
+            "imported.",
+        )
+    missing = [s for s in SECTIONS if s not in doc]
+    if missing:
+        raise InvalidInput(
+            f"{origin} is not a complete coachlog backup: it has no {', '.join(missing)}.",
+            hint="Nothing was imported.",
+        )
+    try:
+        backup = Backup.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        message = message[:1].lower() + message[1:]
+        raise InvalidInput(
+            f"{origin} is not a valid coachlog backup: {_where(first['loc'])} {message}.",
+            hint="Nothing was imported.",
+        ) from None
+    for deck in backup.decks:
+        try:
+            Deck.model_validate_json(deck.data)
+        except ValueError:
+            raise InvalidInput(
+                f"{origin} is not a valid coachlog backup: the deck '{deck.name}' cannot be read.",
+                hint="Nothing was imported.",
+            ) from None
+    return backup
+
+
+# ---------------------------------------------------------------- writing in
+
+_PSEUDONYM = re.compile(r"^Client (?:([A-Z]{1,3})|(\d+))$")
+
+
+def pseudonym_number(label: str | None) -> int:
+    """'Client A' -> 1, 'Client AA' -> 27, 'Client 20000' -> 20000; anything else 0."""
+    found = _PSEUDONYM.match(label or "")
+    if not found:
+        return 0
+    if found.group(2):
+        return int(found.group(2))
+    number = 0
+    for letter in found.group(1):
+        number = number * 26 + (ord(letter) - 64)
+    return number
+
+
+def _unique(records: list[Any], key: Callable[[Any], str], what: str, origin: str) -> None:
+    seen: set[str] = set()
+    for record in records:
+        value = key(record)
+        if value in seen:
+            raise InvalidInput(
+                f"{origin} is not a valid coachlog backup: two {what} share the id '{value}'.",
+                hint="Nothing was imported.",
+            )
+        seen.add(value)
+
+
+def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportReport:
+    """Merge a backup into the journal by uid, all or nothing (see the module docstring)."""
+    backup = parse_backup(text, origin)
+    scores = [s for g in backup.goals for s in g.scores]
+    for records, what in (
+        (backup.clients, "clients"),
+        (backup.sessions, "sessions"),
+        (backup.goals, "goals"),
+        (scores, "goal scores"),
+        (backup.actions, "actions"),
+        (backup.reflections, "reflections"),
+        (backup.supervision, "supervision sessions"),
+    ):
+        _unique(records, lambda r: r.uid, what, origin)
+    _unique(backup.decks, lambda d: d.name, "decks", origin)
+    names: dict[str, str] = {}
+    for client in backup.clients:
+        folded = client.name.casefold()
+        if folded in names:
+            raise InvalidInput(
+                f"{origin} is not a valid coachlog backup: two clients are called "
+                f"'{client.name}'.",
+                hint="Nothing was imported.",
+            )
+        names[folded] = client.uid
+
+    added: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+
+    def count(section: str, new: int, total: int) -> None:
+        added[section] = new
+        skipped[section] = total - new
+
+    def missing_ref(what: str, uid: str, kind: str) -> InvalidInput:
+        return InvalidInput(
+            f"{origin} is not a valid coachlog backup: {what} '{uid}' refers to a {kind} "
+            "that is neither in the file nor in this journal.",
+            hint="Nothing was imported.",
+        )
+
+    with j.write():
+        # ------------------------------------------------ clients
+        client_ids = store.uids(j, "clients")
+        existing_names = store.client_names(j)
+        taken = store.taken_pseudonyms(j)
+        new_clients = [c for c in backup.clients if c.uid not in client_ids]
+        for client in new_clients:
+            owner = existing_names.get(client.name.casefold())
+            if owner is not None:
+                raise Conflict(
+                    f"The backup's client '{client.name}' has the same name as a different "
+                    "client in this journal; nothing was imported.",
+                    hint="Rename one of them ('coachlog client edit CLIENT --name ...') and "
+                    "import again.",
+                )
+        # Raise the pseudonym counter past every pseudonym coming in first, so the
+        # ones the journal hands out for clashing clients cannot collide with them.
+        highest = max(
+            [backup.pseudonyms_assigned, *(pseudonym_number(c.pseudonym) for c in new_clients)]
+        )
+        store.raise_pseudonym_counter(j, highest)
+        next_id = store.next_id(j, "clients")
+        rows = []
+        for client in new_clients:
+            pseudonym = client.pseudonym
+            if pseudonym is None or pseudonym in taken:
+                pseudonym = None  # the journal's trigger gives them the next free one
+            else:
+                taken.add(pseudonym)
+            rows.append(
+                {
+                    **client.model_dump(mode="json"),
+                    "id": next_id,
+                    "pseudonym": pseudonym,
+                    "named_consent": int(client.named_consent),
+                    "archived": int(client.archived),
+                }
+            )
+            client_ids[client.uid] = next_id
+            next_id += 1
+        store.insert_rows(j, "clients", rows)
+        count("clients", len(rows), len(backup.clients))
+
+        # ------------------------------------------------ sessions
+        session_ids = store.uids(j, "sessions")
+        next_id = store.next_id(j, "sessions")
+        rows = []
+        labels: dict[str, list[tuple[int, str]]] = {"themes": [], "cards": [], "tags": []}
+        for session in backup.sessions:
+            if session.uid in session_ids:
+                continue
+            if session.client not in client_ids:
+                raise missing_ref("session", session.uid, "client")
+            data = session.model_dump(mode="json")
+            rows.append(
+                {
+                    **data,
+                    "id": next_id,
+                    "client_id": client_ids[session.client],
+                    "pro_bono": int(session.pro_bono),
+                }
+            )
+            for kind in labels:
+                labels[kind] += [(next_id, v) for v in data[kind]]
+            session_ids[session.uid] = next_id
+            next_id += 1
+        store.insert_rows(j, "sessions", rows)
+        for kind, pairs in labels.items():
+            store.insert_labels(j, "session", kind, pairs)
+        count("sessions", len(rows), len(backup.sessions))
+
+        # ------------------------------------------------ goals and their scores
+        goal_ids = store.uids(j, "goals")
+        score_uids = store.uids(j, "goal_scores")
+        next_id = store.next_id(j, "goals")
+        rows, score_rows = [], []
+        labels = {"themes": [], "tags": []}
+        for goal in backup.goals:
+            if goal.uid not in goal_ids:
+                if goal.client is not None and goal.client not in client_ids:
+                    raise missing_ref("goal", goal.uid, "client")
+                data = goal.model_dump(mode="json")
+                rows.append(
+                    {
+                        **data,
+                        "id": next_id,
+                        "client_id": client_ids[goal.client] if goal.client else None,
+                    }
+                )
+                for kind in labels:
+                    labels[kind] += [(next_id, v) for v in data[kind]]
+                goal_ids[goal.uid] = next_id
+                next_id += 1
+            # Scores merge by uid too: a check-in added in another copy of the
+            # journal joins a goal this journal already has.
+            score_rows += [
+                {**s.model_dump(mode="json"), "goal_id": goal_ids[goal.uid]}
+                for s in goal.scores
+                if s.uid not in score_uids
+            ]
+        store.insert_rows(j, "goals", rows)
+        for kind, pairs in labels.items():
+            store.insert_labels(j, "goal", kind, pairs)
+        next_score = store.next_id(j, "goal_scores")
+        for offset, row in enumerate(score_rows):
+            row["id"] = next_score + offset
+        store.insert_rows(j, "goal_scores", score_rows)
+        count("goals", len(rows), len(backup.goals))
+        count("goal_scores", len(score_rows), len(scores))
+
+        # ------------------------------------------------ actions
+        action_ids = store.uids(j, "actions")
+        next_id = store.next_id(j, "actions")
+        rows = []
+        for action in backup.actions:
+            if action.uid in action_ids:
+                continue
+            if action.client is not None and action.client not in client_ids:
+                raise missing_ref("action", action.uid, "client")
+            if action.session is not None and action.session not in session_ids:
+                raise missing_ref("action", action.uid, "session")
+            rows.append(
+                {
+                    **action.model_dump(mode="json"),
+                    "id": next_id,
+                    "client_id": client_ids[action.client] if action.client else None,
+                    "session_id": session_ids[action.session] if action.session else None,
+                }
+            )
+            next_id += 1
+        store.insert_rows(j, "actions", rows)
+        count("actions", len(rows), len(backup.actions))
+
+        # ------------------------------------------------ reflections
+        reflection_ids = store.uids(j, "reflections")
+        next_id = store.next_id(j, "reflections")
+        rows = []
+        labels = {"themes": [], "tags": []}
+        for reflection in backup.reflections:
+            if reflection.uid in reflection_ids:
+                continue
+            for ref, known, kind in (
+                (reflection.client, client_ids, "client"),
+                (reflection.goal, goal_ids, "goal"),
+                (reflection.session, session_ids, "session"),
+            ):
+                if ref is not None and ref not in known:
+                    raise missing_ref("reflection", reflection.uid, kind)
+            data = reflection.model_dump(mode="json")
+            rows.append(
+                {
+                    **data,
+                    "id": next_id,
+                    "client_id": client_ids[reflection.client] if reflection.client else None,
+                    "goal_id": goal_ids[reflection.goal] if reflection.goal else None,
+                    "session_id": session_ids[reflection.session] if reflection.session else None,
+                    "starred": int(reflection.starred),
+                }
+            )
+            for kind in labels:
+                labels[kind] += [(next_id, v) for v in data[kind]]
+            next_id += 1
+        store.insert_rows(j, "reflections", rows)
+        for kind, pairs in labels.items():
+            store.insert_labels(j, "reflection", kind, pairs)
+        count("reflections", len(rows), len(backup.reflections))
+
+        # ------------------------------------------------ supervision and decks
+        supervision_ids = store.uids(j, "supervision")
+        next_id = store.next_id(j, "supervision")
+        rows = []
+        for item in backup.supervision:
+            if item.uid in supervision_ids:
+                continue
+            rows.append({**item.model_dump(mode="json"), "id": next_id})
+            next_id += 1
+        store.insert_rows(j, "supervision", rows)
+        count("supervision", len(rows), len(backup.supervision))
+
+        decks = store.deck_names(j)
+        new_decks = [d.model_dump() for d in backup.decks if d.name not in decks]
+        store.insert_decks(j, new_decks)
+        count("decks", len(new_decks), len(backup.decks))
+
+    return ImportReport(source=FORMAT, added=added, skipped=skipped)

@@ -1,0 +1,368 @@
+"""Use-cases for exports that leave the journal: the supervision pack and the hours log.
+
+Both are built here as plain JSON-ready dicts (their shapes are below and in the
+README); render/exports.py turns them into Markdown, HTML or CSV, and the CLI
+prints them or hands them to `write_file`, which writes atomically and never
+replaces a file unless asked.
+
+Anonymised by default. In a supervision pack each client appears under their
+stable pseudonym ("Client A", fixed when the client was added and never reused),
+every free-text field (notes, actions, goals, reflections, tags, supervision
+notes, the coach's questions) goes through `core.anonymise.Anonymiser`, built
+from every client in the journal, since a note about one client may name another,
+and private notes are left out. `names=True` shows names and leaves text as it
+is; `private=True` adds private notes. In the hours log a client is named only
+if they gave named consent (`client add --named-consent`).
+
+Supervision pack (version 1):
+    {"kind": "coachlog-supervision-pack", "version": 1, "generated_on": D,
+     "since": D|null, "until": D|null, "client": "Client A"|null,
+     "anonymised": bool, "private_notes_included": bool,
+     "totals": {"sessions", "clients", "minutes", "hours",
+                "by_format": [{"format", "sessions", "minutes"}],
+                "by_relationship": [{"relationship", "sessions", "minutes"}],
+                "themes": [{"key", "title", "sessions"}], "cards": [{"key", "title", "uses"}]},
+     "supervision": {"sessions": [{"on", "minutes", "supervisor", "format", "notes"}],
+                     "ratio": {...core.supervision.Ratio}},
+     "clients": [{"pseudonym", "name": str|null, "relationship",
+                  "sessions": [{"number", "on", "at", "minutes", "mode", "format", "model",
+                                "themes", "cards", "tags", "notes", "private_notes",
+                                "actions": [{"text", "due", "done_on"}]}],
+                  "goals": [{"title", "status", "themes", "baseline", "latest"}],
+                  "reflections": [REFLECTION]}],
+     "reflections": [REFLECTION],   # the coach's own, on their practice
+     "questions": [str]}            # what the coach brings to supervision
+    REFLECTION = {"on", "at", "title", "text", "card", "card_title", "perspective", "question",
+                  "themes", "tags"}
+
+Hours log (version 1):
+    {"kind": "coachlog-hours-log", "version": 1, "generated_on": D, "since", "until",
+     "entries": [{"date", "client", "minutes", "hours", "format": "individual"|"group"|"team",
+                  "payment": "paid"|"pro bono"}],
+     "totals": {"sessions", "clients", "minutes", "hours", "individual_minutes",
+                "group_minutes", "team_minutes", "paid_minutes", "pro_bono_minutes"},
+     "supervision": {...core.supervision.Ratio}}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from coachlog import content, dates
+from coachlog.core import supervision
+from coachlog.core.anonymise import Anonymiser, Person
+from coachlog.errors import InvalidInput, Refused
+from coachlog.store import exports as store
+from coachlog.store import supervision as supervision_store
+from coachlog.store.db import Journal
+
+PACK_VERSION = 1
+HOURS_VERSION = 1
+
+# How accreditation logs (ICF, EMCC) name the session formats.
+HOURS_FORMAT = {"one-to-one": "individual", "group": "group", "team": "team"}
+
+
+def pseudonym_order(label: str) -> tuple[int, str]:
+    """Sort key for 'Client A' < 'Client B' < ... < 'Client Z' < 'Client AA'."""
+    letters = label.removeprefix("Client ")
+    return (len(letters), letters)
+
+
+def _label(row: dict[str, Any]) -> str:
+    # Every client has a pseudonym since m002; the fallback is for a hand-edited journal.
+    return str(row.get("pseudonym") or f"Client #{row['id']}")
+
+
+def _card_titles(j: Journal) -> dict[str, str]:
+    from coachlog.core.cards import all_decks
+
+    titles: dict[str, str] = {}
+    for deck in reversed(all_decks(j)):  # the shipped deck's titles win
+        titles.update({card.key: card.title for card in deck.cards})
+    return titles
+
+
+def supervision_pack(
+    j: Journal,
+    *,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    client: str | None = None,
+    names: bool = False,
+    private: bool = False,
+    questions: list[str] | None = None,
+) -> dict[str, Any]:
+    """The supervision pack for a period (shape in the module docstring)."""
+    start, end = supervision.window(since, until)
+    only = None
+    if client is not None:
+        from coachlog.core.clients import resolve
+
+        only = resolve(j, client)
+    everyone = store.clients(j)
+    labels = {c["id"]: _label(c) for c in everyone}
+    scrub: Callable[[str | None], str | None]
+    if names:
+
+        def scrub(text: str | None) -> str | None:
+            return text
+    else:
+        scrub = Anonymiser(Person(c["name"], labels[c["id"]]) for c in everyone)
+
+    def scrub_all(values: list[str]) -> list[str]:
+        return [scrub(v) or "" for v in values]
+
+    sessions = store.sessions(j, start, end, only.id if only else None)
+    actions = store.actions_for_sessions(j, [s["id"] for s in sessions])
+    client_reflections = store.reflections(j, start, end, only.id if only else None)
+    own_reflections = [] if only else store.reflections(j, start, end, owner_only=True)
+
+    titles: dict[str, str] = {}
+
+    def card_title(key: str | None) -> str | None:
+        if key is None:
+            return None
+        if not titles:
+            titles.update(_card_titles(j))
+        return titles.get(key, key)
+
+    def reflection(r: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "on": r["on_date"],
+            "at": r["at_time"],
+            "title": scrub(r["title"]),
+            "text": scrub(r["text"]),
+            "card": r["card"],
+            "card_title": card_title(r["card"]),
+            "perspective": r["perspective"],
+            "question": scrub(r["question"]),
+            "themes": r["themes"],
+            "tags": scrub_all(r["tags"]),
+        }
+
+    by_client: dict[int, dict[str, Any]] = {}
+
+    def entry(client_id: int) -> dict[str, Any]:
+        if client_id not in by_client:
+            row = next(c for c in everyone if c["id"] == client_id)
+            by_client[client_id] = {
+                "pseudonym": labels[client_id],
+                "name": row["name"] if names else None,
+                "relationship": row["relationship"],
+                "sessions": [],
+                "goals": [],
+                "reflections": [],
+            }
+        return by_client[client_id]
+
+    if only is not None:
+        entry(only.id)
+    for s in sessions:
+        entry(s["client_id"])["sessions"].append(
+            {
+                "number": s["number"],
+                "on": s["on_date"],
+                "at": s["at_time"],
+                "minutes": s["minutes"],
+                "mode": s["mode"],
+                "format": s["format"],
+                "model": s["model"],
+                "themes": s["themes"],
+                "cards": s["cards"],
+                "tags": scrub_all(s["tags"]),
+                "notes": scrub(s["notes"]),
+                "private_notes": scrub(s["private_notes"]) if private else None,
+                "actions": [
+                    {"text": scrub(a["text"]), "due": a["due"], "done_on": a["done_on"]}
+                    for a in actions.get(s["id"], [])
+                ],
+            }
+        )
+    for r in client_reflections:
+        entry(r["client_id"])["reflections"].append(reflection(r))
+    for g in store.goals(j, list(by_client), start, end):
+        by_client[g["client_id"]]["goals"].append(
+            {
+                "title": scrub(g["title"]),
+                "status": g["status"],
+                "themes": g["themes"],
+                "baseline": g["baseline"],
+                "latest": g["latest"],
+            }
+        )
+
+    supervised = supervision_store.in_window(j, start, end)
+    return {
+        "kind": "coachlog-supervision-pack",
+        "version": PACK_VERSION,
+        "generated_on": dates.today().isoformat(),
+        "since": start.isoformat() if start else None,
+        "until": end.isoformat() if end else None,
+        "client": (only.name if names else labels[only.id]) if only else None,
+        "anonymised": not names,
+        "private_notes_included": private,
+        "totals": _totals(j, sessions),
+        "supervision": {
+            "sessions": [
+                {
+                    "on": s.on.isoformat(),
+                    "minutes": s.minutes,
+                    "supervisor": s.supervisor,
+                    "format": s.format.value,
+                    "notes": scrub(s.notes),
+                }
+                for s in supervised
+            ],
+            # Over the whole practice in the period, even when the pack is for one client.
+            "ratio": supervision.ratio(j, start, end),
+        },
+        "clients": sorted(by_client.values(), key=lambda c: pseudonym_order(c["pseudonym"])),
+        "reflections": [reflection(r) for r in own_reflections],
+        "questions": [scrub(q) or "" for q in questions or [] if q.strip()],
+    }
+
+
+def _totals(j: Journal, sessions: list[dict[str, Any]]) -> dict[str, Any]:
+    def grouped(key: str) -> list[dict[str, Any]]:
+        count: Counter[str] = Counter()
+        minutes: Counter[str] = Counter()
+        for s in sessions:
+            count[s[key]] += 1
+            minutes[s[key]] += s["minutes"]
+        return [
+            {key: value, "sessions": count[value], "minutes": minutes[value]}
+            for value in sorted(count)
+        ]
+
+    theme_count = Counter(t for s in sessions for t in s["themes"])
+    card_count = Counter(c for s in sessions for c in s["cards"])
+    titles = _card_titles(j) if card_count else {}
+    total = sum(s["minutes"] for s in sessions)
+    return {
+        "sessions": len(sessions),
+        "clients": len({s["client_id"] for s in sessions}),
+        "minutes": total,
+        "hours": supervision.hours(total),
+        "by_format": grouped("format"),
+        "by_relationship": grouped("relationship"),
+        "themes": [
+            {"key": t.key.value, "title": t.title, "sessions": theme_count[t.key.value]}
+            for t in content.themes()
+        ],
+        "cards": [
+            {"key": key, "title": titles.get(key, key), "uses": uses}
+            for key, uses in sorted(card_count.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    }
+
+
+def hours_log(
+    j: Journal, *, since: str | dt.date | None = None, until: str | dt.date | None = None
+) -> dict[str, Any]:
+    """The coaching-hours log for accreditation (shape in the module docstring)."""
+    start, end = supervision.window(since, until)
+    sessions = store.sessions(j, start, end)
+    entries = [
+        {
+            "date": s["on_date"],
+            "client": s["client"]
+            if s["named_consent"]
+            else _label({"id": s["client_id"], "pseudonym": s["pseudonym"]}),
+            "minutes": s["minutes"],
+            "hours": supervision.hours(s["minutes"]),
+            "format": HOURS_FORMAT.get(s["format"], s["format"]),
+            "payment": "pro bono" if s["pro_bono"] else "paid",
+        }
+        for s in sessions
+    ]
+    total = sum(e["minutes"] for e in entries)
+
+    def minutes_where(key: str, value: str) -> int:
+        return sum(e["minutes"] for e in entries if e[key] == value)
+
+    return {
+        "kind": "coachlog-hours-log",
+        "version": HOURS_VERSION,
+        "generated_on": dates.today().isoformat(),
+        "since": start.isoformat() if start else None,
+        "until": end.isoformat() if end else None,
+        "entries": entries,
+        "totals": {
+            "sessions": len(entries),
+            "clients": len({s["client_id"] for s in sessions}),
+            "minutes": total,
+            "hours": supervision.hours(total),
+            "individual_minutes": minutes_where("format", "individual"),
+            "group_minutes": minutes_where("format", "group"),
+            "team_minutes": minutes_where("format", "team"),
+            "paid_minutes": minutes_where("payment", "paid"),
+            "pro_bono_minutes": minutes_where("payment", "pro bono"),
+        },
+        "supervision": supervision.ratio(j, start, end),
+    }
+
+
+# ---------------------------------------------------------------- writing files
+
+
+def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool = False) -> Path:
+    """Write `data` to `path` atomically, readable by the owner only (0600).
+
+    The text goes to a temporary file beside the target, is flushed to disk, and
+    only then takes the target's name, so a crash or Ctrl-C never leaves half a
+    file. Without `force` an existing file is never replaced: the final step is a
+    hard link, which fails if the name is taken, even if another program
+    created the file a moment ago.
+    """
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder.", hint="Give a file name after -o.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InvalidInput(
+            f"The folder {folder} does not exist.", hint="Create it first, or choose another -o."
+        )
+    if target.exists() and not force:
+        raise Refused(
+            f"{target} already exists; nothing was written.",
+            hint="Add --force to replace it, or choose another -o file.",
+        )
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise Refused(
+            f"Cannot write in {folder} ({exc.strerror or type(exc).__name__}).",
+            hint="Choose a folder you can write to.",
+        ) from None
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(temp, target)
+        else:
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                raise Refused(
+                    f"{target} already exists; nothing was written.",
+                    hint="Add --force to replace it, or choose another -o file.",
+                ) from None
+            except OSError:
+                # A file system without hard links: the check above has to do.
+                os.replace(temp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+    return target

@@ -1,0 +1,151 @@
+"""SQL for whole-journal backups and bulk imports: read every table out, write records back in.
+
+Records travel keyed by their `uid` (a client's sessions name the client's uid,
+not its id), so a backup can go into any journal. Reading returns each table in
+id order, which is the order records were added, and writing gives new rows
+ascending ids in the order given, so a backup restored into an empty journal
+reads out again in the same order: that is what makes the round trip exact.
+
+Writes use `executemany` with explicit ids, claimed from max(id) + 1 inside the
+caller's write transaction (which holds the write lock, so no other process can
+take them): a 100,000-entry import is a handful of statements, not 100,000
+round trips. Search-index rows are added by the schema's triggers as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from coachlog.store.base import LABELS, labels_for
+
+if TYPE_CHECKING:
+    from coachlog.store.db import Journal
+
+# The columns each section of a backup carries, besides id and foreign keys.
+COLUMNS: dict[str, list[str]] = {
+    "clients": [
+        "uid",
+        "name",
+        "pseudonym",
+        "relationship",
+        "organisation",
+        "email",
+        "named_consent",
+        "archived",
+        "created_on",
+    ],
+    "sessions": [
+        "uid",
+        "client_id",
+        "on_date",
+        "at_time",
+        "minutes",
+        "mode",
+        "format",
+        "model",
+        "notes",
+        "private_notes",
+        "pro_bono",
+        "created_at",
+        "updated_at",
+    ],
+    "goals": ["uid", "client_id", "title", "due", "status", "created_on", "closed_on"],
+    "goal_scores": ["uid", "goal_id", "score", "on_date", "note"],
+    "actions": ["uid", "client_id", "session_id", "text", "due", "done_on", "created_on"],
+    "reflections": [
+        "uid",
+        "client_id",
+        "goal_id",
+        "session_id",
+        "on_date",
+        "at_time",
+        "title",
+        "text",
+        "card",
+        "deck",
+        "perspective",
+        "question",
+        "starred",
+        "created_at",
+    ],
+    "supervision": ["uid", "on_date", "minutes", "supervisor", "format", "notes"],
+}
+
+BATCH = 5000
+
+
+def read_table(j: Journal, table: str) -> list[dict[str, Any]]:
+    """Every row of `table` (id plus the backup columns), in id order."""
+    columns = ", ".join(["id", *COLUMNS[table]])
+    return j.rows(f"SELECT {columns} FROM {table} ORDER BY id")
+
+
+def read_labels(j: Journal, owner: str, kind: str, ids: Sequence[int]) -> dict[int, list[str]]:
+    return labels_for(j, owner, kind, ids)
+
+
+def read_decks(j: Journal) -> list[dict[str, Any]]:
+    return j.rows("SELECT name, title, data, imported_on FROM decks ORDER BY name")
+
+
+def pseudonym_counter(j: Journal) -> int:
+    return int(j.scalar("SELECT value FROM counters WHERE name = 'pseudonym'") or 0)
+
+
+def raise_pseudonym_counter(j: Journal, at_least: int) -> None:
+    """Move the counter past pseudonyms brought in by an import, so none is handed out twice."""
+    j.execute(
+        "UPDATE counters SET value = max(value, ?) WHERE name = 'pseudonym'", (int(at_least),)
+    )
+
+
+def uids(j: Journal, table: str) -> dict[str, int]:
+    """uid -> id for every row of `table`."""
+    return {uid: rid for uid, rid in j.execute(f"SELECT uid, id FROM {table}")}
+
+
+def client_names(j: Journal) -> dict[str, str]:
+    """casefolded name -> uid for every client (names are unique regardless of case)."""
+    return {name.casefold(): uid for name, uid in j.execute("SELECT name, uid FROM clients")}
+
+
+def taken_pseudonyms(j: Journal) -> set[str]:
+    return {p for (p,) in j.execute("SELECT pseudonym FROM clients WHERE pseudonym IS NOT NULL")}
+
+
+def deck_names(j: Journal) -> set[str]:
+    return {name for (name,) in j.execute("SELECT name FROM decks")}
+
+
+def next_id(j: Journal, table: str) -> int:
+    return int(j.scalar(f"SELECT coalesce(max(id), 0) + 1 FROM {table}"))
+
+
+def insert_rows(j: Journal, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows that carry `id` and every backup column of `table`, in batches."""
+    columns = ["id", *COLUMNS[table]]
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(tuple(row[c] for c in columns))
+        if len(batch) >= BATCH:
+            j.conn.executemany(sql, batch)
+            batch = []
+    if batch:
+        j.conn.executemany(sql, batch)
+
+
+def insert_labels(j: Journal, owner: str, kind: str, pairs: Iterable[tuple[int, str]]) -> None:
+    """Add (owner id, value) label pairs; a pair already there is left as it is."""
+    table, owner_col, value_col = LABELS[(owner, kind)]
+    j.conn.executemany(
+        f"INSERT OR IGNORE INTO {table} ({owner_col}, {value_col}) VALUES (?, ?)", pairs
+    )
+
+
+def insert_decks(j: Journal, decks: Iterable[dict[str, Any]]) -> None:
+    j.conn.executemany(
+        "INSERT INTO decks (name, title, data, imported_on) VALUES (?, ?, ?, ?)",
+        [(d["name"], d["title"], d["data"], d["imported_on"]) for d in decks],
+    )

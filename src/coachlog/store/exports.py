@@ -1,0 +1,147 @@
+"""SQL for the supervision pack and the hours log: the rows an export is built from.
+
+Reads only. Each function returns plain rows for one period, with a client's
+stable pseudonym (`clients.pseudonym`, from migration m002) beside their name so
+core can choose which to show. Sessions carry their number with the client
+(counted over all their sessions, as `session list` counts it), so "session 4
+of Client A" means the same in an export as on screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from coachlog.store.base import labels_for
+
+if TYPE_CHECKING:
+    from coachlog.store.db import Journal
+
+_NUMBER = """(SELECT count(*) FROM sessions n
+              WHERE n.client_id = s.client_id
+                AND (n.on_date, coalesce(n.at_time, ''), n.id)
+                    <= (s.on_date, coalesce(s.at_time, ''), s.id))"""
+
+
+def _window(
+    since: dt.date | None, until: dt.date | None, client_id: int | None = None
+) -> dict[str, Any]:
+    return {
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "client": client_id,
+    }
+
+
+def clients(j: Journal) -> list[dict[str, Any]]:
+    """Every client (archived too): the anonymiser must know every name in the journal."""
+    return j.rows(
+        "SELECT id, name, pseudonym, relationship, named_consent FROM clients ORDER BY id"
+    )
+
+
+def sessions(
+    j: Journal,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    client_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """Sessions in the window, oldest first, with their labels and client details."""
+    found = j.rows(
+        f"""SELECT s.id, s.client_id, c.name AS client, c.pseudonym, c.relationship,
+                   c.named_consent, {_NUMBER} AS number, s.on_date, s.at_time, s.minutes,
+                   s.mode, s.format, s.model, s.notes, s.private_notes, s.pro_bono
+              FROM sessions s JOIN clients c ON c.id = s.client_id
+             WHERE (:since IS NULL OR s.on_date >= :since)
+               AND (:until IS NULL OR s.on_date <= :until)
+               AND (:client IS NULL OR s.client_id = :client)
+             ORDER BY s.on_date, coalesce(s.at_time, ''), s.id""",
+        _window(since, until, client_id),
+    )
+    ids = [r["id"] for r in found]
+    for kind in ("themes", "cards", "tags"):
+        labels = labels_for(j, "session", kind, ids)
+        for r in found:
+            r[kind] = labels.get(r["id"], [])
+    return found
+
+
+def actions_for_sessions(
+    j: Journal, session_ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """The actions agreed in each session, in the order they were added."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    ids = list(session_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in j.rows(
+            f"SELECT session_id, text, due, done_on FROM actions "
+            f"WHERE session_id IN ({marks}) ORDER BY id",
+            chunk,
+        ):
+            found[row.pop("session_id")].append(row)
+    return found
+
+
+def reflections(
+    j: Journal,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    client_id: int | None = None,
+    owner_only: bool = False,
+) -> list[dict[str, Any]]:
+    """Reflections in the window, oldest first: the owner's, or those linked to clients."""
+    where = "r.client_id IS NULL" if owner_only else "r.client_id IS NOT NULL"
+    found = j.rows(
+        f"""SELECT r.id, r.client_id, r.on_date, r.at_time, r.title, r.text, r.card,
+                   r.perspective, r.question
+              FROM reflections r
+             WHERE {where}
+               AND (:since IS NULL OR r.on_date >= :since)
+               AND (:until IS NULL OR r.on_date <= :until)
+               AND (:client IS NULL OR r.client_id = :client)
+             ORDER BY r.on_date, coalesce(r.at_time, ''), r.id""",
+        _window(since, until, client_id),
+    )
+    ids = [r["id"] for r in found]
+    for kind in ("themes", "tags"):
+        labels = labels_for(j, "reflection", kind, ids)
+        for r in found:
+            r[kind] = labels.get(r["id"], [])
+    return found
+
+
+def goals(
+    j: Journal, client_ids: Sequence[int], since: dt.date | None, until: dt.date | None
+) -> list[dict[str, Any]]:
+    """The clients' goals that were open at some point in the window, with first and last score.
+
+    A goal counts if it was created by the end of the window and not closed before
+    its start; baseline is its first score, latest its last score up to the window's end.
+    """
+    if not client_ids:
+        return []
+    params: dict[str, Any] = _window(since, until)
+    marks = ",".join(f":c{i}" for i in range(len(client_ids)))
+    params.update({f"c{i}": cid for i, cid in enumerate(client_ids)})
+    found = j.rows(
+        f"""SELECT g.id, g.client_id, g.title, g.status, g.due, g.created_on, g.closed_on,
+                   (SELECT score FROM goal_scores x WHERE x.goal_id = g.id
+                     ORDER BY x.on_date, x.id LIMIT 1) AS baseline,
+                   (SELECT score FROM goal_scores x WHERE x.goal_id = g.id
+                       AND (:until IS NULL OR x.on_date <= :until)
+                     ORDER BY x.on_date DESC, x.id DESC LIMIT 1) AS latest
+              FROM goals g
+             WHERE g.client_id IN ({marks})
+               AND (:until IS NULL OR g.created_on <= :until)
+               AND (:since IS NULL OR g.closed_on IS NULL OR g.closed_on >= :since)
+             ORDER BY g.created_on, g.id""",
+        params,
+    )
+    themes = labels_for(j, "goal", "themes", [g["id"] for g in found])
+    for g in found:
+        g["themes"] = themes.get(g["id"], [])
+    return found
