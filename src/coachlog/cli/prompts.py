@@ -355,6 +355,14 @@ def _cancel_bindings(app: Application[Any]) -> None:
     app.ttimeoutlen = ESC_WAIT_SECONDS
 
 
+def _fit(description: str | None) -> str | None:
+    """A choice's description cut to one screen line (questionary does not wrap it)."""
+    if description is None:
+        return None
+    width = max(shutil.get_terminal_size().columns - len("  Description: ") - 1, 20)
+    return description if len(description) <= width else description[: width - 1] + "…"
+
+
 def _questionary_validator(validate: Validator | None) -> Callable[[str], bool | str] | None:
     if validate is None:
         return None
@@ -413,7 +421,14 @@ class QuestionaryPrompter(PrompterBase):
         )
         answer = self._ask(question)
         if isinstance(answer, _OpenEditor):
-            return self.editor_text(answer.text)
+            text = self.editor_text(answer.text)
+            # The prompt line still shows what was typed before the editor opened.
+            lines = len(text.splitlines())
+            questionary.print(
+                f"  (written in {editor_name()}: {lines} line{'s' if lines != 1 else ''})",
+                style="italic",
+            )
+            return text
         return str(answer).strip()
 
     def editor_text(self, initial: str = "") -> str:
@@ -423,7 +438,7 @@ class QuestionaryPrompter(PrompterBase):
         import questionary
 
         choices = [
-            questionary.Choice(o.label, value=i, description=o.description)
+            questionary.Choice(o.label, value=i, description=_fit(o.description))
             for i, o in enumerate(options)
         ]
         start = next((i for i, o in enumerate(options) if o.value == default), None)
@@ -444,7 +459,7 @@ class QuestionaryPrompter(PrompterBase):
 
         choices = [
             questionary.Choice(
-                o.label, value=i, description=o.description, checked=o.value in checked
+                o.label, value=i, description=_fit(o.description), checked=o.value in checked
             )
             for i, o in enumerate(options)
         ]
