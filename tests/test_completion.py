@@ -104,3 +104,26 @@ def test_a_journal_being_written_to_still_completes(journal):
     finally:
         writer.rollback()
         writer.close()
+
+
+def _complete(cli, line: str) -> str:
+    """What the shell would be offered for `line` (zsh protocol, as typer speaks it)."""
+    result = cli(env={"_COACHLOG_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line})
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_the_shell_is_offered_cards_goals_and_groups_for_reflect(cli, journal):
+    assert '"resilience":"Resilience"' in _complete(cli, "coachlog reflect --card res")
+    offered = _complete(cli, "coachlog reflect --goal ")
+    assert '"1":"Speak up at the board"' in offered and '"3"' not in offered
+    assert '"being":"Being"' in _complete(cli, "coachlog reflect --card-theme b")
+    assert '"2":"Delegate more (Ann Smith)"' in _complete(cli, "coachlog goal rate ")
+
+
+def test_completion_follows_db_on_the_command_line(cli, journal, tmp_path):
+    other = tmp_path / "other.db"
+    assert cli("--db", str(other), "goal", "add", "Only in the other journal").exit_code == 0
+    offered = _complete(cli, f"coachlog --db {other} goal rate ")
+    assert "Only in the other journal" in offered and "Speak up" not in offered
