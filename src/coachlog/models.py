@@ -421,7 +421,7 @@ FIELD_LABELS = {
 }
 
 
-def validate(model: type[M], **data: Any) -> M:
+def validate(model: type[M], /, **data: Any) -> M:
     """Build `model` from `data`, turning pydantic's errors into one InvalidInput line."""
     try:
         return model(**data)
