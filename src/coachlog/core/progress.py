@@ -324,7 +324,10 @@ def prep(j: Journal, client: str) -> PrepBrief:
             baseline=g["baseline"],
             before=g["before"],
             latest=g["latest"],
-            scores_since=[PrepScore(**s) for s in scores.get(g["id"], [])],
+            scores_since=[
+                PrepScore(on=s["on"], score=s["score"], note=s["note"])
+                for s in scores.get(g["id"], [])
+            ],
         )
         for g in goal_rows
     ]

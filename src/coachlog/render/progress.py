@@ -452,22 +452,21 @@ def prep_view(brief: Mapping[str, Any], limits: tuple[int, int, int] = (6, 5, 4)
 
 
 WELCOME_COMMANDS = [
-    ('coachlog client add "Sam Rivers"', "add someone you coach or mentor"),
-    ('coachlog session log --client "Sam Rivers" --minutes 60', "log a session with them"),
-    ("coachlog reflect --random", "answer a behaviour-card question for yourself"),
+    ("Add someone you coach or mentor", 'coachlog client add "Sam Rivers"'),
+    ("Log a session with them", 'coachlog session log --client "Sam Rivers" --minutes 60'),
+    ("Answer a behaviour-card question yourself", "coachlog reflect --random"),
 ]
 
 
 def welcome_view() -> Group:
-    grid = Table.grid(padding=(0, 3))
-    grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column(style=MUTED)
-    for command, what in WELCOME_COMMANDS:
-        grid.add_row(command, what)
+    steps: list[RenderableType] = []
+    for number, (what, command) in enumerate(WELCOME_COMMANDS, start=1):
+        steps.append(Text(f"  {number}. {what}:"))
+        steps.append(Text(f"     {command}", style="bold cyan"))
     return Group(
         Text("Welcome to coachlog: your coaching journal is empty.", style="bold"),
         Text("Three ways to start:"),
-        Padding(grid, (0, 0, 0, 2), expand=False),
+        *steps,
         Text("'coachlog --help' lists every command.", style=MUTED),
     )
 

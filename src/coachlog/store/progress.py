@@ -310,13 +310,13 @@ def reflections_since(j: Journal, client_id: int, since: str) -> list[dict[str, 
 
 def card_uses_for_suggestion(j: Journal, client_id: int | None, deck: str) -> dict[str, list[int]]:
     """Per card: [uses by this client (or the owner), uses in the whole journal]."""
-    where = "client_id = :c" if client_id is not None else "client_id IS NULL"
-    sql = f"""
+    # `IS` rather than `=`: with no client (the owner) it matches client_id NULL.
+    sql = """
       SELECT card, sum(mine) AS mine, count(*) AS everyone FROM (
         SELECT sc.card, (s.client_id IS :c) AS mine
           FROM session_cards sc JOIN sessions s ON s.id = sc.session_id
         UNION ALL
-        SELECT card, ({where}) FROM reflections
+        SELECT card, (client_id IS :c) FROM reflections
          WHERE card IS NOT NULL AND (deck IS NULL OR deck = :deck)
       ) GROUP BY card"""
     return {

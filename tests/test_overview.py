@@ -1,0 +1,82 @@
+"""The bare `coachlog`: an overview of the journal, or a welcome when it is empty.
+
+It must never fail on an empty journal, must not change anything (drawing the
+suggested card is read-only), and must fit 80 columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_an_empty_journal_gets_a_welcome_and_three_first_commands(cli):
+    result = cli()
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    text = result.stdout
+    assert "Welcome to coachlog" in text
+    assert 'coachlog client add "Sam Rivers"' in text
+    assert 'coachlog session log --client "Sam Rivers" --minutes 60' in text
+    assert "coachlog reflect --random" in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+
+
+def test_overview_shows_actions_goals_last_session_and_a_card(cli, cli_json, journal_path):
+    today = dt.date.today()
+    soon = (today + dt.timedelta(days=5)).isoformat()
+    later = (today + dt.timedelta(days=60)).isoformat()
+    cli_json("client", "add", "Asha Patel")
+    cli_json(
+        "session", "log", "--client", "Asha Patel", "--minutes", "60", "--on", "2024-02-15",
+        "--theme", "confidence", "--action", "Draft the [b]proposal[/b]",
+        "--action-due", "2024-02-20",
+    )  # fmt: skip
+    cli_json("session", "log", "--client", "Asha Patel", "--minutes", "50", "--on", "2024-01-10")
+    cli_json("action", "add", "Book the course", "--due", later)
+    cli_json("goal", "add", "Finish the application", "--due", soon, "--score", "4")
+    cli_json("goal", "add", "Not due for ages", "--due", later)
+    before = dump(journal_path)
+
+    result = cli(env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "Last session  Thu 15 Feb 2024 with Asha Patel, 60 min · Confidence" in text
+    assert "Actions       2 open, 1 overdue" in text
+    assert "2024-02-20  Draft the [b]proposal[/b] (Asha Patel)  #1" in text
+    assert f"{soon}  Finish the application  4/10" in text
+    assert "Not due for ages" not in text
+    assert "Supervision" not in text  # the coach has not logged any
+    assert "Reflect on" in text and "coachlog reflect --card " in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 80
+    assert dump(journal_path) == before  # read-only, card draw included
+
+
+def test_long_lists_are_cut_to_keep_one_screen(cli, cli_json):
+    for n in range(8):
+        cli_json("action", "add", f"Action {n}")
+    text = cli().stdout
+    assert "Action 4" in text and "Action 5" not in text
+    assert "… and 3 more: coachlog action list --open" in text
+
+
+def test_supervision_is_due_by_the_emcc_ratio(cli, cli_json):
+    cli_json("client", "add", "Asha Patel")
+    for day in ("2024-01-10", "2024-01-11", "2024-01-12"):
+        cli_json("session", "log", "--client", "Asha Patel", "--minutes", "1400", "--on", day)
+    result = cli("supervision", "log", "--minutes", "60", "--on", "2024-01-05")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(cli().stdout.split())
+    # 70 h coached needs 2 h of supervision at 1:35; 1 h logged
+    assert "Supervision 1 h for 70 h coached (1:70); about 1 h due for EMCC's 1:35" in text
+    cli_json("supervision", "log", "--minutes", "60", "--on", "2024-01-20")
+    assert "within EMCC's 1:35" in cli().stdout

@@ -1,0 +1,416 @@
+"""`coachlog progress`: exact figures per IES impact theme, card coverage and actions.
+
+Every journal here is built through the CLI the way a user would, and the tests
+assert the JSON contract of DESIGN.md to the decimal: means of first and latest
+goal scores, the change, the month-by-month trend, scopes (--client, --me, whole
+journal), inclusive --since/--until edges, nulls where there is no data, and ties
+(two scores on one day: the later entry is the latest).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+THEMES = ["strategic", "prioritisation", "confidence", "influence", "team", "self-presentation"]
+
+
+def theme(report: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(t for t in report["themes"] if t["key"] == key)
+
+
+def card(report: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(c for c in report["cards"] if c["key"] == key)
+
+
+def figures(report: dict[str, Any], key: str) -> tuple[Any, ...]:
+    t = theme(report, key)
+    return (t["baseline"], t["latest"], t["change"])
+
+
+def trend(report: dict[str, Any], key: str) -> list[tuple[str, float]]:
+    return [(p["month"], p["score"]) for p in theme(report, key)["trend"]]
+
+
+@pytest.fixture
+def journal(cli, cli_json):
+    """Two clients and the owner, with sessions, goals, reflections and actions.
+
+    confidence goals:  G1 Asha 2 (01-10) -> 4 (01-25) -> 6 (02-15)
+                       G2 Asha 5 (01-10), also tagged team, one score only
+                       G3 owner 3 (02-01) -> 8 (03-03)
+    """
+    cli_json("client", "add", "Asha Patel")
+    cli_json("client", "add", "Ben Okafor")
+    cli_json("client", "add", "Cara Jones")
+    s1 = cli_json(
+        "session", "log", "--client", "Asha Patel", "--minutes", "60", "--on", "2024-01-10",
+        "--theme", "confidence", "--theme", "team", "--card", "mindset",
+        "--action", "Ask for the rota", "--action-due", "2024-01-20",
+    )  # fmt: skip
+    s2 = cli_json(
+        "session", "log", "--client", "Asha Patel", "--minutes", "45", "--on", "2024-02-15",
+        "--theme", "confidence", "--card", "mindset", "--card", "resilience",
+        "--action", "Draft the proposal", "--action-due", "2024-02-20",
+        "--action", "Talk to the director", "--action-due", "2024-02-22",
+        "--action", "Read the report", "--action-due", "",
+        "--action", "Think about the offer", "--action-due", "",
+    )  # fmt: skip
+    cli_json(
+        "session", "log", "--client", "Ben Okafor", "--minutes", "60", "--on", "2024-02-20",
+        "--theme", "influence",
+    )  # fmt: skip
+    g1 = cli_json(
+        "goal", "add", "Speak up in the board meeting", "--client", "Asha Patel",
+        "--theme", "confidence", "--score", "2", "--on", "2024-01-10",
+    )  # fmt: skip
+    cli_json("goal", "rate", str(g1["id"]), "4", "--on", "2024-01-25")
+    cli_json("goal", "rate", str(g1["id"]), "6", "--on", "2024-02-15")
+    cli_json(
+        "goal", "add", "Delegate the rota", "--client", "Asha Patel",
+        "--theme", "confidence", "--theme", "team", "--score", "5", "--on", "2024-01-10",
+    )  # fmt: skip
+    g3 = cli_json(
+        "goal", "add", "Apply for the band 8 post", "--theme", "confidence",
+        "--score", "3", "--on", "2024-02-01",
+    )  # fmt: skip
+    cli_json("goal", "rate", str(g3["id"]), "8", "--on", "2024-03-03")
+    cli_json(
+        "reflect", "--text", "I held back again.", "--card", "authenticity",
+        "--perspective", "self", "--theme", "confidence", "--on", "2024-02-02",
+    )  # fmt: skip
+    cli_json(
+        "reflect", "--text", "Handed over the rota.", "--card", "mindset", "--perspective",
+        "system", "--theme", "team", "--client", "Asha Patel", "--on", "2024-02-16",
+    )  # fmt: skip
+    a1, a3, _a4, a5, _a6 = [a["id"] for a in s1["actions"] + s2["actions"]]
+    cli_json("action", "done", str(a1), "--on", "2024-01-18")  # on time
+    cli_json("action", "done", str(a3), "--on", "2024-02-25")  # late
+    cli_json("action", "done", str(a5), "--on", "2024-03-01")  # no due date: on time
+    return {"g1": g1["id"], "g3": g3["id"]}
+
+
+def test_empty_journal_has_every_key_with_zeros_and_nulls(cli_json):
+    report = cli_json("progress")
+    assert report["client"] is None and report["scope"] == "all"
+    assert report["since"] is None and report["until"] is None
+    assert [t["key"] for t in report["themes"]] == THEMES
+    for t in report["themes"]:
+        assert set(t) >= {
+            "key", "title", "sessions", "reflections", "goals_open", "goals_done",
+            "baseline", "latest", "change", "trend",
+        }  # fmt: skip
+        assert (t["sessions"], t["reflections"], t["goals_open"], t["goals_done"]) == (0, 0, 0, 0)
+        assert (t["baseline"], t["latest"], t["change"], t["trend"]) == (None, None, None, [])
+    assert theme(report, "confidence")["title"] == "Increased confidence"
+    assert len(report["cards"]) == 13
+    assert {c["theme"] for c in report["cards"]} == {
+        "being", "relating-communicating", "leading-visioning", "delivering",
+    }  # fmt: skip
+    assert all(c["uses"] == 0 and c["last_used"] is None for c in report["cards"])
+    assert report["actions"] == {"agreed": 0, "done": 0, "done_on_time": 0, "overdue": 0}
+
+
+def test_whole_journal_figures(journal, cli_json):
+    report = cli_json("progress")
+    confidence = theme(report, "confidence")
+    assert (confidence["sessions"], confidence["reflections"]) == (2, 1)
+    assert (confidence["goals_open"], confidence["goals_done"]) == (3, 0)
+    # baseline (2+5+3)/3 = 3.33, latest (6+5+8)/3 = 6.33; change of the rounded means
+    assert figures(report, "confidence") == (3.3, 6.3, 3.0)
+    # Jan: G1 4, G2 5 -> 4.5; Feb: 6, 5, 3 -> 4.67; Mar: 6, 5, 8 -> 6.33
+    assert trend(report, "confidence") == [("2024-01", 4.5), ("2024-02", 4.7), ("2024-03", 6.3)]
+    # team: one goal with one score: a baseline, no movement, one trend point
+    team = theme(report, "team")
+    assert (team["sessions"], team["reflections"], team["goals_open"]) == (1, 1, 1)
+    assert figures(report, "team") == (5.0, 5.0, 0.0)
+    assert trend(report, "team") == [("2024-01", 5.0)]
+    influence = theme(report, "influence")
+    assert influence["sessions"] == 1
+    assert figures(report, "influence") == (None, None, None) and influence["trend"] == []
+    assert card(report, "mindset") == {
+        "key": "mindset", "title": "Mindset", "theme": "being", "uses": 3,
+        "last_used": "2024-02-16",
+    }  # fmt: skip
+    assert (card(report, "resilience")["uses"], card(report, "resilience")["last_used"]) == (
+        1,
+        "2024-02-15",
+    )
+    assert card(report, "authenticity")["uses"] == 1
+    assert card(report, "compassion") == {
+        "key": "compassion", "title": "Compassion", "theme": "relating-communicating",
+        "uses": 0, "last_used": None,
+    }  # fmt: skip
+    assert report["actions"] == {"agreed": 5, "done": 3, "done_on_time": 2, "overdue": 1}
+
+
+def test_client_scope_counts_only_that_clients_records(journal, cli_json):
+    report = cli_json("progress", "--client", "asha patel")
+    assert report["client"] == "Asha Patel" and report["scope"] == "client"
+    confidence = theme(report, "confidence")
+    assert (confidence["sessions"], confidence["reflections"], confidence["goals_open"]) == (
+        2,
+        0,
+        2,
+    )
+    assert figures(report, "confidence") == (3.5, 5.5, 2.0)
+    assert trend(report, "confidence") == [("2024-01", 4.5), ("2024-02", 5.5)]
+    assert theme(report, "team")["reflections"] == 1
+    assert theme(report, "influence")["sessions"] == 0
+    assert card(report, "mindset")["uses"] == 3
+    assert card(report, "authenticity")["uses"] == 0  # the owner's reflection
+    assert report["actions"]["agreed"] == 5
+
+    ben = cli_json("progress", "--client", "2")
+    assert ben["client"] == "Ben Okafor"
+    assert theme(ben, "influence")["sessions"] == 1
+    assert all(t["baseline"] is None and t["trend"] == [] for t in ben["themes"])
+    assert ben["actions"] == {"agreed": 0, "done": 0, "done_on_time": 0, "overdue": 0}
+
+
+def test_a_client_with_nothing_recorded_gets_zeros_and_nulls(journal, cli_json):
+    report = cli_json("progress", "--client", "Cara Jones")
+    assert report["client"] == "Cara Jones"
+    for t in report["themes"]:
+        assert (t["sessions"], t["reflections"], t["goals_open"], t["goals_done"]) == (0, 0, 0, 0)
+        assert (t["baseline"], t["latest"], t["change"], t["trend"]) == (None, None, None, [])
+    assert all(c["uses"] == 0 and c["last_used"] is None for c in report["cards"])
+    assert report["actions"] == {"agreed": 0, "done": 0, "done_on_time": 0, "overdue": 0}
+
+
+def test_me_scope_is_the_owners_goals_reflections_and_actions(journal, cli, cli_json):
+    cli_json("action", "add", "Book the leadership course", "--due", "2000-01-01")
+    report = cli_json("progress", "--me")
+    assert report["scope"] == "me" and report["client"] is None
+    assert all(t["sessions"] == 0 for t in report["themes"])  # sessions always have a client
+    confidence = theme(report, "confidence")
+    assert (confidence["reflections"], confidence["goals_open"]) == (1, 1)
+    assert figures(report, "confidence") == (3.0, 8.0, 5.0)
+    assert trend(report, "confidence") == [("2024-02", 3.0), ("2024-03", 8.0)]
+    assert theme(report, "team")["reflections"] == 0
+    assert card(report, "authenticity")["uses"] == 1
+    assert card(report, "mindset")["uses"] == 0
+    # the owner's own action was added today and was due long ago
+    assert report["actions"] == {"agreed": 1, "done": 0, "done_on_time": 0, "overdue": 1}
+
+
+def test_since_and_until_are_inclusive_and_the_baseline_carries_in(journal, cli_json):
+    day = cli_json("progress", "--since", "2024-02-15", "--until", "2024-02-15")
+    assert (day["since"], day["until"]) == ("2024-02-15", "2024-02-15")
+    assert theme(day, "confidence")["sessions"] == 1
+    # only G1 was scored that day; it stood at 4 when the period began
+    assert figures(day, "confidence") == (4.0, 6.0, 2.0)
+    assert trend(day, "confidence") == [("2024-02", 6.0)]
+    assert figures(day, "team") == (None, None, None)
+    assert (card(day, "mindset")["uses"], card(day, "resilience")["uses"]) == (1, 1)
+    assert card(day, "mindset")["last_used"] == "2024-02-15"
+
+    january = cli_json("progress", "--until", "2024-01-31")
+    assert figures(january, "confidence") == (3.5, 4.5, 1.0)
+    assert trend(january, "confidence") == [("2024-01", 4.5)]
+    assert theme(january, "confidence")["reflections"] == 0
+
+    # a period ending mid-month: February's point is as of the 10th, not the month end
+    early = cli_json("progress", "--until", "2024-02-10")
+    assert figures(early, "confidence") == (3.3, 4.0, 0.7)
+    assert trend(early, "confidence") == [("2024-01", 4.5), ("2024-02", 4.0)]
+
+
+def test_a_period_with_no_data_has_nulls_not_zeros(journal, cli_json):
+    report = cli_json("progress", "--since", "2030-01-01")
+    for t in report["themes"]:
+        assert (t["sessions"], t["reflections"], t["goals_done"]) == (0, 0, 0)
+        assert (t["baseline"], t["latest"], t["change"], t["trend"]) == (None, None, None, [])
+    # goals still open carry on into any later period
+    assert theme(report, "confidence")["goals_open"] == 3
+    assert all(c["uses"] == 0 and c["last_used"] is None for c in report["cards"])
+    assert report["actions"] == {"agreed": 0, "done": 0, "done_on_time": 0, "overdue": 0}
+
+    before = cli_json("progress", "--until", "2023-12-31")
+    assert all(t["goals_open"] == 0 and t["baseline"] is None for t in before["themes"])
+
+
+def test_action_follow_through_by_period(journal, cli_json):
+    # By 21 Feb: only the January action is done; "Draft the proposal" (due the 20th,
+    # done the 25th) is overdue as of then; "Talk to the director" is not due yet.
+    assert cli_json("progress", "--until", "2024-02-21")["actions"] == {
+        "agreed": 5, "done": 1, "done_on_time": 1, "overdue": 1,
+    }  # fmt: skip
+    assert cli_json("progress", "--since", "2024-02-01")["actions"] == {
+        "agreed": 4, "done": 2, "done_on_time": 1, "overdue": 1,
+    }  # fmt: skip
+    assert cli_json("progress", "--until", "2024-01-15")["actions"] == {
+        "agreed": 1, "done": 0, "done_on_time": 0, "overdue": 0,
+    }  # fmt: skip
+
+
+def test_same_day_scores_the_later_entry_is_latest_and_means_round_half_up(cli_json):
+    goal = cli_json("goal", "add", "Say no", "--theme", "prioritisation", "--score", "4",
+                    "--on", "2024-05-01")  # fmt: skip
+    cli_json("goal", "rate", str(goal["id"]), "7", "--on", "2024-05-01")
+    cli_json("goal", "rate", str(goal["id"]), "5", "--on", "2024-05-01")
+    report = cli_json("progress")
+    assert figures(report, "prioritisation") == (4.0, 5.0, 1.0)
+    assert trend(report, "prioritisation") == [("2024-05", 5.0)]
+    for score in ("6", "6", "7"):
+        cli_json("goal", "add", "More", "--theme", "prioritisation", "--score", score,
+                 "--on", "2024-05-02")  # fmt: skip
+    # latest (5+6+6+7)/4 = 6.0; baseline (4+6+6+7)/4 = 5.75 -> 5.8 (half away from zero)
+    assert figures(cli_json("progress"), "prioritisation") == (5.8, 6.0, 0.2)
+
+
+def test_done_and_dropped_goals(cli_json):
+    keep = cli_json(
+        "goal", "add", "Finish", "--theme", "team", "--score", "2", "--on", "2024-01-01"
+    )
+    drop = cli_json("goal", "add", "Drop", "--theme", "team", "--score", "9", "--on", "2024-01-01")
+    cli_json("goal", "rate", str(keep["id"]), "6", "--on", "2024-02-01")
+    cli_json("goal", "done", str(keep["id"]))
+    cli_json("goal", "drop", str(drop["id"]))
+    team = theme(cli_json("progress"), "team")
+    # the dropped goal counts neither as open nor done and its scores are left out
+    assert (team["goals_open"], team["goals_done"]) == (0, 1)
+    assert (team["baseline"], team["latest"], team["change"]) == (2.0, 6.0, 4.0)
+    # goals close today: in a period that ended before, both were still open
+    earlier = theme(cli_json("progress", "--until", "2024-06-30"), "team")
+    assert (earlier["goals_open"], earlier["goals_done"]) == (2, 0)
+    assert (earlier["baseline"], earlier["latest"]) == (2.0, 6.0)
+
+
+def test_bad_input_is_a_usage_error(journal, cli):
+    for args, words in [
+        (["--since", "2024-03-01", "--until", "2024-02-01"], "after --until"),
+        (["--since", "March"], "not a date"),
+        (["--client", "Asha Patel", "--me"], "not both"),
+        (["--format", "pdf"], "not one of"),
+        (["--json", "--format", "svg"], "not both"),
+        (["-o", "summary.txt"], "Cannot tell"),
+    ]:
+        result = cli("progress", *args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert result.stderr.startswith("Error: ") and words in result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
+    missing = cli("progress", "--client", "Nobody")
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: No client 'Nobody'")
+
+
+# ---------------------------------------------------------------- human output
+
+
+def test_human_output_fits_80_columns_and_says_what_stands_out(journal, cli):
+    result = cli("progress", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    text = result.stdout
+    assert "Progress · whole journal · all dates" in text
+    row = next(line for line in lines if line.startswith("Confidence"))
+    assert row.split()[:6] == ["Confidence", "2", "1", "3/0", "3.3", "6.3"]
+    assert "+3.0 ███" in row
+    assert "3 of 13 explored" in text
+    assert "○ Compassion" in text and "● Mindset 3" in text
+    assert "Actions  5 agreed · 3 done (2 on time) · 1 overdue" in text
+    assert (
+        "Largest gain: Confidence (+3.0). No evidence yet for Strategic approach, "
+        "Prioritisation and Self-presentation. 1 action overdue."
+    ) in " ".join(text.split())
+
+
+def test_wide_terminals_get_the_full_theme_titles(journal, cli):
+    result = cli("progress", env={"COLUMNS": "200"})
+    assert "Better self-presentation in job applications" in result.stdout
+
+
+def test_tied_gains_are_named_together(cli, cli_json):
+    for key in ("confidence", "team"):
+        goal = cli_json("goal", "add", key, "--theme", key, "--score", "3", "--on", "2024-01-01")
+        cli_json("goal", "rate", str(goal["id"]), "5", "--on", "2024-02-01")
+    text = " ".join(cli("progress").stdout.split())
+    assert "Largest gain: Confidence and Team management (+2.0)." in text
+
+
+def test_nothing_recorded_says_so(cli):
+    result = cli("progress")
+    assert result.exit_code == 0
+    assert "Nothing recorded for this period yet." in result.stdout
+
+
+def test_no_color_is_respected(journal, cli):
+    coloured = cli("progress", env={"NO_COLOR": "", "FORCE_COLOR": "1"}).stdout
+    plain = cli("progress", env={"NO_COLOR": "1", "FORCE_COLOR": "1"}).stdout
+    colour_code = re.compile(r"\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;)")
+    assert colour_code.search(coloured)
+    assert not colour_code.search(plain)
+
+
+# ---------------------------------------------------------------- files
+
+
+def test_svg_and_html_are_written_owner_only_and_never_overwritten(journal, cli, tmp_path):
+    target = tmp_path / "progress.svg"
+    result = cli("progress", "--format", "svg", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and f"Wrote {target}" in result.stderr
+    body = target.read_text()
+    assert body.lstrip().startswith("<svg") and "Confidence" in body
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+    again = cli("progress", "--format", "svg", "-o", str(target), "--client", "Ben Okafor")
+    assert again.exit_code == 1 and again.stderr.startswith("Error: ")
+    assert "--force" in again.stderr and target.read_text() == body
+    forced = cli("progress", "-o", str(target), "--client", "Ben Okafor", "--force")
+    assert forced.exit_code == 0 and target.read_text() != body
+    assert "Okafor" in target.read_text()  # (the SVG spells spaces as &#160;)
+
+    page = tmp_path / "progress.html"  # the format follows the file name
+    assert cli("progress", "-o", str(page)).exit_code == 0
+    assert "<html" in page.read_text().lower() and "Confidence" in page.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "progress.html",
+        "progress.svg",
+    ]
+
+
+def test_svg_without_a_file_goes_to_stdout(journal, cli):
+    result = cli("progress", "--format", "svg", "--me")
+    assert result.exit_code == 0
+    assert result.stdout.lstrip().startswith("<svg") and result.stdout.rstrip().endswith("</svg>")
+
+
+def test_export_refuses_a_missing_folder(journal, cli, tmp_path):
+    result = cli("progress", "-o", str(tmp_path / "nope" / "p.svg"))
+    assert result.exit_code == 1 and result.stderr.startswith("Error: There is no folder")
+
+
+def test_json_is_the_only_thing_on_stdout(journal, cli):
+    result = cli("progress", "--json", "--client", "Asha Patel")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["client"] == "Asha Patel"
+
+
+def test_dates_relative_to_today(cli_json):
+    # `today` and `yesterday` work like everywhere else
+    today = dt.date.today().isoformat()
+    report = cli_json("progress", "--since", "yesterday", "--until", "today")
+    assert report["until"] == today
+
+
+def test_progress_reads_only(journal, cli, journal_path: Path):
+    def dump() -> list[str]:
+        conn = sqlite3.connect(journal_path)
+        try:
+            return list(conn.iterdump())
+        finally:
+            conn.close()
+
+    before = dump()
+    assert cli("progress").exit_code == 0
+    assert cli("progress", "--format", "svg").exit_code == 0
+    assert dump() == before
