@@ -80,3 +80,13 @@ def test_unknown_client_is_exit_1(cli):
     result = cli("client", "show", "Nobody")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "Error: No client 'Nobody'."
+
+
+def test_a_partial_name_is_not_guessed_but_suggested(cli, cli_json):
+    cli_json("client", "add", "Priya Shah")
+    result = cli("client", "show", "priya")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: No client 'priya'.",
+        "Did you mean 'Priya Shah' (id 1)? Names must match in full.",
+    ]

@@ -25,11 +25,24 @@ def resolve(j: Journal, ref: str | int) -> Client:
     if found is None and text:
         found = store.by_name(j, text)
     if found is None:
-        raise NotFound(
-            f"No client '{text}'.",
-            hint="'coachlog client list --all' shows every client with their id.",
-        )
+        hint = "'coachlog client list --all' shows every client with their id."
+        close = _close_matches(j, text)
+        if len(close) == 1:
+            hint = f"Did you mean '{close[0].name}' (id {close[0].id})? Names must match in full."
+        raise NotFound(f"No client '{text}'.", hint=hint)
     return found
+
+
+def _close_matches(j: Journal, text: str) -> list[Client]:
+    """Clients whose name starts with, or has a word equal to, what was typed."""
+    wanted = text.casefold()
+    if not wanted:
+        return []
+    return [
+        c
+        for c in store.all_clients(j, include_archived=True)
+        if c.name.casefold().startswith(wanted) or wanted in c.name.casefold().split()
+    ]
 
 
 def add(j: Journal, **fields: Any) -> Client:
