@@ -182,7 +182,10 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
     else:
         _tighten(target)
     try:
-        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
+        # isolation_level=None: the driver never opens a transaction on its own.
+        # Otherwise a stray INSERT outside Journal.write() would silently begin
+        # one, and the next write() would only add a savepoint and never commit.
+        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         _configure(conn)
         # execute_plugins=False: scanning for sqlite-utils plugins costs 10-25 ms a run.
         db = Database(conn, execute_plugins=False, strict=True)
