@@ -13,4 +13,5 @@ def show_overview() -> None:
     from coachlog.core.overview import overview
     from coachlog.render.progress import overview_view
 
-    common.out().print(overview_view(overview(common.journal())))
+    console = common.out()
+    console.print(overview_view(overview(common.journal()), console.width))

@@ -471,7 +471,23 @@ def welcome_view() -> Group:
     )
 
 
-def overview_view(data: Mapping[str, Any]) -> RenderableType:
+LABEL_WIDTH = len("Last session")
+
+
+def _item(date: str, style: str, text: str, suffix: Text, width: int) -> Text:
+    """One dated line of the overview, its text cut so the line never wraps."""
+    room = max(20, width - LABEL_WIDTH - 2 - len(date) - 2 - suffix.cell_len)
+    row = Text(date, style=style)
+    row.append("  ")
+    body = Text(" ".join(text.split()))
+    body.truncate(room, overflow="ellipsis")
+    row.append_text(body)
+    row.append_text(suffix)
+    return row
+
+
+def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
+    """The bare `coachlog`: a few lines per topic, each list item on one line."""
     if data["empty"]:
         return welcome_view()
     grid = Table.grid(padding=(0, 2))
@@ -494,13 +510,11 @@ def overview_view(data: Mapping[str, Any]) -> RenderableType:
         head.append(f", {actions['overdue']} overdue", style=LOSS)
     grid.add_row("Actions", head)
     for action in actions["items"]:
-        row = Text(action["due"] or "no date", style=LOSS if action["overdue"] else MUTED)
-        row.append("  ")
-        row.append(Text(action["text"]))
-        if action["client"]:
-            row.append(Text(f" ({action['client']})", style=MUTED))
-        row.append(f"  #{action['id']}", style=MUTED)
-        grid.add_row("", row)
+        suffix = Text(f" ({action['client']})" if action["client"] else "", style=MUTED)
+        suffix.append(f"  #{action['id']}")
+        date = action["due"] or "no date   "
+        style = LOSS if action["overdue"] else MUTED
+        grid.add_row("", _item(date, style, action["text"], suffix, width))
     if actions["open"] > len(actions["items"]):
         more = actions["open"] - len(actions["items"])
         grid.add_row("", Text(f"… and {more} more: coachlog action list --open", style=MUTED))
@@ -509,14 +523,11 @@ def overview_view(data: Mapping[str, Any]) -> RenderableType:
     if goals:
         for n, goal in enumerate(goals):
             overdue = goal["due"] < data["today"]
-            row = Text(goal["due"], style=LOSS if overdue else WARN)
-            row.append("  ")
-            row.append(Text(goal["title"]))
-            if goal["client"]:
-                row.append(Text(f" ({goal['client']})", style=MUTED))
+            suffix = Text(f" ({goal['client']})" if goal["client"] else "", style=MUTED)
             if goal["latest"] is not None:
-                row.append(f"  {goal['latest']}/10", style=MUTED)
-            row.append(f"  #{goal['id']}", style=MUTED)
+                suffix.append(f"  {goal['latest']}/10")
+            suffix.append(f"  #{goal['id']}")
+            row = _item(goal["due"], LOSS if overdue else WARN, goal["title"], suffix, width)
             grid.add_row("Goals due" if n == 0 else "", row)
     else:
         grid.add_row("Goals due", Text("none in the next two weeks", style=MUTED))

@@ -135,24 +135,50 @@ def theme_trends(
 ) -> dict[str, list[dict[str, Any]]]:
     """Per impact theme, for each month in the period in which one of its goals was
     scored: the mean of each goal's latest score as of that month's end (or `hi`,
-    if sooner). Goals not yet scored by then are left out of that month's mean."""
+    if sooner). Goals not yet scored by then are left out of that month's mean.
+
+    Rather than look up every goal at every month end, it walks the scores once:
+    each goal's last score in a month changes the theme's running total by the
+    difference from its previous month's score (and adds a goal the first time),
+    and a running sum over the months gives each month's total and goal count.
+    """
     sql = f"""
       WITH {_SCORED_GOALS.format(where=scope.where("g"))},
-      months AS (
-        SELECT DISTINCT scored.theme, substr(s.on_date, 1, 7) AS month
-          FROM scored JOIN goal_scores s ON s.goal_id = scored.goal_id
-         WHERE s.on_date BETWEEN :lo AND :hi
+      ids AS (SELECT DISTINCT goal_id FROM scored),
+      monthly AS (
+        -- Each goal's last score in each month. SQLite takes the bare columns
+        -- (score, on_date) from the row holding the max(), i.e. the latest entry.
+        SELECT s.goal_id, substr(s.on_date, 1, 7) AS month, s.score, s.on_date,
+               max(s.on_date || printf('%012d', s.id)) AS last_entry
+          FROM ids JOIN goal_scores s ON s.goal_id = ids.goal_id
+         WHERE s.on_date <= :hi
+         GROUP BY s.goal_id, month
       ),
-      at_month_end AS (
-        SELECT m.theme, m.month,
-               (SELECT score FROM goal_scores s WHERE s.goal_id = scored.goal_id
-                   AND s.on_date < date(m.month || '-01', '+1 month') AND s.on_date <= :hi
-                 ORDER BY s.on_date DESC, s.id DESC LIMIT 1) AS score
-          FROM months m JOIN scored ON scored.theme = m.theme
+      changes AS (
+        SELECT goal_id, month, on_date,
+               score - coalesce(lag(score) OVER goal_months, 0) AS delta,
+               lag(score) OVER goal_months IS NULL AS first
+          FROM monthly
+        WINDOW goal_months AS (PARTITION BY goal_id ORDER BY month)
+      ),
+      per_month AS (
+        -- on_date is each goal's last score in the month, so the month has a score
+        -- in the period exactly when the latest of them is on or after :lo.
+        -- (Joined through goal_themes, which is indexed by goal; every theme of a
+        -- goal in `ids` is one of the scored (theme, goal) pairs.)
+        SELECT gt.theme, month, sum(delta) AS delta, sum(first) AS added,
+               max(on_date) >= :lo AS in_period
+          FROM changes JOIN goal_themes gt ON gt.goal_id = changes.goal_id
+         GROUP BY gt.theme, month
+      ),
+      running AS (
+        SELECT theme, month, in_period,
+               sum(delta) OVER (PARTITION BY theme ORDER BY month) AS total,
+               sum(added) OVER (PARTITION BY theme ORDER BY month) AS goals
+          FROM per_month
       )
-      SELECT theme, month, round(avg(score), 1) AS score
-        FROM at_month_end WHERE score IS NOT NULL
-       GROUP BY theme, month ORDER BY theme, month"""
+      SELECT theme, month, round(1.0 * total / goals, 1) AS score
+        FROM running WHERE in_period ORDER BY theme, month"""
     found: dict[str, list[dict[str, Any]]] = {}
     for row in j.rows(sql, _params(scope, lo, hi)):
         found.setdefault(row["theme"], []).append({"month": row["month"], "score": row["score"]})
@@ -309,20 +335,32 @@ def reflections_since(j: Journal, client_id: int, since: str) -> list[dict[str, 
 
 
 def card_uses_for_suggestion(j: Journal, client_id: int | None, deck: str) -> dict[str, list[int]]:
-    """Per card: [uses by this client (or the owner), uses in the whole journal]."""
-    # `IS` rather than `=`: with no client (the owner) it matches client_id NULL.
-    sql = """
-      SELECT card, sum(mine) AS mine, count(*) AS everyone FROM (
-        SELECT sc.card, (s.client_id IS :c) AS mine
-          FROM session_cards sc JOIN sessions s ON s.id = sc.session_id
-        UNION ALL
-        SELECT card, (client_id IS :c) FROM reflections
-         WHERE card IS NOT NULL AND (deck IS NULL OR deck = :deck)
-      ) GROUP BY card"""
-    return {
-        row["card"]: [int(row["mine"]), int(row["everyone"])]
-        for row in j.rows(sql, {"c": client_id, "deck": deck})
-    }
+    """Per card: [uses by this client (or the owner, for None), uses in the whole journal]."""
+    found: dict[str, list[int]] = {}
+    # Whole-journal counts straight from the by-card indexes; the client's own
+    # through their sessions and reflections. `IS` matches client_id NULL for the owner.
+    for row in j.rows(
+        """SELECT card, sum(n) AS n FROM (
+             SELECT card, count(*) AS n FROM session_cards GROUP BY card
+             UNION ALL
+             SELECT card, count(*) FROM reflections
+              WHERE card IS NOT NULL AND (deck IS NULL OR deck = :deck) GROUP BY card
+           ) GROUP BY card""",
+        {"deck": deck},
+    ):
+        found[row["card"]] = [0, int(row["n"])]
+    for row in j.rows(
+        """SELECT card, count(*) AS n FROM (
+             SELECT sc.card FROM sessions s JOIN session_cards sc ON sc.session_id = s.id
+              WHERE s.client_id IS :c
+             UNION ALL
+             SELECT card FROM reflections
+              WHERE client_id IS :c AND card IS NOT NULL AND (deck IS NULL OR deck = :deck)
+           ) GROUP BY card""",
+        {"c": client_id, "deck": deck},
+    ):
+        found.setdefault(row["card"], [0, 0])[0] = int(row["n"])
+    return found
 
 
 # ---------------------------------------------------------------- overview
@@ -355,10 +393,12 @@ def goals_due_by(j: Journal, until: str, limit: int) -> list[dict[str, Any]]:
 
 
 def latest_session(j: Journal) -> dict[str, Any] | None:
+    # The max() subquery walks the date index; only that day's sessions are sorted.
     row = j.row(
         """SELECT s.id, s.on_date AS "on", s.minutes, c.name AS client
              FROM sessions s JOIN clients c ON c.id = s.client_id
-            ORDER BY s.on_date DESC, coalesce(s.at_time, '') DESC, s.id DESC LIMIT 1"""
+            WHERE s.on_date = (SELECT max(on_date) FROM sessions)
+            ORDER BY coalesce(s.at_time, '') DESC, s.id DESC LIMIT 1"""
     )
     if row is not None:
         row["themes"] = session_labels(j, row["id"])["themes"]
