@@ -368,6 +368,8 @@ class NoQuestions:
     ("args", "named"),
     [
         (["reflect"], ["--text"]),
+        (["session", "log"], ["--client", "--minutes"]),
+        (["session", "log", "--client", "Ann"], ["--minutes"]),
         (["goal", "add"], ["TITLE"]),
         (["goal", "rate"], ["ID", "SCORE"]),
         (["goal", "rate", "1"], ["SCORE"]),
@@ -385,3 +387,95 @@ def test_no_prompt_without_a_terminal_and_the_error_names_the_flags(
     assert first.startswith("Error: Missing ")
     assert all(name in first for name in named), first
     assert result.stdout == ""
+
+
+def _session_keys(save: str) -> str:
+    return "".join(
+        [
+            "Priya Patel", ENTER,  # a new client, typed at the type-ahead
+            "y",  # yes, add them
+            ENTER,  # date: today
+            "14:30", ENTER,
+            "45", ENTER,  # minutes: typing replaces the default of 60
+            DOWN, ENTER,  # video
+            ENTER,  # one to one
+            DOWN, ENTER,  # GROW
+            SPACE, ENTER,  # themes: strategic
+            DOWN * 2, SPACE, ENTER,  # cards: resilience
+            "Chair the [/bold] board", ENTER,  # Goal
+            "Anxious", ENTER,  # Reality
+            ENTER,  # Options: skipped
+            "Rehearse", ENTER,  # Will
+            ENTER,  # private notes: none
+            "Draft the paper", ENTER, "2030-01-31", ENTER,
+            ENTER,  # no more actions
+            save,
+        ]
+    )  # fmt: skip
+
+
+def test_bare_session_log_is_answered_with_the_keyboard_alone(cli, cli_json, rows, terminal):
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    result = terminal(cli, "session", "log", keys=_session_keys(save=ENTER))
+    assert result.exit_code == 0, result.stderr
+    assert "The session to save:" in result.stderr
+    [saved] = cli_json("session", "list")
+    assert saved["client"] == "Priya Patel"
+    assert (saved["on"], saved["at"], saved["minutes"]) == (
+        dt.date.today().isoformat(),
+        "14:30",
+        45,
+    )
+    assert (saved["mode"], saved["format"], saved["model"]) == ("video", "one-to-one", "grow")
+    assert (saved["themes"], saved["cards"]) == (["strategic"], ["resilience"])
+    assert (
+        saved["notes"]
+        == "Goal: Chair the [/bold] board\n\nReality: Anxious\n\nWill (way forward): Rehearse"
+    )
+    assert saved["private_notes"] is None
+    assert [(a["text"], a["due"]) for a in saved["actions"]] == [("Draft the paper", "2030-01-31")]
+    assert [c["name"] for c in rows("SELECT name FROM clients ORDER BY id")] == [
+        "Ann Smith",
+        "Priya Patel",
+    ]
+
+
+@pytest.mark.parametrize("save", [CTRL_C, ESC, "n"], ids=["ctrl-c", "esc", "no"])
+def test_stopping_session_log_at_the_end_saves_not_even_the_new_client(cli, rows, terminal, save):
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    result = terminal(cli, "session", "log", keys=_session_keys(save=save))
+    assert result.exit_code == 130, result.stderr
+    assert result.stderr.strip().endswith("Cancelled, nothing saved.")
+    assert rows("SELECT name FROM clients") == [{"name": "Ann Smith"}]
+    assert rows("SELECT * FROM sessions") == rows("SELECT * FROM actions") == []
+
+
+def test_session_log_asks_only_what_the_flags_left_out(cli, cli_json, terminal):
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    result = terminal(
+        cli, "session", "log", "--client", "Ann Smith", "--on", "2025-05-01", "--at", "",
+        "--mode", "phone", "--format", "group", "--model", "clear", "--theme", "team",
+        "--card", "mindset", "--notes", "n", "--private-notes", "p", "--action", "a",
+        keys="30" + ENTER + ENTER,  # minutes, then yes at the summary
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    [saved] = cli_json("session", "list")
+    assert (saved["on"], saved["minutes"], saved["mode"], saved["model"]) == (
+        "2025-05-01",
+        30,
+        "phone",
+        "clear",
+    )
+
+
+def test_session_log_flags_are_checked_before_any_question(cli, rows, terminal):
+    for flags, words in (
+        (["--card", "nope"], "No card 'nope'"),
+        (["--minutes", "0"], "--minutes"),
+        (["--action-due", "2030-01-01"], "--action-due"),
+        (["--client", "Nobody"], "No client 'Nobody'"),
+    ):
+        result = terminal(cli, "session", "log", *flags, keys="")
+        assert result.exit_code in (1, 2), result.stderr
+        assert words in result.stderr, result.stderr
+    assert rows("SELECT * FROM sessions") == []

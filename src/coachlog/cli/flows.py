@@ -363,6 +363,27 @@ def _summary(values: dict[str, Any], client_name: str) -> RenderableType:
     return Group(Text("The session to save:", style="bold"), grid)
 
 
+def _check_flags(
+    j: Journal,
+    *,
+    minutes: int | None,
+    cards: Sequence[str],
+    actions: Sequence[tuple[str, str | None]],
+) -> None:
+    """Refuse bad --minutes, --card and --action values with the words the flags get."""
+    from coachlog.core import actions as action_core
+    from coachlog.core import cards as card_core
+    from coachlog.errors import InvalidInput
+    from coachlog.models import MINUTES_MAX
+
+    if minutes is not None and not 1 <= minutes <= MINUTES_MAX:
+        raise InvalidInput(f"--minutes must be from 1 to {MINUTES_MAX}, not {minutes}.")
+    for key in cards:
+        card_core.find_card(j, key)
+    for text, due in actions:
+        action_core.validate_action(text, due, due_flag="--action-due")
+
+
 def session_log_flow(
     j: Journal,
     *,
@@ -391,10 +412,11 @@ def session_log_flow(
     from coachlog.models import MINUTES_MAX
 
     p = prompter or get_prompter()
-    # Flags first, so a mistyped --on or --at is reported before any question.
+    # Flags first, so a mistyped flag is reported before any question is answered.
     day = dates.parse_date(on, "--on") if on is not None else None
     ask_time = at is None  # an empty --at "" means "no start time": nothing to ask
     at = dates.parse_time(at, "--at") if at else None
+    _check_flags(j, minutes=minutes, cards=cards, actions=actions)
     new_client = None
     if client is None:
         client, new_client = _ask_client(j, p)

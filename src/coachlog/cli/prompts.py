@@ -394,13 +394,26 @@ class QuestionaryPrompter(PrompterBase):
     ) -> str:
         import questionary
 
+        if not default:
+            question = questionary.text(
+                message, validate=_questionary_validator(validate), instruction=instruction
+            )
+            return str(self._ask(question)).strip()
+        # The default is shown greyed out in the empty line rather than typed into it,
+        # so typing replaces it ("yesterday" over today's date) and Enter keeps it.
+        from prompt_toolkit.formatted_text import FormattedText
+
+        def check(text: str) -> str | None:
+            return validate(text if text.strip() else default) if validate else None
+
         question = questionary.text(
             message,
-            default=default,
-            validate=_questionary_validator(validate),
+            validate=_questionary_validator(check),
             instruction=instruction,
+            placeholder=FormattedText([("class:placeholder", default)]),
+            style=questionary.Style([("placeholder", "fg:ansibrightblack italic")]),
         )
-        return str(self._ask(question)).strip()
+        return str(self._ask(question)).strip() or default.strip()
 
     def long_text(self, message: str, *, default: str = "") -> str:
         import questionary
@@ -416,7 +429,7 @@ class QuestionaryPrompter(PrompterBase):
         question = questionary.text(
             message,
             default=default,
-            instruction=f"(Enter when done · Ctrl-E to write it in {editor_name()})",
+            instruction=f"(Ctrl-E: write it in {editor_name()})",
             key_bindings=bindings,
         )
         answer = self._ask(question)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from coachlog.cli import common
+from coachlog.cli.completion import complete_card
 from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
 from coachlog.vocab import CoachingModel, Mode, SessionFormat, ThemeKey
 
@@ -65,6 +66,7 @@ CardsOpt = Annotated[
         "--card",
         metavar="CARD",
         help="A behaviour card used (repeatable; see 'coachlog cards list').",
+        autocompletion=complete_card,
     ),
 ]
 NotesOpt = Annotated[
@@ -108,14 +110,21 @@ def _actions(texts: list[str] | None, dues: list[str] | None) -> list[tuple[str,
     return pair_actions(texts or [], dues or [])
 
 
-def _complete_log(values: dict[str, Any]) -> dict[str, Any]:
+def _complete_log(values: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """Fill in what `session log` still needs, or refuse naming every missing flag.
 
-    This is where interactive prompts plug in: ask for the missing values when
-    `common.interactive()`, else fall through to the error.
+    In a terminal, a missing --client or --minutes starts the questions (cli/flows.py):
+    every value not given as a flag is asked for, a summary is shown and the person
+    confirms. Returns the values and the name of a client to add first, if the
+    person typed a new one. Anywhere else it is an error naming the missing flags.
     """
+    if (values["client"] is None or values["minutes"] is None) and common.interactive():
+        from coachlog.cli import flows
+
+        plan = flows.session_log_flow(common.journal(), **values)
+        return plan.values, plan.new_client
     common.require(**{"--client": values["client"], "--minutes": values["minutes"]})
-    return values
+    return values, None
 
 
 def _warn_if_archived(j: Journal, session: Session) -> None:
@@ -163,8 +172,11 @@ def log(
 ) -> None:
     """Log a session with a client.
 
-    --client and --minutes are required. The date is today unless --on says
-    otherwise; mode is in-person and format one-to-one unless you say.
+    In a terminal, `coachlog session log` on its own asks for everything, one
+    question at a time (client, date, length, themes, cards, notes, actions), shows
+    a summary and asks before saving. Otherwise --client and --minutes are
+    required. The date is today unless --on says otherwise; mode is in-person
+    and format one-to-one unless you say.
     Each --action is an action agreed, due on the --action-due in the same
     position. --notes - reads the notes from standard input.
 
@@ -176,7 +188,7 @@ def log(
 
     # Flags as given (None = not given): the completing step may ask for those,
     # and core.sessions.log fills in the documented defaults for the rest.
-    values = _complete_log(
+    values, new_client = _complete_log(
         {
             "client": client,
             "minutes": minutes,
@@ -195,7 +207,15 @@ def log(
         }
     )
     j = common.journal()
-    session = sessions.log(j, **values)
+    if new_client is None:
+        session = sessions.log(j, **values)
+    else:
+        from coachlog.core import clients
+
+        # A client first named at the prompt is added with the session or not at all.
+        with j.write():
+            clients.add(j, name=new_client)
+            session = sessions.log(j, **values)
     _report(session, "Logged", json_)
     _warn_if_archived(j, session)
 
@@ -210,7 +230,13 @@ def list_(
         typer.Option("--theme", case_sensitive=False, help="Only sessions with this IES theme."),
     ] = None,
     card: Annotated[
-        str | None, typer.Option("--card", metavar="CARD", help="Only sessions using this card.")
+        str | None,
+        typer.Option(
+            "--card",
+            metavar="CARD",
+            help="Only sessions using this card.",
+            autocompletion=complete_card,
+        ),
     ] = None,
     limit: Annotated[
         int,
