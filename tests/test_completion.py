@@ -127,3 +127,10 @@ def test_completion_follows_db_on_the_command_line(cli, journal, tmp_path):
     assert cli("--db", str(other), "goal", "add", "Only in the other journal").exit_code == 0
     offered = _complete(cli, f"coachlog --db {other} goal rate ")
     assert "Only in the other journal" in offered and "Speak up" not in offered
+
+
+def test_the_cards_commands_complete_keys_groups_and_decks(cli, journal):
+    assert '"resilience":"Resilience"' in _complete(cli, "coachlog cards show res")
+    assert '"delivering":"Delivering"' in _complete(cli, "coachlog cards list --theme d")
+    assert '"nhs-system-leadership"' in _complete(cli, "coachlog cards draw --deck n")
+    assert '"resilience"' in _complete(cli, "coachlog session log --card res")

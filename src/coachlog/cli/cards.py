@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from coachlog.cli import common
+from coachlog.cli.completion import complete_card, complete_card_theme, complete_deck
 from coachlog.cli.options import JsonFlag
 from coachlog.vocab import Perspective
 
@@ -21,12 +22,20 @@ app = typer.Typer(
 )
 
 CardArg = Annotated[
-    str, typer.Argument(metavar="CARD", help="A card's key or title, e.g. authenticity.")
+    str,
+    typer.Argument(
+        metavar="CARD",
+        help="A card's key or title, e.g. authenticity.",
+        autocompletion=complete_card,
+    ),
 ]
 DeckOpt = Annotated[
     str | None,
     typer.Option(
-        "--deck", metavar="NAME", help="Use one of your imported decks (see 'cards decks')."
+        "--deck",
+        metavar="NAME",
+        help="Use one of your imported decks (see 'cards decks').",
+        autocompletion=complete_deck,
     ),
 ]
 CardThemeOpt = Annotated[
@@ -36,6 +45,7 @@ CardThemeOpt = Annotated[
         metavar="GROUP",
         help="Only cards of this group: being, relating-communicating, leading-visioning, "
         "delivering (or a group of your own deck).",
+        autocompletion=complete_card_theme,
     ),
 ]
 PerspectiveOpt = Annotated[
