@@ -154,12 +154,15 @@ def test_prep_human_output_fits_one_screen(journal, cli, cli_json):
     assert len(lines) <= 30
     text = result.stdout
     assert "Before your next session with Asha Patel" in text
-    assert "#2 on Thu 15 Feb 2024, 45 min · Confidence, Team management" in text
+    assert "Last session  #2 on Thu 15 Feb 2024, 45 min\n" in text
+    assert "themes: Confidence, Team management  cards: mindset, resilience" in text
     assert "[bold] rota" in text  # user text verbatim, never markup
     assert "Open actions  15, 1 overdue" in text
-    assert "! Draft the proposal  due 2024-02-20 (overdue)" in text
+    flat = " ".join(text.split())
+    assert "! Draft the proposal due 2024-02-20 (overdue) #2" in flat
     assert '… and 9 more: coachlog action list --client "Asha Patel" --open' in text
-    assert "Speak up" in text and "4 → 7/10  (6, 7)" in text
+    assert "· Speak up 4 → 7/10 (6, 7) #1" in flat
+    assert "· [compassion] That evening. 2024-02-15" in flat
     assert "Try a card  Relationships (not explored yet)" in text
 
 

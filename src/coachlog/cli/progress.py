@@ -125,7 +125,8 @@ def prep(
         return
     from coachlog.render.progress import prep_view
 
-    common.out().print(prep_view(brief))
+    console = common.out()
+    console.print(prep_view(brief, console.width))
 
 
 def register(root: typer.Typer) -> None:

@@ -93,7 +93,7 @@ def _period(since: str | None, until: str | None) -> str:
 
 def _who(report: Mapping[str, Any]) -> str:
     if report.get("scope") == "me":
-        return "your own"
+        return "your own records"
     return str(report["client"]) if report.get("client") else "whole journal"
 
 
@@ -223,7 +223,10 @@ def stands_out(report: Mapping[str, Any]) -> str:
         and t["change"] is None
     ]
     if len(empty) == len(themes) and not any(c["uses"] for c in report["cards"]):
-        return "Nothing recorded for this period yet."
+        return (
+            "Nothing recorded for this period yet. Tag sessions, goals and reflections "
+            "with --theme to see them here."
+        )
     parts: list[str] = []
     best = max((t["change"] for t in scored), default=None)
     if best is not None and best > 0:
@@ -341,7 +344,33 @@ def _quote(ref: str) -> str:
     return f'"{ref}"' if any(ch.isspace() for ch in ref) else ref
 
 
-def prep_view(brief: Mapping[str, Any], limits: tuple[int, int, int] = (6, 5, 4)) -> Group:
+def _rows(rows: list[tuple[Text, Text, Text, Text]], width: int) -> Group:
+    """Aligned one-line rows (marker, text, date or score, id): the text is cut
+    with an ellipsis to what the other columns leave of `width`."""
+    widths = [max((row[n].cell_len for row in rows), default=0) for n in range(4)]
+    room = max(20, width - 4 - widths[2] - 1 - widths[3] - 1)
+    text_width = min(room, widths[1])
+    lines = []
+    for marker, text, middle, ident in rows:
+        line = Text("  ")
+        line.append_text(marker)
+        line.append(" ")
+        cut = text.copy()
+        cut.truncate(text_width, overflow="ellipsis", pad=True)
+        line.append_text(cut)
+        line.append(" ")
+        middle = middle.copy()
+        middle.truncate(widths[2], pad=True)
+        line.append_text(middle)
+        line.append(" ")
+        line.append_text(ident)
+        lines.append(line)
+    return Group(*lines)
+
+
+def prep_view(
+    brief: Mapping[str, Any], width: int = 80, limits: tuple[int, int, int] = (6, 5, 4)
+) -> Group:
     """The brief before the next session, kept to one screen by `limits`
     (actions, goals, reflections shown)."""
     max_actions, max_goals, max_reflections = limits
@@ -358,11 +387,15 @@ def prep_view(brief: Mapping[str, Any], limits: tuple[int, int, int] = (6, 5, 4)
             ("Last session  ", "bold"),
             f"#{last['number']} on {_day(last['on'])}, {last['minutes']} min",
         )
-        if last["themes"]:
-            line.append(" · " + ", ".join(theme_label(t) for t in last["themes"]))
-        if last["cards"]:
-            line.append(" · cards: " + ", ".join(last["cards"]), style=MUTED)
         parts.append(line)
+        labels = Text()
+        if last["themes"]:
+            labels.append("themes: " + ", ".join(theme_label(t) for t in last["themes"]))
+        if last["cards"]:
+            labels.append(("  " if labels else "") + "cards: " + ", ".join(last["cards"]))
+        if labels:
+            labels.stylize(MUTED)
+            parts.append(Padding(labels, (0, 0, 0, 2), expand=False))
         if last["notes"]:
             parts.append(Padding(Text(last["notes"], style="italic"), (0, 0, 0, 2), expand=False))
 
@@ -373,17 +406,21 @@ def prep_view(brief: Mapping[str, Any], limits: tuple[int, int, int] = (6, 5, 4)
     parts += [Text(""), heading]
     if not actions:
         parts.append(Text("  none", style=MUTED))
+    rows: list[tuple[Text, Text, Text, Text]] = []
     for action in actions[:max_actions]:
-        row = Text("  ")
-        row.append("! " if action["overdue"] else "· ", style=LOSS if action["overdue"] else "")
-        row.append(Text(action["text"]))
-        if action["due"]:
-            row.append(
-                f"  due {action['due']}" + (" (overdue)" if action["overdue"] else ""),
-                style=LOSS if action["overdue"] else MUTED,
+        late = action["overdue"]
+        due = Text(f"due {action['due']}" if action["due"] else "", style=LOSS if late else MUTED)
+        if late:
+            due.append(" (overdue)")
+        rows.append(
+            (
+                Text("!" if late else "·", style=LOSS if late else ""),
+                Text(" ".join(action["text"].split())),
+                due,
+                Text(f"#{action['id']}", style=MUTED),
             )
-        row.append(f"  #{action['id']}", style=MUTED)
-        parts.append(row)
+        )
+    parts.append(_rows(rows, width))
     more = _more(max_actions, len(actions), f"coachlog action list --client {ref} --open")
     if more:
         parts.append(more)
@@ -393,40 +430,33 @@ def prep_view(brief: Mapping[str, Any], limits: tuple[int, int, int] = (6, 5, 4)
     parts += [Text(""), Text.assemble(("Goals", "bold"), (f"  scores{since}", MUTED))]
     if not goals:
         parts.append(Text("  no goals yet", style=MUTED))
+    rows = []
     for goal in goals[:max_goals]:
-        row = Text("  ")
-        row.append(Text(goal["title"]))
+        title = Text(" ".join(goal["title"].split()))
         if goal["status"] != "open":
-            row.append(f" ({goal['status']})", style=MUTED)
-        row.append(f"  #{goal['id']}  ", style=MUTED)
+            title.append(f" ({goal['status']})", style=MUTED)
         if goal["latest"] is None:
-            row.append("not scored yet", style=MUTED)
+            scores = Text("not scored yet", style=MUTED)
         else:
             start = goal["before"] if goal["before"] is not None else goal["baseline"]
-            row.append(f"{start} → ")
-            row.append(f"{goal['latest']}", style="bold")
-            row.append("/10")
-            if goal["scores_since"]:
-                row.append(
-                    "  (" + ", ".join(str(s["score"]) for s in goal["scores_since"]) + ")",
-                    style=MUTED,
-                )
-            else:
-                row.append("  no new score", style=MUTED)
-        parts.append(row)
+            scores = Text.assemble(f"{start} → ", (str(goal["latest"]), "bold"), "/10")
+            new = [str(score["score"]) for score in goal["scores_since"]]
+            scores.append(f"  ({', '.join(new)})" if new else "  no new score", style=MUTED)
+        rows.append((Text("·"), title, scores, Text(f"#{goal['id']}", style=MUTED)))
+    parts.append(_rows(rows, width))
     more = _more(max_goals, len(goals), f"coachlog goal list --client {ref}")
     if more:
         parts.append(more)
 
     reflections = brief["reflections"]
     parts += [Text(""), Text.assemble(("Reflections", "bold"), f"  {len(reflections)}{since}")]
+    rows = []
     for reflection in reflections[:max_reflections]:
-        row = Text(f"  {reflection['on']}  ", style=MUTED)
-        if reflection["card"]:
-            row.append(f"[{reflection['card']}] ", style="cyan")
-        row.append(Text(reflection["title"] or reflection["text"]))
-        row.truncate(78, overflow="ellipsis")
-        parts.append(row)
+        text = Text(f"[{reflection['card']}] " if reflection["card"] else "", style="cyan")
+        text.append(Text(reflection["title"] or reflection["text"]))
+        on = Text(reflection["on"], style=MUTED)
+        rows.append((Text("·"), text, on, Text(f"#{reflection['id']}", style=MUTED)))
+    parts.append(_rows(rows, width))
     more = _more(max_reflections, len(reflections), f"coachlog reflection list --client {ref}")
     if more:
         parts.append(more)
