@@ -282,11 +282,21 @@ def load_json(text: str, origin: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        cut = exc.pos >= len(text.rstrip())
-        why = "it ends too soon (cut short or truncated?)" if cut else "it is not valid JSON"
+        body = text.strip()
+        # A JSON file cut short starts as JSON should but fails at its end, or
+        # inside a string it never closes, so it does not end with } or ].
+        cut = body.startswith(("{", "[")) and (
+            exc.pos >= len(text.rstrip()) or not body.endswith(("}", "]"))
+        )
+        if not body:
+            why = "it is empty"
+        elif cut:
+            why = "it ends too soon (cut short or truncated?)"
+        else:
+            why = "it is not valid JSON"
         raise InvalidInput(
             f"{origin} cannot be read: {why}, at line {exc.lineno}, column {exc.colno}.",
-            hint="Nothing was imported. Check it is the whole file, as coachlog wrote it.",
+            hint="Nothing was imported. Check it is the whole file, as it was exported.",
         ) from None
     except RecursionError:
         raise InvalidInput(f"{origin} is nested too deeply to be a coachlog file.") from None
