@@ -16,6 +16,7 @@ import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -414,3 +415,15 @@ def test_progress_reads_only(journal, cli, journal_path: Path):
     assert cli("progress").exit_code == 0
     assert cli("progress", "--format", "svg").exit_code == 0
     assert dump() == before
+
+
+def test_exports_escape_user_text(cli, cli_json, tmp_path):
+    name = "Zoë <O'Neil> & {x} [/b]"
+    cli_json("client", "add", name)
+    cli_json("goal", "add", "Be <brave>", "--client", "1", "--theme", "team", "--score", "3")
+    svg = cli("progress", "--client", "1", "--format", "svg")
+    assert svg.exit_code == 0, svg.stderr
+    ElementTree.fromstring(svg.stdout)  # well-formed XML whatever the name holds
+    page = cli("progress", "--client", "1", "--format", "html").stdout
+    assert "<title>coachlog progress: Zoë &lt;O&#x27;Neil&gt; &amp; {x} [/b]</title>" in page
+    assert "<O'Neil>" not in page

@@ -11,6 +11,7 @@ client names) goes in as `rich.text.Text`, never as markup.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -295,7 +296,8 @@ def export(renderable_for: Any, fmt: str, *, title: str, width: int = 100) -> st
         console.print(renderable_for(width))
     if fmt == "svg":
         return console.export_svg(title=title)
-    return console.export_html(inline_styles=True)
+    page = console.export_html(inline_styles=True)
+    return page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
 
 
 def write_private(path: Path, body: str, *, force: bool = False) -> None:
