@@ -1,0 +1,661 @@
+"""How fast coachlog is at 1k, 10k and 100k entries, timed the way a user runs it.
+
+    python benchmarks/bench.py                 # the full run (seeds once, then reuses)
+    python benchmarks/bench.py --quick         # a smoke run: 1k only, one repeat
+    python benchmarks/bench.py --sizes 1000,20000 --repeat 3
+
+It seeds journals of N sessions and N reflections for each size with the same
+generator as `coachlog demo` (deterministic: `core.demo.generate(seed, ...)`),
+into benchmarks/out/ (git-ignored; a seeded journal is reused while its recipe
+is unchanged, `--reseed` makes it again). Then it times whole commands in a
+fresh process each, exactly as typed at a shell: the installed `coachlog`
+beside this interpreter, stdin closed, output to a file. Each command gets one
+untimed warm-up run, then the median of `--repeat` runs (`--slow-repeat` for
+the import). Memory is each command's own peak RSS (from wait4).
+
+A command this coachlog does not have yet is reported as "n/a (command not
+available)", and one that fails as "failed (exit N)", so the table is always
+printed. The Markdown table goes to stdout and to benchmarks/out/results.md,
+the raw numbers to benchmarks/out/results.json.
+
+With `--jrnl` (or jrnl on PATH, or `--install-jrnl` to put it in
+benchmarks/out/jrnl-venv), the same reflections are also written as a jrnl
+journal and jrnl's `-n 10` and `-contains` are timed for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+SEED = 7
+# Bump when the generator changes in a way that makes old seeded journals stale.
+RECIPE = 1
+SEARCH_WORD = "resilience"
+
+
+# ---------------------------------------------------------------- running one command
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    code: int
+    stderr: str
+
+
+def run_once(argv: list[str], env: dict[str, str], stdout_path: Path | None = None) -> Run:
+    """Run argv to completion; wall time and the child's own peak RSS."""
+    out = open(stdout_path, "wb") if stdout_path else tempfile.TemporaryFile()  # noqa: SIM115
+    with out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    # ru_maxrss is KiB on Linux, bytes on macOS.
+    rss = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    return Run(seconds, rss, proc.returncode, stderr)
+
+
+@dataclass
+class Cell:
+    """One command at one size: the runs, or why there are none."""
+
+    runs: list[Run] = field(default_factory=list)
+    note: str | None = None  # "n/a (command not available)", "failed (exit 1)"
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(r.seconds for r in self.runs) if self.runs else None
+
+    @property
+    def rss(self) -> float | None:
+        return max(r.rss_mb for r in self.runs) if self.runs else None
+
+
+def measure(
+    argv: list[str],
+    env: dict[str, str],
+    repeat: int,
+    before: Any = None,
+    stdout_path: Path | None = None,
+) -> Cell:
+    """One warm-up run, then `repeat` timed runs; `before()` runs untimed before each."""
+    cell = Cell()
+    for index in range(repeat + 1):
+        if before:
+            before()
+        run = run_once(argv, env, stdout_path)
+        if run.code != 0:
+            first = next((ln for ln in run.stderr.splitlines() if ln.strip()), "")
+            cell.runs = []
+            cell.note = f"failed (exit {run.code})"
+            print(f"    failed (exit {run.code}): {first[:200]}", file=sys.stderr)
+            return cell
+        if index:  # the first run only warms the OS cache and bytecode
+            cell.runs.append(run)
+    return cell
+
+
+# ---------------------------------------------------------------- seeding
+
+
+def seed_child(path: str, size: int, seed: int) -> None:
+    """(Runs in a child process.) Generate and write one journal; print timings as JSON."""
+    from coachlog.core import demo
+    from coachlog.store.db import open_journal
+
+    start = time.perf_counter()
+    made = demo.generate(seed, sessions=size, reflections=size)
+    generated = time.perf_counter()
+    journal = open_journal(path)
+    try:
+        counts = demo.write(journal, made)
+    finally:
+        journal.close()
+    written = time.perf_counter()
+    print(
+        json.dumps(
+            {
+                "generate_s": generated - start,
+                "write_s": written - generated,
+                "counts": counts,
+                "end": made.end.isoformat(),
+            }
+        )
+    )
+
+
+def remove_journal(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def seeded(size: int, seed: int, reseed: bool) -> dict[str, Any]:
+    """The journal of `size` sessions and reflections, seeding it unless a good one is there."""
+    path = OUT / f"journal-{size}.db"
+    marker = OUT / f"journal-{size}.json"
+    recipe = {"recipe": RECIPE, "seed": seed, "sessions": size, "reflections": size}
+    if not reseed and path.exists() and marker.exists():
+        info = json.loads(marker.read_text())
+        if info.get("recipe_key") == recipe:
+            print(f"  reusing {path.name} (seeded {info['seeded_on']})", file=sys.stderr)
+            return info
+    remove_journal(path)
+    print(f"  seeding {path.name}: {size:,} sessions + {size:,} reflections", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        result = Path(tmp) / "seed.json"
+        run = run_once(
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "_seed",
+                str(path),
+                str(size),
+                str(seed),
+            ],
+            dict(os.environ),
+            result,
+        )
+        if run.code != 0:
+            sys.exit(f"Seeding {path.name} failed:\n{run.stderr}")
+        timings = json.loads(result.read_text())
+    info = {
+        "recipe_key": recipe,
+        "path": str(path),
+        "seeded_on": dt.date.today().isoformat(),
+        "end": timings["end"],
+        "counts": timings["counts"],
+        "generate_s": timings["generate_s"],
+        "write_s": timings["write_s"],
+        "seed_s": run.seconds,
+        "seed_rss_mb": run.rss_mb,
+        "file_mb": path.stat().st_size / 1e6,
+    }
+    marker.write_text(json.dumps(info, indent=2))
+    return info
+
+
+def jrnl_entries(size: int, seed: int) -> list[dict[str, Any]]:
+    """`size` reflections from the generator, as jrnl entries (title = first sentence)."""
+    from coachlog.core import demo
+
+    made = demo.generate(seed, sessions=0, reflections=size)
+    entries = []
+    for r in made.reflections:
+        title, _, body = r.text.partition(". ")
+        tags = [f"@{t}" for t in r.tags]
+        if tags:
+            body = f"{body} {' '.join(tags)}"
+        entries.append(
+            {
+                "title": (r.title + ": " if r.title else "") + title + ".",
+                "body": body,
+                "date": r.on.isoformat(),
+                "time": r.at,
+                "tags": tags,
+                "starred": r.starred,
+            }
+        )
+    return entries
+
+
+def jrnl_json_file(size: int, seed: int) -> Path:
+    """A jrnl JSON export (`jrnl --format json`) of `size` entries, for `import --from jrnl`."""
+    path = OUT / f"jrnl-{size}.json"
+    if path.exists():
+        return path
+    entries = jrnl_entries(size, seed)
+    tags: dict[str, int] = {}
+    for entry in entries:
+        for tag in entry["tags"]:
+            tags[tag] = tags.get(tag, 0) + 1
+    path.write_text(json.dumps({"tags": tags, "entries": entries}, indent=1), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- the commands
+
+
+@dataclass
+class Bench:
+    name: str  # as shown in the table
+    args: list[str]  # after `coachlog --db JOURNAL`; {since}, {jrnl} are filled in
+    probe: list[str]  # `coachlog PROBE --help` must work for the command to exist
+    needs_flag: str | None = None  # ... and mention this flag
+    slow: bool = False
+    fresh_journal: bool = False  # runs against a new empty journal each time
+    everyday: bool = True  # held to the 1.3x target
+
+
+BENCHES = [
+    Bench("coachlog --help", ["--help"], [], everyday=False),
+    Bench(
+        "session log",
+        [
+            "session",
+            "log",
+            "--client",
+            "1",
+            "--minutes",
+            "60",
+            "--theme",
+            "confidence",
+            "--card",
+            "resilience",
+            "--notes",
+            "Benchmark: reviewed the rota plan together.",
+            "--action",
+            "Share the rota draft with the team",
+        ],
+        ["session", "log"],
+    ),  # fmt: skip
+    Bench(
+        "reflect --text",
+        ["reflect", "--card", "mindset", "--text", "Benchmark: I listened before answering."],
+        ["reflect"],
+    ),
+    Bench("session list", ["session", "list"], ["session", "list"]),
+    Bench("reflection list", ["reflection", "list"], ["reflection", "list"]),
+    Bench(f"search {SEARCH_WORD}", ["search", SEARCH_WORD], ["search"]),
+    Bench("progress", ["progress"], ["progress"]),
+    Bench("prep 1", ["prep", "1"], ["prep"]),
+    Bench(
+        "export supervision (a year)",
+        ["export", "supervision", "--since", "{since}"],
+        ["export", "supervision"],
+        everyday=False,
+    ),
+    Bench(
+        "import --from jrnl (N entries)",
+        ["import", "--from", "jrnl", "{jrnl}"],
+        ["import"],
+        needs_flag="--from",
+        slow=True,
+        fresh_journal=True,
+        everyday=False,
+    ),
+]
+
+
+def available(coachlog: str, bench: Bench, env: dict[str, str]) -> bool:
+    if not bench.probe:
+        return True
+    done = subprocess.run(
+        [coachlog, *bench.probe, "--help"],
+        capture_output=True,
+        text=True,
+        env={**env, "COLUMNS": "200"},
+        stdin=subprocess.DEVNULL,
+    )
+    if done.returncode != 0:
+        return False
+    return bench.needs_flag is None or bench.needs_flag in done.stdout
+
+
+def find_coachlog() -> str:
+    beside = Path(sys.executable).parent / "coachlog"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("coachlog")
+    if found:
+        return found
+    sys.exit(
+        "coachlog is not installed for this Python. Install it first:\n"
+        "  python -m pip install -e .\n"
+        "then run: python benchmarks/bench.py"
+    )
+
+
+def find_jrnl(option: str | None) -> str | None:
+    if option == "off":
+        return None
+    if option and option != "auto":
+        return option
+    venv = OUT / "jrnl-venv" / "bin" / "jrnl"
+    if venv.exists():
+        return str(venv)
+    return shutil.which("jrnl")
+
+
+def install_jrnl() -> str:
+    venv = OUT / "jrnl-venv"
+    print(f"  installing jrnl into {venv} (for the comparison only)", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "jrnl"], check=True
+    )
+    return str(venv / "bin" / "jrnl")
+
+
+def jrnl_journal(size: int, seed: int) -> Path:
+    """The same reflections as a jrnl plain-text journal, with a config file for it."""
+    text = OUT / f"jrnl-{size}.txt"
+    config = OUT / f"jrnl-{size}.yaml"
+    if not text.exists():
+        with open(text, "w", encoding="utf-8") as f:
+            for e in jrnl_entries(size, seed):
+                f.write(f"[{e['date']} {e['time']}] {e['title']} {e['body']}\n\n")
+    config.write_text(
+        "colors: {body: none, date: none, tags: none, title: none}\n"
+        "default_hour: 9\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\n"
+        "indent_character: '|'\n"
+        f"journals:\n  default:\n    journal: {text}\n"
+        "linewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%Y-%m-%d %H:%M'\n"
+        "version: v4.1\n"
+    )
+    return config
+
+
+# ---------------------------------------------------------------- the report
+
+
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def fmt_size(size: int) -> str:
+    return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
+
+
+def cell_text(cell: Cell | None) -> str:
+    if cell is None:
+        return ""
+    return cell.note if cell.note else fmt_time(cell.median)
+
+
+def report(
+    sizes: list[int],
+    seeds: dict[int, dict[str, Any]],
+    results: dict[str, dict[int, Cell]],
+    baselines: dict[str, Cell],
+    jrnl: dict[str, Cell],
+    args: argparse.Namespace,
+    coachlog_version: str,
+) -> str:
+    small, big = sizes[0], sizes[-1]
+    several = len(sizes) > 1
+    head = ["command", *(fmt_size(s) for s in sizes)]
+    if several:
+        head += [
+            f"{fmt_size(big)}/{fmt_size(small)}",
+            f"peak RSS {fmt_size(small)} → {fmt_size(big)}",
+        ]
+    else:
+        head += ["peak RSS"]
+
+    def row(*cells: str) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    def memory(a: float | None, b: float | None) -> str:
+        if a is None or b is None:
+            return ""
+        return f"{a:.0f} → {b:.0f} MB" if several else f"{b:.0f} MB"
+
+    lines = [
+        "Wall time of the whole command as a user runs it (a fresh process each time; "
+        f"the median of {args.repeat} runs after a warm-up run, of {args.slow_repeat} for the "
+        "import) and the command's peak memory (RSS).",
+        "",
+        row(*head),
+        "|---|" + "---:|" * (len(head) - 1),
+    ]
+    blank = [""] * (len(sizes) - 1)
+    for name, cell in baselines.items():
+        extra = [""] if several else []
+        lines.append(
+            row(
+                f"`{name}` (baseline)", cell_text(cell), *blank, *extra, memory(cell.rss, cell.rss)
+            )
+        )
+    for name, cells in results.items():
+        a, b = cells.get(small), cells.get(big)
+        extra = []
+        if several:
+            ratio = ""
+            if a and b and a.median and b.median:
+                ratio = f"{b.median / a.median:.2f}×"
+            extra = [ratio]
+        lines.append(
+            row(
+                f"`{name}`",
+                *(cell_text(cells.get(s)) for s in sizes),
+                *extra,
+                memory(a.rss if a else None, b.rss if b else None),
+            )
+        )
+    lines.append(
+        row(
+            "seeding it (generate + write, one transaction)",
+            *(fmt_time(seeds[s]["seed_s"]) for s in sizes),
+            *([""] if several else []),
+            memory(seeds[small]["seed_rss_mb"], seeds[big]["seed_rss_mb"]),
+        )
+    )
+    lines += ["", f"Journals (the same generator as `coachlog demo`, seed {args.seed}):", ""]
+    for s in sizes:
+        c = seeds[s]["counts"]
+        lines.append(
+            f"- {fmt_size(s)}: {c['sessions']:,} sessions, {c['reflections']:,} reflections, "
+            f"{c['clients']:,} clients, {c['actions']:,} actions, {c['goals']:,} goals, "
+            f"{c['goal_scores']:,} scores; {seeds[s]['file_mb']:.0f} MB file "
+            f"(generate {seeds[s]['generate_s']:.1f} s, write {seeds[s]['write_s']:.1f} s)"
+        )
+    if jrnl:
+        lines += ["", f"jrnl on the same {big:,} reflections (plain-text journal):", ""]
+        pairs = [
+            ("jrnl -n 10", "reflection list"),
+            (f"jrnl -contains {SEARCH_WORD}", f"search {SEARCH_WORD}"),
+        ]
+        for jname, cname in pairs:
+            jc = jrnl.get(jname)
+            cc = results.get(cname, {}).get(big)
+            line = f"- `{jname}`: {cell_text(jc)}"
+            if jc and jc.median and cc and cc.median:
+                speed = jc.median / cc.median
+                line += f"; `coachlog {cname}` {cell_text(cc)}, " + (
+                    f"{speed:.1f}× faster" if speed >= 1 else f"{1 / speed:.1f}× slower"
+                )
+            lines.append(line)
+    lines += ["", "Targets:", ""]
+    lines += targets(sizes, results, baselines, seeds) or ["- (none measured in this run)"]
+    lines += [
+        "",
+        f"Made by `{shlex.join(['python', 'benchmarks/bench.py', *args.argv])}` "
+        f"on {dt.date.today().isoformat()}: coachlog {coachlog_version}, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} CPUs.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def targets(
+    sizes: list[int],
+    results: dict[str, dict[int, Cell]],
+    baselines: dict[str, Cell],
+    seeds: dict[int, dict[str, Any]],
+) -> list[str]:
+    small, big = sizes[0], sizes[-1]
+    out = []
+    help_cell = results.get("coachlog --help", {}).get(small)
+    typer = baselines.get('python -c "import typer"')
+    if help_cell and help_cell.median and typer and typer.median:
+        r = help_cell.median / typer.median
+        out.append(
+            f"- `coachlog --help` is {r:.2f}× `import typer` (target ≤ 1.5×): "
+            + ("met" if r <= 1.5 else "NOT met")
+        )
+    if len(sizes) > 1:
+        for bench in BENCHES:
+            if not bench.everyday:
+                continue
+            cells = results.get(bench.name, {})
+            a, b = cells.get(small), cells.get(big)
+            if a and b and a.median and b.median:
+                r = b.median / a.median
+                out.append(
+                    f"- `{bench.name}` at {fmt_size(big)} is {r:.2f}× its time at "
+                    f"{fmt_size(small)} (target ≤ 1.3×): " + ("met" if r <= 1.3 else "NOT met")
+                )
+            else:
+                out.append(f"- `{bench.name}`: not measured ({cell_text(b or a) or 'n/a'})")
+    imp = results.get("import --from jrnl (N entries)", {}).get(big)
+    if imp and imp.median:
+        out.append(
+            f"- import of {big:,} jrnl entries: {fmt_time(imp.median)} (target < 10 s): "
+            + ("met" if imp.median < 10 else "NOT met")
+        )
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python benchmarks/bench.py",
+        description="Time coachlog's commands on journals of 1k, 10k and 100k entries.",
+    )
+    p.add_argument(
+        "--sizes",
+        default="1000,10000,100000",
+        help="comma-separated journal sizes (sessions = reflections = N)",
+    )
+    p.add_argument("--repeat", type=int, default=5, help="timed runs per command (median)")
+    p.add_argument("--slow-repeat", type=int, default=3, help="timed runs of the import")
+    p.add_argument("--quick", action="store_true", help="smoke run: 1k only, one repeat")
+    p.add_argument("--seed", type=int, default=SEED, help="generator seed")
+    p.add_argument("--reseed", action="store_true", help="seed the journals again")
+    p.add_argument("--only", default="", help="comma-separated command names to run")
+    p.add_argument(
+        "--jrnl",
+        default="auto",
+        metavar="PATH|auto|off",
+        help="jrnl executable to compare with (auto: PATH or out/jrnl-venv)",
+    )
+    p.add_argument(
+        "--install-jrnl",
+        action="store_true",
+        help="pip-install jrnl into benchmarks/out/jrnl-venv for the comparison",
+    )
+    args = p.parse_args(argv)
+    args.argv = argv
+    if args.quick:
+        args.sizes, args.repeat, args.slow_repeat = "1000", 1, 1
+    return args
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["_seed"]:
+        seed_child(argv[1], int(argv[2]), int(argv[3]))
+        return 0
+    args = parse(argv)
+    sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    OUT.mkdir(parents=True, exist_ok=True)
+    coachlog = find_coachlog()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHLOG_")}
+    env.update({"COACHLOG_NO_INPUT": "1", "NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
+    version = subprocess.run(
+        [coachlog, "--version"], capture_output=True, text=True, env=env
+    ).stdout.split()[-1:]
+    only = {o.strip() for o in args.only.split(",") if o.strip()}
+
+    print("Seeding journals", file=sys.stderr)
+    seeds = {s: seeded(s, args.seed, args.reseed) for s in sizes}
+
+    print("Baselines", file=sys.stderr)
+    baselines = {
+        'python -c "import typer"': measure(
+            [sys.executable, "-c", "import typer"], env, args.repeat
+        ),
+        'python -c "pass"': measure([sys.executable, "-c", "pass"], env, args.repeat),
+    }
+
+    results: dict[str, dict[int, Cell]] = {}
+    for bench in BENCHES:
+        if only and bench.name not in only and bench.name.split()[0] not in only:
+            continue
+        results[bench.name] = {}
+        has = available(coachlog, bench, env)
+        for size in sizes:
+            if not has:
+                results[bench.name][size] = Cell(note="n/a (command not available)")
+                continue
+            info = seeds[size]
+            since = (dt.date.fromisoformat(info["end"]) - dt.timedelta(days=365)).isoformat()
+            fill = {"since": since, "jrnl": ""}
+            db = Path(info["path"])
+            before = None
+            if bench.fresh_journal:
+                fill["jrnl"] = str(jrnl_json_file(size, args.seed))
+                db = OUT / f"import-{size}.db"
+
+                def before(db: Path = db) -> None:
+                    remove_journal(db)
+
+            argv = [coachlog, "--db", str(db), *(a.format(**fill) for a in bench.args)]
+            if bench.name == "coachlog --help":
+                argv = [coachlog, "--help"]
+            repeat = args.slow_repeat if bench.slow else args.repeat
+            print(f"  {bench.name} @ {fmt_size(size)}", file=sys.stderr)
+            results[bench.name][size] = measure(argv, env, repeat, before)
+            if bench.fresh_journal:
+                remove_journal(db)
+
+    jrnl_cells: dict[str, Cell] = {}
+    jrnl = install_jrnl() if args.install_jrnl else find_jrnl(args.jrnl)
+    if jrnl:
+        big = sizes[-1]
+        config = jrnl_journal(big, args.seed)
+        print(f"jrnl ({jrnl}) on {big:,} entries", file=sys.stderr)
+        base = [jrnl, "--config-file", str(config)]
+        jenv = {**env, "HOME": str(OUT / "jrnl-home")}
+        jrnl_cells["jrnl -n 10"] = measure([*base, "-n", "10"], jenv, args.repeat)
+        jrnl_cells[f"jrnl -contains {SEARCH_WORD}"] = measure(
+            [*base, "-contains", SEARCH_WORD], jenv, args.repeat
+        )
+
+    text = report(sizes, seeds, results, baselines, jrnl_cells, args, "".join(version))
+    (OUT / "results.md").write_text(text)
+    raw = {
+        "sizes": sizes,
+        "seeds": seeds,
+        "baselines": {k: [r.__dict__ for r in c.runs] for k, c in baselines.items()},
+        "results": {
+            name: {
+                str(s): {"note": c.note, "runs": [r.__dict__ for r in c.runs]}
+                for s, c in cells.items()
+            }
+            for name, cells in results.items()
+        },
+        "jrnl": {k: [r.__dict__ for r in c.runs] for k, c in jrnl_cells.items()},
+    }
+    (OUT / "results.json").write_text(json.dumps(raw, indent=1))
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
