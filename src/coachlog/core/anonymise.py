@@ -8,8 +8,9 @@ Patel", "priya.patel@nhs.net". `Anonymiser` replaces, in one left-to-right pass:
 2. a client's full name, in any case and with any spacing between its words,
    with their pseudonym ("Client A");
 3. each word of a client's name (first name, surname, each half of a
-   hyphenated name) as a whole word, in any case, with their pseudonym. A
-   possessive keeps its ending: "Priya's" becomes "Client A's".
+   hyphenated name, and runs of words such as "van der Berg") as whole words,
+   in any case, with their pseudonym. A possessive keeps its ending: "Priya's"
+   becomes "Client A's".
 
 Two exceptions keep ordinary prose readable:
 
@@ -74,10 +75,17 @@ def _fold(text: str) -> str:
 
 
 def _words(name: str) -> list[str]:
-    """The words of a name that stand for the person alone: 'Mary-Anne O'Neil' ->
-    ['Mary-Anne', 'Mary', 'Anne', "O'Neil"]."""
+    """The parts of a name that stand for the person alone: 'Mary-Anne van Berg' ->
+    ['Mary-Anne van', 'van Berg', 'Mary-Anne', 'Mary', 'Anne', 'Berg']."""
     found: list[str] = []
-    for part in name.split():
+    words = name.split()
+    # Runs of two or more words ("van der Berg", "Anna Maria"), unless all particles.
+    for size in range(len(words) - 1, 1, -1):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if any(w.casefold() not in PARTICLES and len(w) > 1 for w in run):
+                found.append(" ".join(run))
+    for part in words:
         part = part.strip('.,;:()[]{}"')
         pieces = [part, *part.split("-")] if "-" in part else [part]
         for piece in pieces:
