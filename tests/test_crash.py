@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from coachlog.cli import app
 
@@ -46,15 +47,11 @@ def _count(journal: Path, sql: str) -> int:
 
 def _assert_sound(journal: Path) -> None:
     """What the next coachlog run sees: `db check` is happy and the data reads."""
-    done = subprocess.run(
-        [sys.executable, "-m", "coachlog", "db", "check", "--json"],
-        env=_env(journal),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = CliRunner().invoke(
+        app, ["--db", str(journal), "db", "check", "--json"], catch_exceptions=False
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert json.loads(done.stdout)["ok"] is True
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["ok"] is True
     assert _count(journal, "SELECT count(*) FROM pragma_integrity_check") == 1  # just "ok"
     assert _count(journal, "SELECT count(*) FROM pragma_foreign_key_check") == 0
 
