@@ -74,6 +74,10 @@ class CoachlogGroup(TyperGroup):
             )
             if isinstance(result, int):
                 code = result
+        except Cancelled as exc:
+            # Not an error: the person chose to stop, and nothing was saved.
+            sys.stderr.write(exc.message + "\n")
+            code = exc.exit_code
         except CoachlogError as exc:
             print_error(exc.message, exc.hint)
             code = exc.exit_code
@@ -85,7 +89,7 @@ class CoachlogGroup(TyperGroup):
             print_error(exc.format_message(), hint)
             code = exc.exit_code
         except typer.Abort:
-            print_error(Cancelled().message)
+            sys.stderr.write(Cancelled().message + "\n")
             code = 130
         except sqlite3.OperationalError as exc:
             if _debug():

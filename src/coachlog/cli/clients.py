@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from coachlog.cli import common
+from coachlog.cli.completion import complete_client
 from coachlog.cli.options import JsonFlag
 from coachlog.vocab import Relationship
 
@@ -15,7 +16,12 @@ app = typer.Typer(help="Add, list, show, edit and archive clients.", no_args_is_
 NameArg = Annotated[
     str, typer.Argument(metavar="NAME", help="The client's name (up to 200 characters).")
 ]
-ClientArg = Annotated[str, typer.Argument(metavar="CLIENT", help="Client id or exact name.")]
+ClientArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="CLIENT", help="Client id or exact name.", autocompletion=complete_client
+    ),
+]
 RelationshipOpt = Annotated[
     Relationship | None,
     typer.Option("--relationship", "-r", help="Form of support.", case_sensitive=False),

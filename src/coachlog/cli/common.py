@@ -137,4 +137,5 @@ def require(**flags: Any) -> None:
     missing = [name for name, value in flags.items() if value is None or value == []]
     if missing:
         names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
-        raise InvalidInput(f"Missing {names} (required; coachlog only asks for it in a terminal).")
+        flag = "them as flags" if len(missing) > 1 else "it as a flag"
+        raise InvalidInput(f"Missing {names}: give {flag} (coachlog only asks in a terminal).")

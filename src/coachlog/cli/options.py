@@ -6,10 +6,18 @@ from typing import Annotated
 
 import typer
 
+from coachlog.cli.completion import complete_client
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
 ClientOpt = Annotated[
     str | None,
-    typer.Option("--client", "-c", metavar="CLIENT", help="Client id or exact name."),
+    typer.Option(
+        "--client",
+        "-c",
+        metavar="CLIENT",
+        help="Client id or exact name.",
+        autocompletion=complete_client,
+    ),
 ]
 SinceOpt = Annotated[
     str | None,
