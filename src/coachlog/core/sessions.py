@@ -73,17 +73,10 @@ def _text_or_none(value: str | None) -> str | None:
 
 
 def _validate_session(**fields: Any) -> SessionIn:
-    """`models.validate(SessionIn, ...)`, working around its first parameter being
-    called `model`, which clashes with the session's `model` field."""
-    model = fields.pop("model", None)
-    data = validate(SessionIn, **fields)
-    if model is None:
-        return data
-    try:
-        return data.model_copy(update={"model": CoachingModel(str(model).strip().lower())})
-    except ValueError:
-        choices = ", ".join(m.value for m in CoachingModel)
-        raise InvalidInput(f"--model '{model}' is not one of {choices}.") from None
+    if isinstance(fields.get("model"), str):
+        # Flags and prompts may give "GROW"; the enum is lower-case.
+        fields["model"] = fields["model"].strip().lower()
+    return validate(SessionIn, **fields)
 
 
 def _validate_pending(
