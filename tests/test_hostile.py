@@ -304,11 +304,6 @@ def test_search(cli, rows, query, since):
     _sound(rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models.py does not refuse lone surrogates (undecodable bytes in argv); "
-    "the text reaches SQLite and fails with UnicodeEncodeError (exit 1, 'unexpected')",
-)
 @pytest.mark.parametrize(
     "args",
     [

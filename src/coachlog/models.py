@@ -58,15 +58,25 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def _utf8(value: str) -> str:
+    # Bytes the terminal could not decode reach Python as lone surrogates, which
+    # SQLite cannot store; refuse them here as bad input rather than fail later.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains bytes that are not UTF-8 text") from None
+    return value
+
+
 def _no_nul(value: str) -> str:
     # SQLite and FTS5 cut text at NUL; refusing it keeps "stored verbatim" true.
     if "\x00" in value:
         raise ValueError("contains a NUL character, which cannot be stored")
-    return value
+    return _utf8(value)
 
 
 def _single_line(value: str) -> str:
-    value = value.strip()
+    value = _utf8(value).strip()
     if _CONTROL_RE.search(value) or "\n" in value or "\t" in value:
         raise ValueError("must be one line of plain text, without control characters")
     return value

@@ -91,7 +91,7 @@ class CoachlogGroup(TyperGroup):
         except typer.Abort:
             sys.stderr.write(Cancelled().message + "\n")
             code = 130
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             if _debug():
                 raise
             if "locked" in str(exc) or "busy" in str(exc):

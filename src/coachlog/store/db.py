@@ -186,10 +186,14 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         # Otherwise a stray INSERT outside Journal.write() would silently begin
         # one, and the next write() would only add a savepoint and never commit.
         conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        _configure(conn)
-        # execute_plugins=False: scanning for sqlite-utils plugins costs 10-25 ms a run.
-        db = Database(conn, execute_plugins=False, strict=True)
-        _migrate(db, conn)
+        try:
+            _configure(conn)
+            # execute_plugins=False: scanning for sqlite-utils plugins costs 10-25 ms a run.
+            db = Database(conn, execute_plugins=False, strict=True)
+            _migrate(db, conn)
+        except BaseException:
+            conn.close()  # a refused or damaged journal is left exactly as it was
+            raise
     except sqlite3.DatabaseError as exc:
         if "file is not a database" in str(exc) or "malformed" in str(exc):
             raise Refused(
