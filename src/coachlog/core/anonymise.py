@@ -40,6 +40,10 @@ AMBIGUOUS_LABEL = "[client]"
 
 # An e-mail address: the domain never ends in a dot, so a sentence's full stop stays.
 _EMAIL = r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"
+# One scan finds e-mail addresses and the start of every word; a word that could
+# begin a client's name is then checked against that name's own pattern.
+_SCAN = re.compile(rf"(?P<email>{_EMAIL})|\w+")
+_FIRST_WORD = re.compile(r"\w+")
 
 # Words that are given names or surnames and also everyday English words. For
 # these only the capitalised form is taken as the name.
@@ -124,34 +128,60 @@ class Anonymiser:
             else:
                 labels = parts[token]
                 self._labels[token] = next(iter(labels)) if len(labels) == 1 else AMBIGUOUS_LABEL
-        alternatives: list[tuple[int, str]] = []
+        # Each name token is tried only where a word that could start it stands:
+        # candidates are filed under their first word, casefolded, longest first,
+        # so a scan costs one dictionary lookup per word of text, however many
+        # clients the journal has.
+        candidates: dict[str, list[tuple[int, re.Pattern[str], str]]] = defaultdict(list)
         for token, spellings in shown.items():
+            label = self._labels[token]
             if token in COMMON_WORDS:
                 # Case-sensitive: only forms that start with a capital letter.
                 forms = {form for s in spellings for form in (s, s.capitalize(), s.upper())}
-                for form in sorted(form for form in forms if form[:1].isupper()):
-                    alternatives.append((len(form), _pattern(form)))
+                patterns = [
+                    (form, re.compile(_pattern(form) + r"(?!\w)"))
+                    for form in sorted(forms)
+                    if form[:1].isupper()
+                ]
             else:
-                alternatives.append((len(token), "(?i:" + _pattern(token) + ")"))
-        # Longest first, so "Priya Patel" wins over "Priya" at the same position.
-        alternatives.sort(key=lambda item: -item[0])
-        names = "|".join(p for _, p in alternatives)
-        regex = f"(?P<email>{_EMAIL})"
-        if names:
-            regex += rf"|(?<!\w)(?P<name>{names})(?!\w)"
-        self._regex = re.compile(regex)
-
-    def _replace(self, match: re.Match[str]) -> str:
-        if match.group("email") is not None:
-            return EMAIL_LABEL
-        return self._labels.get(_fold(match.group("name").replace("\u2019", "'")), AMBIGUOUS_LABEL)
-
-    def __call__(self, text: str | None) -> str | None:
-        """`text` with names and e-mails replaced; None stays None."""
-        if not text:
-            return text
-        return self._regex.sub(self._replace, text)
+                patterns = [(token, re.compile(_pattern(token) + r"(?!\w)", re.IGNORECASE))]
+            for form, pattern in patterns:
+                first = _FIRST_WORD.match(form)
+                if first:
+                    candidates[first.group().casefold()].append((len(form), pattern, label))
+        for found in candidates.values():
+            found.sort(key=lambda item: -item[0])  # "Priya Patel" before "Priya"
+        self._candidates = dict(candidates)
 
     def text(self, text: str) -> str:
-        """As calling the anonymiser, for a value that is never None."""
-        return self._regex.sub(self._replace, text)
+        """`text` with e-mail addresses and clients' names replaced."""
+        out: list[str] = []
+        done = 0  # text[:done] is already in `out`
+        pos = 0
+        while True:
+            found = _SCAN.search(text, pos)
+            if found is None:
+                break
+            start = found.start()
+            if found.group("email") is not None:
+                out += [text[done:start], EMAIL_LABEL]
+                done = pos = found.end()
+                continue
+            replaced = False
+            for _, pattern, label in self._candidates.get(found.group().casefold(), ()):
+                name = pattern.match(text, start)
+                if name:
+                    out += [text[done:start], label]
+                    done = pos = name.end()
+                    replaced = True
+                    break
+            if not replaced:
+                pos = found.end()
+        out.append(text[done:])
+        return "".join(out)
+
+    def __call__(self, text: str | None) -> str | None:
+        """`text` with names and e-mails replaced; None and "" stay as they are."""
+        if not text:
+            return text
+        return self.text(text)
