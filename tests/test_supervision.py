@@ -386,3 +386,23 @@ def test_upgrading_a_version_1_journal_gives_pseudonyms_in_id_order(
         ("New Person", "Client C"),
     ]
     assert "Natarajan" not in json.dumps(pack, ensure_ascii=False)
+
+
+def test_minutes_are_asked_for_in_a_terminal(cli_json, monkeypatch):
+    from coachlog.cli import common
+    from coachlog.cli.prompts import PrompterBase, use_prompter
+
+    class Answers(PrompterBase):
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        def text(self, message, *, default="", validate=None, instruction=None):
+            self.asked.append(message)
+            assert validate is None or validate("75") is None
+            return "75"
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with use_prompter(Answers()) as prompter:
+        logged = cli_json("supervision", "log", "--on", "2024-05-01")
+    assert logged["minutes"] == 75
+    assert prompter.asked == ["How many minutes of supervision?"]

@@ -119,6 +119,12 @@ def supervision_log(
     json_: JsonFlag = False,
 ) -> None:
     """Record a supervision session of your own (for the supervision-to-coaching ratio)."""
+    if minutes is None and common.interactive():
+        from coachlog.cli.prompts import get_prompter
+
+        minutes = get_prompter().integer(
+            "How many minutes of supervision?", minimum=1, maximum=24 * 60, default=60
+        )
     common.require(**{"--minutes": minutes})
     if notes == "-":
         notes = sys.stdin.read().rstrip("\r\n")
@@ -362,7 +368,7 @@ def _summary(report: ImportReport) -> str:
     words = ", ".join(_count(n, k) for k, n in added.items()) or "nothing new"
     line = f"Imported {words}."
     if skipped:
-        line += f" Skipped {skipped} already in this journal."
+        line += f" Skipped {skipped:,} already in this journal."
     return line
 
 
