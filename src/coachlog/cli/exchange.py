@@ -310,6 +310,8 @@ def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
 
     text = backup.export_backup(common.journal())
     _emit(text, output, force, "the backup")
+    if output is not None and str(output) != "-":
+        common.say("It holds names and private notes in full: keep it as safe as the journal.")
 
 
 # ---------------------------------------------------------------- import
