@@ -90,3 +90,9 @@ def test_a_partial_name_is_not_guessed_but_suggested(cli, cli_json):
         "Error: No client 'priya'.",
         "Did you mean 'Priya Shah' (id 1)? Names must match in full.",
     ]
+
+
+def test_each_client_has_a_stable_pseudonym_for_exports(cli_json):
+    assert cli_json("client", "add", "Ann")["pseudonym"] == "Client A"
+    assert cli_json("client", "add", "Bob")["pseudonym"] == "Client B"
+    assert cli_json("client", "show", "Bob")["pseudonym"] == "Client B"

@@ -307,6 +307,8 @@ class Client(Record):
     named_consent: bool
     archived: bool
     created_on: dt.date
+    # "Client A": how anonymised exports name them, the same letter in every export.
+    pseudonym: str | None = None
 
 
 class Action(Record):

@@ -107,6 +107,7 @@ def show(client: ClientArg, json_: JsonFlag = False) -> None:
                 ("Organisation", info["organisation"]),
                 ("E-mail", info["email"]),
                 ("Named in logs", "yes" if info["named_consent"] else "no"),
+                ("In exports", info.get("pseudonym")),
                 ("Archived", "yes" if info["archived"] else None),
                 ("Sessions", f"{info['sessions']} ({hours:.1f} h)"),
                 (

@@ -10,7 +10,9 @@ from coachlog.store.base import new_uid
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
 
-_COLUMNS = "id, name, relationship, organisation, email, named_consent, archived, created_on"
+_COLUMNS = (
+    "id, name, relationship, organisation, email, named_consent, archived, created_on, pseudonym"
+)
 
 
 def _client(row: dict[str, Any]) -> Client:
@@ -18,9 +20,9 @@ def _client(row: dict[str, Any]) -> Client:
 
 
 def insert(j: Journal, data: ClientIn, created_on: str) -> Client:
-    row = j.row(
-        f"INSERT INTO clients (uid, name, relationship, organisation, email, named_consent, "
-        f"created_on) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+    client_id = j.execute(
+        "INSERT INTO clients (uid, name, relationship, organisation, email, named_consent, "
+        "created_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             new_uid(),
             data.name,
@@ -30,9 +32,12 @@ def insert(j: Journal, data: ClientIn, created_on: str) -> Client:
             int(data.named_consent),
             created_on,
         ),
-    )
-    assert row is not None
-    return _client(row)
+    ).lastrowid
+    # Read back rather than RETURNING: the pseudonym is set by an AFTER INSERT
+    # trigger (m002), which RETURNING would not show.
+    found = by_id(j, int(client_id or 0))
+    assert found is not None
+    return found
 
 
 def update(j: Journal, client_id: int, data: ClientIn) -> Client:
