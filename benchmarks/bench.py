@@ -222,7 +222,7 @@ def jrnl_entries(size: int, seed: int) -> list[dict[str, Any]]:
 
 def jrnl_json_file(size: int, seed: int) -> Path:
     """A jrnl JSON export (`jrnl --format json`) of `size` entries, for `import --from jrnl`."""
-    path = OUT / f"jrnl-{size}.json"
+    path = OUT / f"jrnl-{size}-seed{seed}-r{RECIPE}.json"
     if path.exists():
         return path
     entries = jrnl_entries(size, seed)
@@ -350,7 +350,7 @@ def install_jrnl() -> str:
 
 def jrnl_journal(size: int, seed: int) -> Path:
     """The same reflections as a jrnl plain-text journal, with a config file for it."""
-    text = OUT / f"jrnl-{size}.txt"
+    text = OUT / f"jrnl-{size}-seed{seed}-r{RECIPE}.txt"
     config = OUT / f"jrnl-{size}.yaml"
     if not text.exists():
         with open(text, "w", encoding="utf-8") as f:
@@ -378,6 +378,20 @@ def fmt_time(seconds: float | None) -> str:
 
 def fmt_size(size: int) -> str:
     return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
+
+
+def span_text(info: dict[str, Any]) -> str:
+    """The journal's first and last session, and how many sessions its last year holds."""
+    since = (dt.date.fromisoformat(info["end"]) - dt.timedelta(days=365)).isoformat()
+    conn = sqlite3.connect(f"file:{info['path']}?mode=ro", uri=True)
+    try:
+        first, last = conn.execute("SELECT min(on_date), max(on_date) FROM sessions").fetchone()
+        (year,) = conn.execute(
+            "SELECT count(*) FROM sessions WHERE on_date >= ?", (since,)
+        ).fetchone()
+    finally:
+        conn.close()
+    return f"sessions from {first} to {last}, {year:,} of them in the last year"
 
 
 def cell_text(cell: Cell | None) -> str:
@@ -461,8 +475,15 @@ def report(
             f"- {fmt_size(s)}: {c['sessions']:,} sessions, {c['reflections']:,} reflections, "
             f"{c['clients']:,} clients, {c['actions']:,} actions, {c['goals']:,} goals, "
             f"{c['goal_scores']:,} scores; {seeds[s]['file_mb']:.0f} MB file "
-            f"(generate {seeds[s]['generate_s']:.1f} s, write {seeds[s]['write_s']:.1f} s)"
+            f"(generate {seeds[s]['generate_s']:.1f} s, write {seeds[s]['write_s']:.1f} s); "
+            f"{span_text(seeds[s])}"
         )
+    lines += [
+        "",
+        "The import row imports N entries into an empty journal, so it grows with N by "
+        "design; the export row covers the journal's last year, which holds more sessions "
+        "in a bigger journal (see above).",
+    ]
     if jrnl:
         lines += ["", f"jrnl on the same {big:,} reflections (plain-text journal):", ""]
         pairs = [
@@ -486,8 +507,14 @@ def report(
         f"Made by `{shlex.join(['python', 'benchmarks/bench.py', *args.argv])}` "
         f"on {dt.date.today().isoformat()}: coachlog {coachlog_version}, Python "
         f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, {platform.system()} "
-        f"{platform.machine()}, {os.cpu_count()} CPUs.",
+        f"{platform.machine()}, {os.cpu_count()} CPUs; load average {args.load[0]:.1f} at the "
+        f"start, {args.load[1]:.1f} at the end.",
     ]
+    if max(args.load) > 0.5 * (os.cpu_count() or 1):
+        lines.append(
+            "**The machine was busy while this ran, so these times are inflated and noisy: "
+            "run it again on an idle machine before quoting them.**"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -582,6 +609,7 @@ def main(argv: list[str]) -> int:
     ).stdout.split()[-1:]
     only = {o.strip() for o in args.only.split(",") if o.strip()}
 
+    load_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print("Seeding journals", file=sys.stderr)
     seeds = {s: seeded(s, args.seed, args.reseed) for s in sizes}
 
@@ -637,6 +665,7 @@ def main(argv: list[str]) -> int:
             [*base, "-contains", SEARCH_WORD], jenv, args.repeat
         )
 
+    args.load = (load_start, os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
     text = report(sizes, seeds, results, baselines, jrnl_cells, args, "".join(version))
     (OUT / "results.md").write_text(text)
     raw = {

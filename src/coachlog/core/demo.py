@@ -557,9 +557,13 @@ class _Generator:
             role, organisation = rng.choice(ROLES), rng.choice(ORGANISATIONS)
             relationship = rng.choice(RELATIONSHIPS)
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+            tries = 0
             while name in self.names:  # names are unique: add a middle initial
+                tries += 1
                 initial = chr(ord("A") + rng.randrange(26))
                 name = f"{rng.choice(FIRST_NAMES)} {initial}. {rng.choice(SURNAMES)}"
+                if tries > 50:  # tens of thousands of clients: the pools run out
+                    name = f"{name} ({index + 1})"
         self.names.add(name)
         email = None
         if rng.random() < 0.6:
