@@ -67,7 +67,8 @@ def _show(console: Console, path: str, info: DemoSummary) -> None:
 
     console.print(Text("coachlog demo: a sample journal to explore", style="bold"))
     console.print()
-    console.print(Text("This is NOT your journal. It is a made-up one in a new folder:"))
+    console.print(Text("This is NOT your journal. It is a sample, and everyone in it is made up."))
+    console.print(Text("It is in a new folder:"))
     console.print(Text(f"  {path}", style="cyan"), soft_wrap=True)
     console.print(Text("Your own journal was not opened or changed. To delete the sample:"))
     console.print(Text(f"  rm -r {folder}"), soft_wrap=True)
@@ -75,7 +76,7 @@ def _show(console: Console, path: str, info: DemoSummary) -> None:
     console.print(
         key_values(
             [
-                ("Kept by", f"{info.owner} (all people are made up)"),
+                ("Kept by", info.owner),
                 ("Covers", f"{info.first_session} to {info.last_session}"),
                 (
                     "Holds",
@@ -156,7 +157,7 @@ def _no_wrap(t: Any, column: int) -> None:
 
 
 def _whose(client: Any) -> str:
-    return "you (coach)" if client is None else str(client)
+    return "the coach" if client is None else str(client)
 
 
 def _score(value: Any) -> str:

@@ -164,7 +164,7 @@ class DemoJournal:
 
 # ---------------------------------------------------------------- the words
 
-OWNER = "Jo Bennett, Leadership and OD Lead and internal coach, Northgate NHS Trust"
+OWNER = "Jo Bennett, internal coach and OD lead at Northgate NHS Trust"
 
 # The people of the small demo, in a fixed set so every newcomer meets a varied
 # cast; larger journals continue with names made from the pools below.
@@ -331,6 +331,7 @@ INSIGHTS = (
     "energy drops when the diary has no white space",
     "the problem sits between organisations, not inside one",
     "asking a question can move people further than an argument",
+    "resilience comes from the people around them, not from working longer hours",
 )
 REVIEWS = (
     "most were done and one had slipped",
@@ -405,6 +406,7 @@ OBSERVATIONS = (
     "I avoided a conversation I knew I needed to have",
     "the team handled a busy night shift without calling me",
     "I was tired and short with people by Thursday",
+    "my resilience ran low after three late finishes in a row",
 )
 COACH_OBSERVATIONS = (
     "I felt a strong pull to give advice in a session this week",
@@ -413,6 +415,7 @@ COACH_OBSERVATIONS = (
     "I was more present in my sessions after a proper lunch break",
     "a session about a restructure stirred up my own feelings about change",
     "a scaling question opened up a whole session",
+    "a run of difficult sessions tested my resilience, and supervision helped",
 )
 REFLECTION_INSIGHTS = (
     "I do my best work when I am clear about what matters most",
@@ -423,6 +426,7 @@ REFLECTION_INSIGHTS = (
     "patients notice when teams work well together, even if they cannot say why",
     "I have more influence than I think when I prepare properly",
     "the problem is bigger than my team, so I should not carry it alone",
+    "resilience is easier when I have someone to think out loud with",
 )
 INTENTIONS = (
     "ask the team what they would do before offering my view",
