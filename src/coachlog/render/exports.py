@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from coachlog.render.tables import period
+
 # ---------------------------------------------------------------- shared wording
 
 
@@ -31,15 +33,8 @@ def _hours(minutes: int) -> str:
     return f"{round(minutes / 60, 2):g}"
 
 
-def _period(pack: dict[str, Any]) -> str:
-    since, until = pack.get("since"), pack.get("until")
-    if since and until:
-        return f"{since} to {until}"
-    if since:
-        return f"from {since}"
-    if until:
-        return f"up to {until}"
-    return "all dates"
+def _span(document: dict[str, Any]) -> str:
+    return period(document.get("since"), document.get("until"))
 
 
 def _privacy_line(pack: dict[str, Any]) -> str:
@@ -163,7 +158,7 @@ def pack_markdown(pack: dict[str, Any]) -> str:
     out = [
         f"# Supervision pack{who}",
         "",
-        f"Period: {_period(pack)}. Prepared {pack['generated_on']} with coachlog.",
+        f"Period: {period(pack.get('since'), pack.get('until'))}. Prepared {pack['generated_on']} with coachlog.",
         "",
         f"*{md(_privacy_line(pack))}*",
         "",
@@ -377,7 +372,7 @@ def pack_html(pack: dict[str, Any]) -> str:
     named = "" if pack["anonymised"] else " named"
     body = [
         f"<header><h1>{_e(title)}</h1>",
-        f'<p class="meta">Period: {_e(_period(pack))}. Prepared {_e(pack["generated_on"])} '
+        f'<p class="meta">Period: {_e(_span(pack))}. Prepared {_e(pack["generated_on"])} '
         "with coachlog.</p>",
         f'<p class="privacy{named}">{_e(_privacy_line(pack))}</p></header>',
         "<h2>Summary</h2>",
@@ -559,7 +554,7 @@ def hours_markdown(log: dict[str, Any]) -> str:
     out = [
         "# Coaching hours log",
         "",
-        f"Period: {_period(log)}. Prepared {log['generated_on']} with coachlog. "
+        f"Period: {period(log.get('since'), log.get('until'))}. Prepared {log['generated_on']} with coachlog. "
         "Clients who have not agreed to be named appear under a pseudonym.",
         "",
     ]

@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coachlog.errors import Refused
+from coachlog.render.tables import period
 
 # Short names for the six impact themes where the full IES titles do not fit.
 THEME_LABELS = {
@@ -80,16 +81,6 @@ def sparkline(points: Sequence[Mapping[str, Any]], months: int = TREND_MONTHS) -
     first, last = shown[0]["score"], shown[-1]["score"]
     style = GAIN if last > first else LOSS if last < first else "cyan"
     return Text(marks, style=style)
-
-
-def _period(since: str | None, until: str | None) -> str:
-    if since and until:
-        return f"{since} to {until}"
-    if since:
-        return f"from {since}"
-    if until:
-        return f"up to {until}"
-    return "all dates"
 
 
 def _who(report: Mapping[str, Any]) -> str:
@@ -254,7 +245,7 @@ def progress_view(report: Mapping[str, Any], width: int = 80) -> RenderableType:
         " · ",
         Text(_who(report), style="bold"),
         " · ",
-        (_period(report["since"], report["until"]), MUTED),
+        (period(report["since"], report["until"]), MUTED),
     )
     note = Text(
         "Goals: open/done · Start, Now: mean goal score 0-10 · Trend: one mark a month",

@@ -26,6 +26,17 @@ def one_line(text: str | None, width: int = 60) -> Text:
     return Text(first)
 
 
+def period(since: object | None, until: object | None) -> str:
+    """A date range in words: '2026-01-01 to 2026-03-31', 'from ...', 'all dates'."""
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"from {since}"
+    if until:
+        return f"up to {until}"
+    return "all dates"
+
+
 def table(*columns: str, title: str | None = None) -> Table:
     t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
     for name in columns:
