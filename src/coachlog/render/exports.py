@@ -158,7 +158,7 @@ def pack_markdown(pack: dict[str, Any]) -> str:
     out = [
         f"# Supervision pack{who}",
         "",
-        f"Period: {period(pack.get('since'), pack.get('until'))}. Prepared {pack['generated_on']} with coachlog.",
+        f"Period: {_span(pack)}. Prepared {pack['generated_on']} with coachlog.",
         "",
         f"*{md(_privacy_line(pack))}*",
         "",
@@ -554,7 +554,7 @@ def hours_markdown(log: dict[str, Any]) -> str:
     out = [
         "# Coaching hours log",
         "",
-        f"Period: {period(log.get('since'), log.get('until'))}. Prepared {log['generated_on']} with coachlog. "
+        f"Period: {_span(log)}. Prepared {log['generated_on']} with coachlog. "
         "Clients who have not agreed to be named appear under a pseudonym.",
         "",
     ]
