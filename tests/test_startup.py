@@ -53,3 +53,22 @@ def test_version_prints_and_imports_nothing_heavy():
     assert done.returncode == 0
     assert done.stdout.startswith("coachlog ")
     assert not [m for m in HEAVY if m in _modules_loaded("--version")]
+
+
+def test_everyday_commands_skip_sqlite_utils_and_prompts(tmp_path, monkeypatch):
+    # The first run creates and migrates the journal (sqlite-utils' Migrations);
+    # after that, reading and writing talk to sqlite3 directly.
+    journal = tmp_path / "j.db"
+    monkeypatch.setenv("COACHLOG_DB", str(journal))
+    monkeypatch.setenv("COACHLOG_NO_INPUT", "1")
+    assert "sqlite_utils" in _modules_loaded("client", "add", "Ann")
+    for args in (
+        ("session", "log", "-c", "Ann", "-m", "30"),
+        ("session", "list"),
+        ("reflection", "list", "--json"),
+        ("search", "Ann"),
+    ):
+        loaded = _modules_loaded(*args)
+        assert not [m for m in ("sqlite_utils", "questionary", "prompt_toolkit") if m in loaded], (
+            args
+        )

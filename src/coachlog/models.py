@@ -124,7 +124,7 @@ TagList = Annotated[list[Tag], AfterValidator(_dedupe)]
 class _In(BaseModel):
     """Base for validated input: strict about unknown fields and whitespace."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
 
 
 # ---------------------------------------------------------------- inputs
@@ -228,7 +228,7 @@ class SupervisionIn(_In):
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, defer_build=True)
 
 
 class Theme(Record):

@@ -122,6 +122,7 @@ class CoachlogGroup(TyperGroup):
 
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="coachlog",
     cls=CoachlogGroup,
     help=(

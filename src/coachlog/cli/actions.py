@@ -13,7 +13,9 @@ import typer
 from coachlog.cli import common
 from coachlog.cli.options import ClientOpt, JsonFlag
 
-app = typer.Typer(help="Add, list and tick off agreed actions.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Add, list and tick off agreed actions.", no_args_is_help=True
+)
 
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="The action's id (see 'action list').")]
 

@@ -17,6 +17,7 @@ from coachlog.cli.options import JsonFlag
 from coachlog.vocab import Perspective
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="The behaviour cards: list, show, draw one to reflect on, and add decks of your own.",
     no_args_is_help=True,
 )

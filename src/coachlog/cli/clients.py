@@ -11,7 +11,9 @@ from coachlog.cli.completion import complete_client
 from coachlog.cli.options import JsonFlag
 from coachlog.vocab import Relationship
 
-app = typer.Typer(help="Add, list, show, edit and archive clients.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Add, list, show, edit and archive clients.", no_args_is_help=True
+)
 
 NameArg = Annotated[
     str, typer.Argument(metavar="NAME", help="The client's name (up to 200 characters).")

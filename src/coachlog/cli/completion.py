@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -26,16 +26,6 @@ Completions = list[tuple[str, str]]
 
 # How long a Tab press may wait for a journal another coachlog is writing to.
 LOCK_TIMEOUT_SECONDS = 0.2
-
-
-class _ReadOnlyDb:
-    """What `Journal` needs from a database (a connection and close), minus writing."""
-
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 def _db_option(ctx: typer.Context | None) -> str | None:
@@ -60,7 +50,7 @@ def read_only_journal(ctx: typer.Context | None) -> Iterator[Journal | None]:
         f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_SECONDS
     )
     try:
-        yield Journal(_ReadOnlyDb(conn), path)  # type: ignore[arg-type]
+        yield Journal(conn, path)
     finally:
         conn.close()
 

@@ -12,6 +12,7 @@ from coachlog.cli import common
 from coachlog.cli.options import JsonFlag
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Look after the journal file: its path, status, integrity check and backup.",
     no_args_is_help=True,
 )

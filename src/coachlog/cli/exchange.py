@@ -25,10 +25,12 @@ if TYPE_CHECKING:
     from coachlog.core.backup import ImportReport
 
 supervision_app = typer.Typer(
+    rich_markup_mode=None,
     help="Log your own supervision and see it against your coaching hours.",
     no_args_is_help=True,
 )
 export_app = typer.Typer(
+    rich_markup_mode=None,
     help="Export a supervision pack, an hours log for accreditation, or a full backup.",
     no_args_is_help=True,
 )

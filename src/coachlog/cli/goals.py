@@ -17,6 +17,7 @@ from coachlog.cli.options import ClientOpt, JsonFlag, TagOpt
 from coachlog.vocab import ThemeKey
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Set goals, rate progress on a 0-10 scale, and mark them done or dropped.",
     no_args_is_help=True,
 )

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from coachlog.core.cards import Drawn
     from coachlog.models import Reflection
 
-app = typer.Typer(help="List and read your reflections.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="List and read your reflections.", no_args_is_help=True
+)
 
 ThemeOpt = Annotated[
     list[ThemeKey] | None,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from coachlog.store.db import Journal
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Log coaching sessions and read them back: list, show, edit, delete.",
     no_args_is_help=True,
 )

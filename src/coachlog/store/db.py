@@ -22,10 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from coachlog.errors import Refused
-from coachlog.store.migrations import MIGRATION_NAMES, SCHEMA_VERSION, migrations
+from coachlog.store.schema import SCHEMA_VERSION
 
 ENV_DB = "COACHLOG_DB"
 BUSY_TIMEOUT_MS = 15_000
@@ -67,12 +65,27 @@ def _tighten(path: Path) -> None:
 
 
 class Journal:
-    """An open journal: the sqlite-utils Database plus the path it came from."""
+    """An open journal: its SQLite connection and the path it came from.
 
-    def __init__(self, db: Database, path: Path) -> None:
-        self.db = db
+    sqlite-utils is loaded only when something asks for `.db` (the migrations
+    do); everyday commands talk to the connection directly and skip its import.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
         self.path = path
-        self.conn: sqlite3.Connection = db.conn
+        self._db: Any = None
+        self._savepoints = 0
+
+    @property
+    def db(self) -> Any:
+        """The same connection as a sqlite-utils Database."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            # execute_plugins=False: scanning for plugins costs 10-25 ms a run.
+            self._db = Database(self.conn, execute_plugins=False, strict=True)
+        return self._db
 
     # ------------------------------------------------------------ transactions
 
@@ -80,14 +93,25 @@ class Journal:
     def write(self) -> Iterator[Journal]:
         """One all-or-nothing write transaction, taking the write lock up front."""
         if self.conn.in_transaction:  # nested: a savepoint inside the outer write
-            with self.db.atomic():
+            self._savepoints += 1
+            name = f"coachlog_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
@@ -114,7 +138,7 @@ class Journal:
         return self.conn.execute(sql, params)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @property
     def schema_version(self) -> int:
@@ -128,7 +152,8 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA secure_delete = ON")
 
 
-def _migrate(db: Database, conn: sqlite3.Connection) -> None:
+def _migrate(journal: Journal) -> None:
+    conn = journal.conn
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version == SCHEMA_VERSION:
         return
@@ -138,6 +163,10 @@ def _migrate(db: Database, conn: sqlite3.Connection) -> None:
             f"understands ({SCHEMA_VERSION}).",
             hint="Upgrade coachlog (pip install -U coachlog) to open it; nothing was changed.",
         )
+    # Only now, with work to do, load the migrations (and sqlite-utils with them).
+    from coachlog.store.migrations import MIGRATION_NAMES, migrations
+
+    db = journal.db
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - set(MIGRATION_NAMES)
     if unknown:
@@ -186,11 +215,10 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         # Otherwise a stray INSERT outside Journal.write() would silently begin
         # one, and the next write() would only add a savepoint and never commit.
         conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        journal = Journal(conn, target)
         try:
             _configure(conn)
-            # execute_plugins=False: scanning for sqlite-utils plugins costs 10-25 ms a run.
-            db = Database(conn, execute_plugins=False, strict=True)
-            _migrate(db, conn)
+            _migrate(journal)
         except BaseException:
             conn.close()  # a refused or damaged journal is left exactly as it was
             raise
@@ -201,4 +229,4 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
                 hint="Check the --db path; `coachlog db check` tests a journal's integrity.",
             ) from None
         raise
-    return Journal(db, target)
+    return journal

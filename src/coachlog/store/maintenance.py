@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coachlog.store.migrations import SEARCH_KINDS
+from coachlog.store.schema import SEARCH_KINDS
 
 if TYPE_CHECKING:
     from coachlog.store.db import Journal

@@ -19,11 +19,9 @@ from typing import Any
 
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("coachlog")
+from coachlog.store.schema import SCHEMA_VERSION, SEARCH_KINDS
 
-# search_index rowids are id * 4 + kind, so each entry can be replaced or
-# deleted by rowid (an indexed lookup) instead of scanning the index.
-SEARCH_KINDS = {"session": 0, "reflection": 1, "goal": 2, "action": 3}
+migrations = Migrations("coachlog")
 
 
 def _run(db: Any, statements: list[str]) -> None:
@@ -262,6 +260,7 @@ def m002_pseudonyms(db: Any) -> None:
     )
 
 
-# The schema version a database at the newest migration has (PRAGMA user_version).
-SCHEMA_VERSION = len(migrations._migrations)
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
+# A database at the newest migration has PRAGMA user_version = SCHEMA_VERSION.
+assert len(MIGRATION_NAMES) == SCHEMA_VERSION, "bump store/schema.py SCHEMA_VERSION"
+__all__ = ["MIGRATION_NAMES", "SCHEMA_VERSION", "SEARCH_KINDS", "migrations"]
