@@ -13,6 +13,7 @@ Commands import what they need inside their bodies.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -23,20 +24,6 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from coachlog import __version__
-from coachlog.cli import (
-    actions,
-    cards,
-    clients,
-    database,
-    demo,
-    exchange,
-    goals,
-    privacy,
-    progress,
-    reflections,
-    search,
-    sessions,
-)
 from coachlog.cli.common import STATE, print_error
 from coachlog.errors import Cancelled, CoachlogError
 
@@ -45,8 +32,110 @@ def _debug() -> bool:
     return os.environ.get("COACHLOG_DEBUG", "") not in ("", "0")
 
 
+# Every top-level command: the cli module that defines it, how it attaches (a
+# Typer group `app`, or a function that registers commands on a Typer), and the
+# one line `coachlog --help` shows. Modules are imported only when their command
+# runs, so each run builds just the commands it uses (test_cli_help checks that
+# these lines match the commands' own help).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "client": ("clients", "app", "Add, list, show, edit, archive and erase clients."),
+    "session": (
+        "sessions",
+        "app",
+        "Log coaching sessions and read them back: list, show, edit, delete.",
+    ),
+    "action": ("actions", "app", "Add, list and tick off agreed actions."),
+    "goal": (
+        "goals",
+        "app",
+        "Set goals, rate progress on a 0-10 scale, and mark them done or dropped.",
+    ),
+    "reflect": (
+        "reflections",
+        "register_reflect",
+        "Write a reflection, usually answering a behaviour-card question.",
+    ),
+    "reflection": ("reflections", "app", "List and read your reflections."),
+    "progress": ("progress", "register", "Show progress on the six IES impact themes."),
+    "prep": ("progress", "register", "A one-screen brief before your next session with CLIENT."),
+    "search": (
+        "search",
+        "register",
+        "Find notes, reflections, goals and actions containing all your words.",
+    ),
+    "cards": (
+        "cards",
+        "app",
+        "The behaviour cards: list, show, draw one to reflect on, and add decks of your own.",
+    ),
+    "themes": (
+        "cards",
+        "register_themes",
+        "List the six IES impact themes that progress is measured against.",
+    ),
+    "supervision": (
+        "exchange",
+        "register",
+        "Log your own supervision and see it against your coaching hours.",
+    ),
+    "export": (
+        "exchange",
+        "register",
+        "Export a supervision pack, an hours log for accreditation, or a full backup.",
+    ),
+    "import": (
+        "exchange",
+        "register",
+        "Import a coachlog backup, or a jrnl journal as reflections.",
+    ),
+    "db": (
+        "database",
+        "app",
+        "Look after the journal file: its path, status, integrity check, backup and purge.",
+    ),
+    "demo": (
+        "demo",
+        "register",
+        "Try coachlog on a made-up journal: a coach, three clients, six months of work.",
+    ),
+}
+
+_built: dict[str, Any] = {}
+
+
+def _build(name: str) -> Any:
+    """Import the module behind a top-level command and build its click command."""
+    import typer.main
+
+    module_name, attach, _ = COMMANDS[name]
+    module = importlib.import_module(f"coachlog.cli.{module_name}")
+    holder = typer.Typer(rich_markup_mode=None)
+    holder.callback()(lambda: None)  # a callback keeps the holder a group
+    target = getattr(module, attach)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        target(holder)
+    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+
+
 class CoachlogGroup(TyperGroup):
-    """The root group: turns every way a command can end into an exit code."""
+    """The root group: builds commands on demand and turns every ending into an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in _built:
+            _built[cmd_name] = _build(cmd_name)
+        return _built[cmd_name]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # From the table, so `coachlog --help` imports no command module.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, text) for name, (_, _, text) in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -178,22 +267,6 @@ def root(
         from coachlog.cli.overview import show_overview
 
         show_overview()
-
-
-app.add_typer(clients.app, name="client")
-app.add_typer(sessions.app, name="session")
-app.add_typer(goals.app, name="goal")
-app.add_typer(actions.app, name="action")
-app.add_typer(reflections.app, name="reflection")
-app.add_typer(cards.app, name="cards")
-app.add_typer(database.app, name="db")
-reflections.register_reflect(app)
-cards.register_themes(app)
-search.register(app)
-demo.register(app)
-progress.register(app)
-exchange.register(app)
-privacy.register(app)
 
 
 def main() -> None:

@@ -12,7 +12,9 @@ from coachlog.cli.options import JsonFlag
 from coachlog.vocab import Relationship
 
 app = typer.Typer(
-    rich_markup_mode=None, help="Add, list, show, edit and archive clients.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Add, list, show, edit, archive and erase clients.",
+    no_args_is_help=True,
 )
 
 NameArg = Annotated[
@@ -174,3 +176,10 @@ def archive(
     else:
         state = "archived" if updated.archived else "active again"
         common.say(f"Client {updated.id} ({updated.name}) is {state}.")
+
+
+# `erase` lives with the other privacy commands; it is attached here so the
+# group is complete whenever it is built.
+from coachlog.cli.privacy import erase  # noqa: E402
+
+app.command("erase")(erase)

@@ -13,7 +13,7 @@ from coachlog.cli.options import JsonFlag
 
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Look after the journal file: its path, status, integrity check and backup.",
+    help="Look after the journal file: its path, status, integrity check, backup and purge.",
     no_args_is_help=True,
 )
 
@@ -121,3 +121,10 @@ def backup(
         common.say(
             f"Backed up {done.source} to {done.path} ({_size(done.size_bytes, exact=False)})."
         )
+
+
+# `purge` lives with the other privacy commands; it is attached here so the
+# group is complete whenever it is built.
+from coachlog.cli.privacy import purge  # noqa: E402
+
+app.command("purge")(purge)

@@ -144,11 +144,3 @@ def purge(
         )
     if not report["scrubbed"]:
         common.warn(_SCRUB_WARNING)
-
-
-def register(root: typer.Typer) -> None:
-    """Add `client erase` and `db purge` to their groups."""
-    from coachlog.cli import clients, database
-
-    clients.app.command("erase")(erase)
-    database.app.command("purge")(purge)
