@@ -177,19 +177,44 @@ def _migrate(journal: Journal) -> None:
             hint="Upgrade coachlog to open it; nothing was changed.",
         )
     conn.execute("PRAGMA journal_mode = WAL")
-    # Take the write lock first so two processes opening a new journal at once
-    # do not both try to create the tables.
-    conn.execute("BEGIN IMMEDIATE")
+    # Foreign keys off while migrating: a migration that rebuilds a table (m004)
+    # drops the old one, and with foreign keys on DROP TABLE clients would delete
+    # every session, goal and reflection by cascade. The pragma does nothing inside
+    # a transaction, so it is switched here, and the references are checked by hand
+    # before COMMIT instead.
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version < SCHEMA_VERSION:
-            migrations.apply(db)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        # Take the write lock first so two processes opening a new journal at once
+        # do not both try to create the tables.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version < SCHEMA_VERSION:
+                migrations.apply(db)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                broken = {table for table, *_ in conn.execute("PRAGMA foreign_key_check")}
+                if broken:
+                    raise Refused(
+                        "Upgrading this journal found records that point at records that do "
+                        "not exist (in " + ", ".join(sorted(broken)) + "), so it was not "
+                        "upgraded.",
+                        hint="Nothing was changed. The coachlog that last opened it can list "
+                        "them (`coachlog db check`); or restore a backup into a new journal.",
+                    )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    # ALTER TABLE ... RENAME (m004) leaves the temp schema open, and then temp_store
+    # cannot change inside a transaction (store/backup.py sets it in the import's
+    # write, so an import as a new journal's first command failed). Changing it
+    # outside one closes the temp schema; changing it back leaves the connection
+    # as if no migration had run.
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA temp_store = DEFAULT")
 
 
 def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Journal:

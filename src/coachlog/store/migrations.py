@@ -15,6 +15,7 @@ can write a note and forget to index it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlite_utils.migrations import Migrations
@@ -270,6 +271,94 @@ def m003_card_usage_index(db: Any) -> None:
     against 9 ms from a covering index).
     """
     _run(db, ["CREATE INDEX reflections_by_card_deck ON reflections(card, deck, on_date)"])
+
+
+# The tables whose rows are records a person or a script can name by id.
+RECORD_TABLES = (
+    "clients",
+    "sessions",
+    "goals",
+    "goal_scores",
+    "actions",
+    "reflections",
+    "supervision",
+)
+
+
+def _with_autoincrement(sql: str, table: str) -> str:
+    """`table`'s own CREATE TABLE, renamed `<table>_new`, with its id key AUTOINCREMENT."""
+    head = re.compile(rf'^\s*CREATE\s+TABLE\s+"?{table}"?\s*\(', re.IGNORECASE)
+    key = re.compile(r"\bid\s+INTEGER\s+PRIMARY\s+KEY\b", re.IGNORECASE)
+    if not head.match(sql) or len(key.findall(sql)) != 1 or "AUTOINCREMENT" in sql.upper():
+        # A schema this migration was not written for: stop rather than guess.
+        raise RuntimeError(f"m004: unexpected CREATE TABLE for {table}")
+    sql = head.sub(f'CREATE TABLE "{table}_new" (', sql, count=1)
+    return key.sub("id INTEGER PRIMARY KEY AUTOINCREMENT", sql, count=1)
+
+
+@migrations()
+def m004_never_reuse_ids(db: Any) -> None:
+    """Ids are never handed out twice, even after the newest records are deleted.
+
+    Without AUTOINCREMENT SQLite gives a new row max(id) + 1, so erasing client 5
+    (the newest) and adding someone made the new person client 5: a script or a
+    note that said "client 5" then reached a different person. With AUTOINCREMENT
+    the highest id ever used is kept in `sqlite_sequence` and never handed out again.
+
+    SQLite cannot add AUTOINCREMENT to a table, so each record table is rebuilt by
+    the documented procedure (https://www.sqlite.org/lang_altertable.html#otheralter):
+    its own CREATE TABLE with AUTOINCREMENT added (every constraint and STRICT kept),
+    rows copied with their ids, old table dropped, new one renamed, and its indexes
+    and triggers (search index, pseudonyms) re-created from their saved SQL. The
+    search index is not touched, so its rowids (id * 4 + kind) stay right.
+
+    Foreign keys must be off (store/db.py `_migrate` turns them off and checks them
+    before committing): with them on, dropping `clients` would delete every
+    session, goal and reflection through ON DELETE CASCADE.
+
+    Ids deleted before this upgrade left no trace, so each sequence starts at the
+    table's highest id. Clients, the records that name people, get a best-effort
+    safeguard: their sequence starts at least at the pseudonym counter (m002),
+    which counts every client ever added, so in the usual journal (clients added
+    one by one, ids 1, 2, 3, ...) a client erased before the upgrade still keeps
+    their id to themselves. It can only make new ids skip, never repeat.
+    """
+    conn = db.conn
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+        rows = sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in RECORD_TABLES)
+        if rows:
+            raise RuntimeError("m004 needs foreign keys off: dropping tables would cascade")
+    for table in RECORD_TABLES:
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        # Indexes before triggers, each in the order they were made. Indexes with
+        # no SQL are UNIQUE constraints' own, which the CREATE TABLE re-creates.
+        saved = [
+            s
+            for (s,) in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
+                "AND type IN ('index', 'trigger') ORDER BY type = 'trigger', rowid",
+                (table,),
+            )
+        ]
+        _run(
+            db,
+            [
+                _with_autoincrement(sql, table),
+                f'INSERT INTO "{table}_new" SELECT * FROM "{table}"',
+                f'DROP TABLE "{table}"',
+                f'ALTER TABLE "{table}_new" RENAME TO "{table}"',
+                *saved,
+            ],
+        )
+    counted = conn.execute("SELECT value FROM counters WHERE name = 'pseudonym'").fetchone()
+    used = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'clients'").fetchone()
+    if counted and counted[0] > (used[0] if used else 0):
+        if used:
+            conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'clients'", counted)
+        else:
+            conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('clients', ?)", counted)
 
 
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
