@@ -19,59 +19,27 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from coachlog.store.base import LABELS, labels_for
+from coachlog.store.columns import TABLES
 
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
 
-# The columns each section of a backup carries, besides id and foreign keys.
-COLUMNS: dict[str, list[str]] = {
-    "clients": [
-        "uid",
-        "name",
-        "pseudonym",
-        "relationship",
-        "organisation",
-        "email",
-        "named_consent",
-        "archived",
-        "created_on",
-    ],
-    "sessions": [
-        "uid",
-        "client_id",
-        "on_date",
-        "at_time",
-        "minutes",
-        "mode",
-        "format",
-        "model",
-        "notes",
-        "private_notes",
-        "pro_bono",
-        "created_at",
-        "updated_at",
-    ],
-    "goals": ["uid", "client_id", "title", "due", "status", "created_on", "closed_on"],
-    "goal_scores": ["uid", "goal_id", "score", "on_date", "note"],
-    "actions": ["uid", "client_id", "session_id", "text", "due", "done_on", "created_on"],
-    "reflections": [
-        "uid",
-        "client_id",
-        "goal_id",
-        "session_id",
-        "on_date",
-        "at_time",
-        "title",
-        "text",
-        "card",
-        "deck",
-        "perspective",
-        "question",
-        "starred",
-        "created_at",
-    ],
-    "supervision": ["uid", "on_date", "minutes", "supervisor", "format", "notes"],
+# The tables whose rows a backup carries, and each row's columns besides `id`, which
+# belongs to one journal (records travel by uid; core/backup.py turns the foreign
+# keys among these columns into uids).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    table: tuple(c for c in TABLES[table] if c != "id")
+    for table in (
+        "clients",
+        "sessions",
+        "goals",
+        "goal_scores",
+        "actions",
+        "reflections",
+        "supervision",
+    )
 }
+_DECK_COLUMNS = TABLES["decks"]
 
 BATCH = 5000
 
@@ -87,7 +55,7 @@ def read_labels(j: Journal, owner: str, kind: str, ids: Sequence[int]) -> dict[i
 
 
 def read_decks(j: Journal) -> list[dict[str, Any]]:
-    return j.rows("SELECT name, title, data, imported_on FROM decks ORDER BY name")
+    return j.rows(f"SELECT {', '.join(_DECK_COLUMNS)} FROM decks ORDER BY name")
 
 
 def pseudonym_counter(j: Journal) -> int:
@@ -170,7 +138,9 @@ def insert_labels(j: Journal, owner: str, kind: str, pairs: Iterable[tuple[int, 
 
 
 def insert_decks(j: Journal, decks: Iterable[dict[str, Any]]) -> None:
+    names = ", ".join(_DECK_COLUMNS)
+    marks = ", ".join("?" * len(_DECK_COLUMNS))
     j.conn.executemany(
-        "INSERT INTO decks (name, title, data, imported_on) VALUES (?, ?, ?, ?)",
-        [(d["name"], d["title"], d["data"], d["imported_on"]) for d in decks],
+        f"INSERT INTO decks ({names}) VALUES ({marks})",
+        [tuple(d[c] for c in _DECK_COLUMNS) for d in decks],
     )

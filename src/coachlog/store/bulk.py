@@ -17,66 +17,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from coachlog.store.columns import TABLES
+
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
 
-# Columns each bulk insert takes, in tuple order. Ids are given by the caller.
+# Columns each bulk insert takes, in tuple order: all of the table's, ids chosen by
+# the caller, except a client's pseudonym, which the schema's trigger hands out as it
+# does for a client added by hand. Decks come from deck files and counters are the
+# schema's own, so neither is seeded here.
+_LEFT_TO_TRIGGERS = {("clients", "pseudonym")}
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "clients": (
-        "id",
-        "uid",
-        "name",
-        "relationship",
-        "organisation",
-        "email",
-        "named_consent",
-        "archived",
-        "created_on",
-    ),
-    "sessions": (
-        "id",
-        "uid",
-        "client_id",
-        "on_date",
-        "at_time",
-        "minutes",
-        "mode",
-        "format",
-        "model",
-        "notes",
-        "private_notes",
-        "pro_bono",
-        "created_at",
-        "updated_at",
-    ),
-    "session_themes": ("session_id", "theme"),
-    "session_cards": ("session_id", "card"),
-    "session_tags": ("session_id", "tag"),
-    "actions": ("id", "uid", "client_id", "session_id", "text", "due", "done_on", "created_on"),
-    "goals": ("id", "uid", "client_id", "title", "due", "status", "created_on", "closed_on"),
-    "goal_themes": ("goal_id", "theme"),
-    "goal_tags": ("goal_id", "tag"),
-    "goal_scores": ("id", "uid", "goal_id", "score", "on_date", "note"),
-    "reflections": (
-        "id",
-        "uid",
-        "client_id",
-        "goal_id",
-        "session_id",
-        "on_date",
-        "at_time",
-        "title",
-        "text",
-        "card",
-        "deck",
-        "perspective",
-        "question",
-        "starred",
-        "created_at",
-    ),
-    "reflection_themes": ("reflection_id", "theme"),
-    "reflection_tags": ("reflection_id", "tag"),
-    "supervision": ("id", "uid", "on_date", "minutes", "supervisor", "format", "notes"),
+    table: tuple(c for c in columns if (table, c) not in _LEFT_TO_TRIGGERS)
+    for table, columns in TABLES.items()
+    if table not in ("decks", "counters")
 }
 
 # The tables that hold entries; a journal with none of them is empty.
