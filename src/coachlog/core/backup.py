@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -57,8 +57,9 @@ SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervisi
 
 # Columns stored as 0/1 that a backup shows as true/false.
 _FLAGS = {"named_consent", "archived", "pro_bono", "starred"}
-# Foreign-key columns and the backup field (holding the other record's uid) for each.
-_REFS = {"client_id": "client", "session_id": "session", "goal_id": "goal"}
+# Foreign-key columns and the backup field (holding the other record's uid) for each,
+# in the order an import checks them (which names the first missing one).
+_REFS = {"client_id": "client", "goal_id": "goal", "session_id": "session"}
 
 
 class ImportReport(TypedDict):
@@ -426,9 +427,47 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
             hint="Nothing was imported.",
         )
 
+    # uid -> id of every record of a kind, in the journal or added from the file so far.
+    ids: dict[str, dict[str, int]] = {}
+
+    def add(table: str, kind: str, records: Sequence[Any], labels: tuple[str, ...] = ()) -> None:
+        """Add the records (of `kind`, to `table`) whose uid the journal does not have.
+
+        Each gets the next id, and its themes, cards or tags (`labels`). The uids it
+        names become ids; naming a record that is neither in the file nor in the
+        journal refuses the whole import.
+        """
+        known = ids[kind] = store.uids(j, table)
+        next_id = store.next_id(j, table)
+        rows = []
+        pairs: dict[str, list[tuple[int, str]]] = {label: [] for label in labels}
+        for record in records:
+            if record.uid in known:
+                continue
+            data = record.model_dump(mode="json")
+            row = {**data, "id": next_id}
+            for column, field in _REFS.items():
+                if field not in data:
+                    continue
+                uid = data[field]
+                if uid is not None and uid not in ids[field]:
+                    raise missing_ref(kind, record.uid, field)
+                row[column] = None if uid is None else ids[field][uid]
+            for flag in _FLAGS.intersection(data):
+                row[flag] = int(data[flag])
+            rows.append(row)
+            for label in labels:
+                pairs[label] += [(next_id, v) for v in data[label]]
+            known[record.uid] = next_id
+            next_id += 1
+        store.insert_rows(j, table, rows)
+        for label, found in pairs.items():
+            store.insert_labels(j, kind, label, found)
+        count(table, len(rows), len(records))
+
     with j.write():
         # ------------------------------------------------ clients
-        client_ids = store.uids(j, "clients")
+        client_ids = ids["client"] = store.uids(j, "clients")
         existing_names = store.client_names(j)
         taken = store.taken_pseudonyms(j)
         new_clients = [c for c in backup.clients if c.uid not in client_ids]
@@ -469,141 +508,26 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         store.insert_rows(j, "clients", rows)
         count("clients", len(rows), len(backup.clients))
 
-        # ------------------------------------------------ sessions
-        session_ids = store.uids(j, "sessions")
-        next_id = store.next_id(j, "sessions")
-        rows = []
-        labels: dict[str, list[tuple[int, str]]] = {"themes": [], "cards": [], "tags": []}
-        for session in backup.sessions:
-            if session.uid in session_ids:
-                continue
-            if session.client not in client_ids:
-                raise missing_ref("session", session.uid, "client")
-            data = session.model_dump(mode="json")
-            rows.append(
-                {
-                    **data,
-                    "id": next_id,
-                    "client_id": client_ids[session.client],
-                    "pro_bono": int(session.pro_bono),
-                }
-            )
-            for kind in labels:
-                labels[kind] += [(next_id, v) for v in data[kind]]
-            session_ids[session.uid] = next_id
-            next_id += 1
-        store.insert_rows(j, "sessions", rows)
-        for kind, pairs in labels.items():
-            store.insert_labels(j, "session", kind, pairs)
-        count("sessions", len(rows), len(backup.sessions))
-
-        # ------------------------------------------------ goals and their scores
-        goal_ids = store.uids(j, "goals")
+        # ------------------------------------------------ the other records
+        add("sessions", "session", backup.sessions, ("themes", "cards", "tags"))
+        add("goals", "goal", backup.goals, ("themes", "tags"))
+        # Scores merge by uid too: a check-in added in another copy of the
+        # journal joins a goal this journal already has.
         score_uids = store.uids(j, "goal_scores")
-        next_id = store.next_id(j, "goals")
-        rows, score_rows = [], []
-        labels = {"themes": [], "tags": []}
-        for goal in backup.goals:
-            if goal.uid not in goal_ids:
-                if goal.client is not None and goal.client not in client_ids:
-                    raise missing_ref("goal", goal.uid, "client")
-                data = goal.model_dump(mode="json")
-                rows.append(
-                    {
-                        **data,
-                        "id": next_id,
-                        "client_id": client_ids[goal.client] if goal.client else None,
-                    }
-                )
-                for kind in labels:
-                    labels[kind] += [(next_id, v) for v in data[kind]]
-                goal_ids[goal.uid] = next_id
-                next_id += 1
-            # Scores merge by uid too: a check-in added in another copy of the
-            # journal joins a goal this journal already has.
-            score_rows += [
-                {**s.model_dump(mode="json"), "goal_id": goal_ids[goal.uid]}
-                for s in goal.scores
-                if s.uid not in score_uids
-            ]
-        store.insert_rows(j, "goals", rows)
-        for kind, pairs in labels.items():
-            store.insert_labels(j, "goal", kind, pairs)
         next_score = store.next_id(j, "goal_scores")
+        score_rows = [
+            {**s.model_dump(mode="json"), "goal_id": ids["goal"][goal.uid]}
+            for goal in backup.goals
+            for s in goal.scores
+            if s.uid not in score_uids
+        ]
         for offset, row in enumerate(score_rows):
             row["id"] = next_score + offset
         store.insert_rows(j, "goal_scores", score_rows)
-        count("goals", len(rows), len(backup.goals))
         count("goal_scores", len(score_rows), len(scores))
-
-        # ------------------------------------------------ actions
-        action_ids = store.uids(j, "actions")
-        next_id = store.next_id(j, "actions")
-        rows = []
-        for action in backup.actions:
-            if action.uid in action_ids:
-                continue
-            if action.client is not None and action.client not in client_ids:
-                raise missing_ref("action", action.uid, "client")
-            if action.session is not None and action.session not in session_ids:
-                raise missing_ref("action", action.uid, "session")
-            rows.append(
-                {
-                    **action.model_dump(mode="json"),
-                    "id": next_id,
-                    "client_id": client_ids[action.client] if action.client else None,
-                    "session_id": session_ids[action.session] if action.session else None,
-                }
-            )
-            next_id += 1
-        store.insert_rows(j, "actions", rows)
-        count("actions", len(rows), len(backup.actions))
-
-        # ------------------------------------------------ reflections
-        reflection_ids = store.uids(j, "reflections")
-        next_id = store.next_id(j, "reflections")
-        rows = []
-        labels = {"themes": [], "tags": []}
-        for reflection in backup.reflections:
-            if reflection.uid in reflection_ids:
-                continue
-            for ref, known, kind in (
-                (reflection.client, client_ids, "client"),
-                (reflection.goal, goal_ids, "goal"),
-                (reflection.session, session_ids, "session"),
-            ):
-                if ref is not None and ref not in known:
-                    raise missing_ref("reflection", reflection.uid, kind)
-            data = reflection.model_dump(mode="json")
-            rows.append(
-                {
-                    **data,
-                    "id": next_id,
-                    "client_id": client_ids[reflection.client] if reflection.client else None,
-                    "goal_id": goal_ids[reflection.goal] if reflection.goal else None,
-                    "session_id": session_ids[reflection.session] if reflection.session else None,
-                    "starred": int(reflection.starred),
-                }
-            )
-            for kind in labels:
-                labels[kind] += [(next_id, v) for v in data[kind]]
-            next_id += 1
-        store.insert_rows(j, "reflections", rows)
-        for kind, pairs in labels.items():
-            store.insert_labels(j, "reflection", kind, pairs)
-        count("reflections", len(rows), len(backup.reflections))
-
-        # ------------------------------------------------ supervision and decks
-        supervision_ids = store.uids(j, "supervision")
-        next_id = store.next_id(j, "supervision")
-        rows = []
-        for item in backup.supervision:
-            if item.uid in supervision_ids:
-                continue
-            rows.append({**item.model_dump(mode="json"), "id": next_id})
-            next_id += 1
-        store.insert_rows(j, "supervision", rows)
-        count("supervision", len(rows), len(backup.supervision))
+        add("actions", "action", backup.actions)
+        add("reflections", "reflection", backup.reflections, ("themes", "tags"))
+        add("supervision", "supervision", backup.supervision)
 
         decks = store.deck_names(j)
         new_decks = [d.model_dump() for d in backup.decks if d.name not in decks]
