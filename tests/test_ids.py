@@ -235,10 +235,6 @@ def test_an_upgrade_that_finds_broken_references_changes_nothing(cli, rows, jour
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/backup.py next_id() claims max(id) + 1, below the sequence after an erase",
-)
 def test_an_import_after_an_erase_never_reuses_the_erased_id(cli, cli_json, tmp_path, monkeypatch):
     cli_json("client", "add", "Elsewhere Person")
     backup = tmp_path / "other.json"

@@ -88,7 +88,18 @@ def deck_names(j: Journal) -> set[str]:
 
 
 def next_id(j: Journal, table: str) -> int:
-    return int(j.scalar(f"SELECT coalesce(max(id), 0) + 1 FROM {table}"))
+    """The first id an imported record may take: past every id ever used (m004).
+
+    Ids are chosen here so that links can be written without reading rows back;
+    `sqlite_sequence` remembers ids of erased records, which must never return.
+    """
+    return int(
+        j.scalar(
+            f"""SELECT max(coalesce((SELECT max(id) FROM {table}), 0),
+                           coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) + 1""",
+            (table,),
+        )
+    )
 
 
 def insert_rows(j: Journal, table: str, rows: Iterable[dict[str, Any]]) -> None:

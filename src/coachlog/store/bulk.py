@@ -70,9 +70,14 @@ def insert(j: Journal, table: str, rows: Iterable[Sequence[Any]]) -> int:
 
 
 def is_empty(j: Journal) -> bool:
-    """True when the journal holds no entries of any kind (a fresh file)."""
+    """True when the journal holds no entries and never has (a fresh file).
+
+    Bulk writes number records from 1; a journal whose entries were all erased
+    still remembers their ids in `sqlite_sequence`, and those must not return.
+    """
     exists = " OR ".join(f"EXISTS (SELECT 1 FROM {t})" for t in ENTRY_TABLES)
-    return not j.scalar(f"SELECT {exists}")
+    used = "EXISTS (SELECT 1 FROM sqlite_sequence WHERE seq > 0)"
+    return not j.scalar(f"SELECT {exists} OR {used}")
 
 
 # ---------------------------------------------------------------- describing a seeded journal
