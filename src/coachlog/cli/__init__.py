@@ -1,7 +1,8 @@
 """The `coachlog` command: the root Typer app, its global options, and its one exit point.
 
-Every command group lives in its own module here and is joined with `add_typer`.
-`CoachlogGroup.main` is where every run ends: domain errors become one `Error:`
+Every command group lives in its own module here; `COMMANDS` names them, and the
+root group imports and builds only the one being run. `CoachlogGroup.main` is
+where every run ends: domain errors become one `Error:`
 line and exit 1, usage errors exit 2, Ctrl-C exits 130 with "Cancelled, nothing
 saved", and an unexpected failure prints its type only (never its message, which
 could hold journal text) unless COACHLOG_DEBUG=1.
