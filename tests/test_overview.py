@@ -80,3 +80,26 @@ def test_supervision_is_due_by_the_emcc_ratio(cli, cli_json):
     assert "Supervision 1 h for 70 h coached (1:70); about 1 h due for EMCC's 1:35" in text
     cli_json("supervision", "log", "--minutes", "60", "--on", "2024-01-20")
     assert "within EMCC's 1:35" in cli().stdout
+
+
+def test_goals_past_their_date_read_as_overdue_not_due(cli, cli_json):
+    today = dt.date.today()
+    soon = (today + dt.timedelta(days=5)).isoformat()
+    cli_json("goal", "add", "Long past [/bold] goal", "--due", "2024-03-01", "--score", "2")
+    cli_json("goal", "add", "Coming up", "--due", soon)
+
+    result = cli(env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    overdue = next(line for line in lines if "Long past [/bold] goal" in line)
+    due = next(line for line in lines if "Coming up" in line)
+    assert overdue.startswith("Goals overdue  2024-03-01  Long past [/bold] goal")
+    assert due.startswith("Goals due      " + soon)
+    assert max(len(line.rstrip()) for line in lines) <= 80
+
+
+def test_only_overdue_goals_still_say_none_are_coming_up(cli, cli_json):
+    cli_json("goal", "add", "Long past", "--due", "2024-03-01")
+    text = cli(env={"COLUMNS": "80"}).stdout
+    assert "Goals overdue  2024-03-01  Long past" in text
+    assert "Goals due      none in the next two weeks" in text

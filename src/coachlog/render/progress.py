@@ -494,7 +494,7 @@ def welcome_view() -> Group:
     )
 
 
-LABEL_WIDTH = len("Last session")
+LABEL_WIDTH = len("Goals overdue")  # the longest label
 
 
 def _item(date: str, style: str, text: str, suffix: Text, width: int) -> Text:
@@ -543,16 +543,21 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
         grid.add_row("", Text(f"… and {more} more: coachlog action list --open", style=MUTED))
 
     goals = data["goals_due"]
-    if goals:
-        for n, goal in enumerate(goals):
-            overdue = goal["due"] < data["today"]
+    # A goal whose date has passed is overdue, not "due": it gets its own label.
+    overdue_goals = [goal for goal in goals if goal["due"] < data["today"]]
+    due_goals = [goal for goal in goals if goal["due"] >= data["today"]]
+    for label, group, style in (
+        ("Goals overdue", overdue_goals, LOSS),
+        ("Goals due", due_goals, WARN),
+    ):
+        for n, goal in enumerate(group):
             suffix = Text(f" ({goal['client']})" if goal["client"] else "", style=MUTED)
             if goal["latest"] is not None:
                 suffix.append(f"  {goal['latest']}/10")
             suffix.append(f"  #{goal['id']}")
-            row = _item(goal["due"], LOSS if overdue else WARN, goal["title"], suffix, width)
-            grid.add_row("Goals due" if n == 0 else "", row)
-    else:
+            row = _item(goal["due"], style, goal["title"], suffix, width)
+            grid.add_row(label if n == 0 else "", row)
+    if not due_goals:
         grid.add_row("Goals due", Text("none in the next two weeks", style=MUTED))
 
     sup = data["supervision"]
