@@ -154,7 +154,7 @@ def test_prep_human_output_fits_one_screen(journal, cli, cli_json):
     assert len(lines) <= 30
     text = result.stdout
     assert "Before your next session with Asha Patel" in text
-    assert "Last session  #2 on Thu 15 Feb 2024, 45 min\n" in text
+    assert "Last session  Thu 15 Feb 2024, 45 min (their session no. 2)  #2\n" in text
     assert "themes: Confidence, Team management  cards: mindset, resilience" in text
     assert "[bold] rota" in text  # user text verbatim, never markup
     assert "Open actions  15, 1 overdue" in text
@@ -172,3 +172,15 @@ def test_prep_bad_input(cli):
     assert missing.stderr.startswith("Error: No client 'Nobody'")
     assert "Traceback" not in missing.stderr and missing.stdout == ""
     assert cli("prep").exit_code == 2
+
+
+def test_prep_does_not_show_the_clients_session_count_as_an_id(cli, cli_json):
+    cli_json("client", "add", "Ben Cole")
+    cli_json("client", "add", "Dan")
+    for day in ("2024-01-01", "2024-01-02", "2024-01-03"):
+        cli_json("session", "log", "--client", "Ben Cole", "--minutes", "30", "--on", day)
+    first = cli_json("session", "log", "--client", "Dan", "--minutes", "40", "--on", "2024-01-04")
+    text = cli("prep", "Dan", env={"COLUMNS": "80"}).stdout
+    # "#N" means an id that `session show N` opens; Dan's first session is not #1
+    assert f"Last session  Thu 4 Jan 2024, 40 min (their session no. 1)  #{first['id']}" in text
+    assert "#1 " not in text

@@ -378,7 +378,9 @@ def prep_view(
     else:
         line = Text.assemble(
             ("Last session  ", "bold"),
-            f"#{last['number']} on {_day(last['on'])}, {last['minutes']} min",
+            # "#N" is an id everywhere else, so the client's own session count is spelt out
+            f"{_day(last['on'])}, {last['minutes']} min (their session no. {last['number']})",
+            (f"  #{last['id']}", MUTED),
         )
         parts.append(line)
         labels = Text()
