@@ -82,7 +82,13 @@ def test_human_confirmation_goes_to_stderr(ann, cli):
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr.startswith("Logged session 1: Ann Smith")
-    assert "1 action(s)" in result.stderr
+    assert result.stderr == f"Logged session 1: Ann Smith, {TODAY}, 30 min; 1 action agreed.\n"
+    two = cli("session", "log", "-c", "1", "-m", "30", "--action", "A", "--action", "B")
+    assert two.stderr.endswith("30 min; 2 actions agreed.\n")
+    none = cli("session", "log", "-c", "1", "-m", "30")
+    assert none.stderr.endswith("30 min.\n")
+    deleted = cli("session", "delete", "1", "--yes")
+    assert deleted.stderr == f"Deleted session 1 (Ann Smith, {TODAY}) and its 1 action.\n"
 
 
 def test_number_counts_sessions_with_that_client_by_date_and_time(ann, cli_json):

@@ -139,11 +139,16 @@ def _warn_if_archived(j: Journal, session: Session) -> None:
         )
 
 
+def _n_actions(count: int) -> str:
+    """'1 action', '3 actions': plain English rather than 'action(s)'."""
+    return f"{count} action" if count == 1 else f"{count} actions"
+
+
 def _report(session: Session, verb: str, json_: bool) -> None:
     if json_:
         common.print_json(session)
         return
-    extra = f" with {len(session.actions)} action(s)" if session.actions else ""
+    extra = f"; {_n_actions(len(session.actions))} agreed" if session.actions else ""
     common.say(
         f"{verb} session {session.id}: {session.client}, {session.on.isoformat()}, "
         f"{session.minutes} min{extra}."
@@ -367,8 +372,9 @@ def delete(
                 "and its actions.",
             )
         typer.confirm(
-            f"Delete session {session.id} ({session.client}, {session.on.isoformat()}) "
-            f"and its {len(session.actions)} action(s)?",
+            f"Delete session {session.id} ({session.client}, {session.on.isoformat()})"
+            + (f" and its {_n_actions(len(session.actions))}" if session.actions else "")
+            + "?",
             abort=True,
         )
     deleted = sessions.delete(j, session_id)
@@ -376,6 +382,7 @@ def delete(
         common.print_json(deleted)
     else:
         common.say(
-            f"Deleted session {deleted.id} ({deleted.client}, {deleted.on.isoformat()}) "
-            f"and its {len(deleted.actions)} action(s)."
+            f"Deleted session {deleted.id} ({deleted.client}, {deleted.on.isoformat()})"
+            + (f" and its {_n_actions(len(deleted.actions))}" if deleted.actions else "")
+            + "."
         )
