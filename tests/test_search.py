@@ -99,6 +99,7 @@ def test_human_output_shows_hits_and_text_verbatim(journal, cli):
     assert empty.exit_code == 0
     assert empty.stdout == ""
     assert "Nothing found" in empty.stderr
+    assert "try fewer words,\nor end one with * to match its start" in empty.stderr
 
 
 def test_matched_words_are_highlighted_in_the_terminal():

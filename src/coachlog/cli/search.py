@@ -43,7 +43,10 @@ def search(
         common.print_json(hits)
         return
     if not hits:
-        common.say("Nothing found.")
+        common.say(
+            "Nothing found. Every word has to match: try fewer words,\n"
+            "or end one with * to match its start (resil*)."
+        )
         return
     from coachlog.render.cards import search_hits
 
