@@ -204,3 +204,14 @@ def test_empty_list_says_so_on_stderr(cli):
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "No open goals" in result.stderr
+
+
+def test_a_wide_terminal_shows_whole_goal_titles(cli, cli_json):
+    title = "Set out a clear vision for the service that the team can repeat"
+    cli_json("goal", "add", title, "--score", "4")
+    wide = cli("goal", "list", env={"COLUMNS": "160"})
+    assert wide.exit_code == 0, wide.stderr
+    assert title in wide.stdout
+    narrow = cli("goal", "list", env={"COLUMNS": "80"}).stdout
+    assert title not in narrow and "Set out a clear vision" in narrow
+    assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80

@@ -205,7 +205,8 @@ def list_(
         return
     from coachlog.render.goals import goals_table
 
-    common.out().print(goals_table(found))
+    console = common.out()
+    console.print(goals_table(found, console.width))
 
 
 @app.command("show")

@@ -59,10 +59,14 @@ def fit_columns(t: Table, **widths: int) -> None:
             column.no_wrap = True
 
 
-def goals_table(goals: list[Goal]) -> RenderableType:
-    """One line per goal; the status column only when the list mixes statuses."""
+def goals_table(goals: list[Goal], width: int = 80) -> RenderableType:
+    """One line per goal; the status column only when the list mixes statuses.
+
+    The widths above fit 80 columns; a wider terminal gives its extra room to the title.
+    """
     mixed = len({g.status for g in goals}) > 1
     widths = dict(GOAL_WIDTHS) if mixed else {**GOAL_WIDTHS, "goal": GOAL_WIDTH_ONE_STATUS}
+    widths["goal"] += max(0, width - 80)
     t = table("id", "goal", "whose", "due", "score", *(["status"] if mixed else []))
     fit_columns(t, **widths)
     for g in goals:
