@@ -227,3 +227,14 @@ def test_show_prints_question_and_whole_text(cli, cli_json):
     assert "Mindset (organisation)" in shown.stdout
     assert "One.\nTwo." in shown.stdout
     assert " ".join(_question("mindset", "organisation").split()[:3]) in shown.stdout
+
+
+def test_a_wide_terminal_shows_whole_card_keys_and_more_text(cli, cli_json):
+    text = "A scaling question opened up a whole session and I want to remember how it went"
+    cli_json("reflect", "--card", "collaboration-co-creation", "--text", text)
+    wide = cli("reflection", "list", env={"COLUMNS": "160"})
+    assert wide.exit_code == 0, wide.stderr
+    assert "collaboration-co-creation" in wide.stdout and text in wide.stdout
+    narrow = cli("reflection", "list", env={"COLUMNS": "80"}).stdout
+    assert "collaboration-…" in narrow
+    assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80

@@ -293,7 +293,8 @@ def list_(
         return
     from coachlog.render.reflections import reflections_table
 
-    common.out().print(reflections_table(found))
+    console = common.out()
+    console.print(reflections_table(found, console.width))
     if limit and len(found) == limit:
         common.say(f"Showing the latest {limit}; --limit 0 shows them all.")
 

@@ -26,10 +26,15 @@ def card_prompt(card: Card, perspective: Perspective, question: str) -> Renderab
     return Group(head, Text(question))
 
 
-def reflections_table(found: list[Reflection]) -> RenderableType:
+def reflections_table(found: list[Reflection], width: int = 80) -> RenderableType:
+    """One line per reflection. The widths above fit 80 columns; a wider terminal
+    first shows whole card keys (the longest is 25), then gives the rest to the text."""
+    extra = max(0, width - 80)
+    w = dict(REFLECTION_WIDTHS)
+    w["card"] += min(extra, 25 - w["card"])
+    w["reflection"] += extra - (w["card"] - REFLECTION_WIDTHS["card"])
     t = table("id", "date", "whose", "card", "reflection")
-    fit_columns(t, **REFLECTION_WIDTHS)
-    w = REFLECTION_WIDTHS
+    fit_columns(t, **w)
     for r in found:
         t.add_row(
             str(r.id),
