@@ -238,3 +238,11 @@ def test_a_wide_terminal_shows_whole_card_keys_and_more_text(cli, cli_json):
     narrow = cli("reflection", "list", env={"COLUMNS": "80"}).stdout
     assert "collaboration-…" in narrow
     assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80
+
+
+def test_a_cut_list_says_so_in_the_same_words_as_session_list(cli, cli_json):
+    for n in range(3):
+        cli_json("reflect", "--text", f"Note {n}", "--on", f"2024-01-0{n + 1}")
+    result = cli("reflection", "list", "--limit", "2")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "Showing the 2 newest; --limit 0 shows them all.\n"

@@ -296,7 +296,7 @@ def list_(
     console = common.out()
     console.print(reflections_table(found, console.width))
     if limit and len(found) == limit:
-        common.say(f"Showing the latest {limit}; --limit 0 shows them all.")
+        common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
 
 
 @app.command("show")
