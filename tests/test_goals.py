@@ -149,6 +149,7 @@ def test_done_and_drop_close_goals_and_closed_goals_take_no_scores(cli, cli_json
         result = cli(*args)
         assert result.exit_code == 1, (args, result.stderr)
         assert result.stderr.splitlines()[0] == message
+        assert "coachlog goal " in result.stderr.splitlines()[1]  # a hint: what to do next
     assert rows("SELECT goal_id, score FROM goal_scores") == [{"goal_id": 1, "score": 2}]
     assert rows("SELECT id, status FROM goals ORDER BY id") == [
         {"id": 1, "status": "done"},

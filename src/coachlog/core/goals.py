@@ -141,11 +141,14 @@ def set_status(j: Journal, goal_id: int, status: str | GoalStatus) -> Goal:
     with j.write():
         goal = get(j, goal_id)
         if goal.status == new:
-            raise Conflict(f"Goal {goal_id} is already {new.value}.")
+            raise Conflict(
+                f"Goal {goal_id} is already {new.value}.",
+                hint="Nothing to change; 'coachlog goal list' shows the goals still open.",
+            )
         if goal.status != GoalStatus.open and new != GoalStatus.open:
             raise Conflict(
                 f"Goal {goal_id} is already closed ({goal.status.value}).",
-                hint="A closed goal keeps its record as it was.",
+                hint="A closed goal stays as it was; set a new one with 'coachlog goal add'.",
             )
         closed_on = None if new == GoalStatus.open else dates.today().isoformat()
         store.set_status(j, goal_id, new.value, closed_on)
