@@ -39,6 +39,18 @@ def test_edit_changes_only_given_fields(cli_json):
     assert edited["named_consent"] is True
 
 
+def test_edit_with_no_flags_says_what_it_takes(cli, rows):
+    cli("client", "add", "Ann")
+    result = cli("client", "edit", "Ann")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: Nothing to change.\n"
+        "Give at least one of --name, --relationship, --organisation, --email or "
+        "--named-consent.\n"
+    )
+    assert rows("SELECT name FROM clients") == [{"name": "Ann"}]
+
+
 def test_markup_lookalike_names_are_stored_and_shown_verbatim(cli, cli_json):
     cli_json("client", "add", "[/bold] Bob [red]")
     result = cli("client", "list")

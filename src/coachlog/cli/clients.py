@@ -149,8 +149,13 @@ def edit(
         "named_consent": named_consent,
     }
     if all(v is None for v in changes.values()):
-        common.require(
-            **{"--name, --relationship, --organisation, --email or --named-consent": None}
+        # Not a value coachlog could ask for, so not "missing": say what edit takes.
+        from coachlog.errors import InvalidInput
+
+        raise InvalidInput(
+            "Nothing to change.",
+            hint="Give at least one of --name, --relationship, --organisation, --email "
+            "or --named-consent.",
         )
     updated = clients.edit(common.journal(), client, **changes)
     if json_:
