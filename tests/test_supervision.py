@@ -406,3 +406,22 @@ def test_minutes_are_asked_for_in_a_terminal(cli_json, monkeypatch):
         logged = cli_json("supervision", "log", "--on", "2024-05-01")
     assert logged["minutes"] == 75
     assert prompter.asked == ["How many minutes of supervision?"]
+
+
+def test_supervision_list_keeps_one_line_per_session(cli, cli_json):
+    empty = cli("supervision", "list")
+    assert empty.stderr.startswith("No supervision logged yet. Add some with:")
+    notes = "Reviewed my hours log and the balance of internal and external clients."
+    for day in ("2024-01-09", "2024-02-09"):
+        cli_json(
+            "supervision", "log", "--minutes", "90", "--on", day,
+            "--supervisor", "Marcus Ogunleye", "--notes", notes,
+        )  # fmt: skip
+    narrow = cli("supervision", "list", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert max(len(line.rstrip()) for line in narrow) <= 80
+    rows = [line for line in narrow if line.strip()][2:]  # under the header and rule
+    assert len(rows) == 2 and all("Marcus Ogunleye   Reviewed my hours" in r for r in rows)
+    wide = cli("supervision", "list", env={"COLUMNS": "160"}).stdout
+    assert notes in wide
+    dated = cli("supervision", "list", "--since", "2025-01-01")
+    assert dated.stderr.startswith("No supervision logged in this period.")

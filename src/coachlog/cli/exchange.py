@@ -164,9 +164,15 @@ def supervision_list(
     if found:
         from rich.text import Text
 
+        from coachlog.render.goals import fit_columns
         from coachlog.render.tables import one_line, table
 
+        console = common.out()
+        # One line per session at 80 columns: ids, dates and minutes stay whole, the
+        # notes are cut to what is left (the other columns take 57 with their gaps).
+        notes_width = max(20, console.width - 57)
         t = table("id", "date", "min", "format", "supervisor", "notes")
+        fit_columns(t, supervisor=15, notes=notes_width)
         for s in found:
             t.add_row(
                 str(s.id),
@@ -174,13 +180,13 @@ def supervision_list(
                 str(s.minutes),
                 s.format.value,
                 Text(s.supervisor or ""),
-                one_line(s.notes, 30),
+                one_line(s.notes, notes_width),
             )
-        common.out().print(t)
+        console.print(t)
     else:
+        period = " in this period" if since or until else " yet"
         common.say(
-            "No supervision logged for this period. Add some with: coachlog supervision "
-            "log --minutes 60"
+            f"No supervision logged{period}. Add some with: coachlog supervision log --minutes 60"
         )
     from coachlog.render.exports import ratio_line
 
