@@ -164,8 +164,7 @@ def supervision_list(
     if found:
         from rich.text import Text
 
-        from coachlog.render.goals import fit_columns
-        from coachlog.render.tables import one_line, table
+        from coachlog.render.tables import fit_columns, one_line, table
 
         console = common.out()
         # One line per session at 80 columns: ids, dates and minutes stay whole, the

@@ -8,11 +8,10 @@ user's own words and always go in as `rich.text.Text`.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from coachlog.models import Goal
-from coachlog.render.tables import key_values, one_line, table
+from coachlog.render.tables import fit_columns, key_values, one_line, table
 
 # Widest text per column so that `goal list` fits 80 columns with ids up to 9999
 # (a Rich table row is the text widths + 3 per column gap + 2 at the edges).
@@ -41,22 +40,6 @@ def _whose(goal: Goal) -> Text:
     if not goal.client:
         return Text("me", style="dim")
     return one_line(goal.client, GOAL_WIDTHS["whose"])
-
-
-def fit_columns(t: Table, **widths: int) -> None:
-    """Keep short columns (ids, dates, scores) whole; cap the named text columns.
-
-    Callers cut the text of the named columns to the same widths with `one_line`,
-    so on an 80-column terminal every row is one line. On a narrower one only the
-    text columns give way (they wrap); ids and dates never disappear.
-    """
-    for column in t.columns:
-        header = str(column.header)
-        if header in widths:
-            column.max_width = widths[header]
-            column.overflow = "fold"
-        else:
-            column.no_wrap = True
 
 
 def goals_table(goals: list[Goal], width: int = 80) -> RenderableType:

@@ -11,8 +11,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from coachlog.models import Card, Perspective, Reflection
-from coachlog.render.goals import fit_columns
-from coachlog.render.tables import key_values, one_line, table
+from coachlog.render.tables import fit_columns, key_values, one_line, table
 
 # Widest text per column so that `reflection list` fits 80 columns with ids up to 9999
 # (a Rich table row is the text widths + 3 per column gap + 2 at the edges).

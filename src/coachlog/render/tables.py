@@ -44,6 +44,22 @@ def table(*columns: str, title: str | None = None) -> Table:
     return t
 
 
+def fit_columns(t: Table, **widths: int) -> None:
+    """Keep short columns (ids, dates, scores) whole; cap the named text columns.
+
+    Callers cut the text of the named columns to the same widths with `one_line`,
+    so on an 80-column terminal every row is one line. On a narrower one only the
+    text columns give way (they wrap); ids and dates never disappear.
+    """
+    for column in t.columns:
+        header = str(column.header)
+        if header in widths:
+            column.max_width = widths[header]
+            column.overflow = "fold"
+        else:
+            column.no_wrap = True
+
+
 def clients_table(clients: Sequence[Client]) -> Table:
     t = table("id", "name", "relationship", "organisation")
     for c in clients:
