@@ -246,3 +246,14 @@ def test_a_cut_list_says_so_in_the_same_words_as_session_list(cli, cli_json):
     result = cli("reflection", "list", "--limit", "2")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "Showing the 2 newest; --limit 0 shows them all.\n"
+
+
+def test_list_says_it_was_cut_only_when_more_exist(cli, cli_json):
+    for n in range(3):
+        cli_json("reflect", "--text", f"Entry {n}")
+    exact = cli("reflection", "list", "--limit", "3")
+    assert exact.exit_code == 0
+    assert "--limit 0 shows them all" not in exact.stderr
+    cut = cli("reflection", "list", "--limit", "2")
+    assert "Showing the 2 newest; --limit 0 shows them all." in cut.stderr
+    assert len(cli_json("reflection", "list", "--limit", "2")) == 2

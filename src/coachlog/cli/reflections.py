@@ -283,8 +283,12 @@ def list_(
         card=card,
         theme=theme.value if theme else None,
         client=client,
-        limit=limit or None,
+        # One more than shown, to know whether to say the list was cut.
+        limit=limit + 1 if limit else None,
     )
+    more = bool(limit) and len(found) > limit
+    if more:
+        found = found[:limit]
     if json_:
         common.print_json(found)
         return
@@ -295,7 +299,7 @@ def list_(
 
     console = common.out()
     console.print(reflections_table(found, console.width))
-    if limit and len(found) == limit:
+    if more:
         common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
 
 
