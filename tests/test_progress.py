@@ -387,7 +387,9 @@ def test_svg_without_a_file_goes_to_stdout(journal, cli):
 
 def test_export_refuses_a_missing_folder(journal, cli, tmp_path):
     result = cli("progress", "-o", str(tmp_path / "nope" / "p.svg"))
-    assert result.exit_code == 1 and result.stderr.startswith("Error: There is no folder")
+    # The same rule as every other -o: a folder that is not there is a bad value.
+    assert result.exit_code == 2 and result.stderr.startswith("Error: The folder ")
+    assert "does not exist" in result.stderr.splitlines()[0]
 
 
 def test_json_is_the_only_thing_on_stdout(journal, cli):

@@ -73,7 +73,7 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from coachlog.core.exports import write_file
+    from coachlog.core.files import write_file
 
     written = write_file(output, text, force=force)
     common.say(f"Wrote {what} to {written}.")

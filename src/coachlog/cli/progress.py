@@ -86,7 +86,7 @@ def progress(
         common.print_json(report)
         return
 
-    from coachlog.render.progress import export, progress_view, write_private
+    from coachlog.render.progress import export, progress_view
 
     if chosen == "text":
         console = common.out()
@@ -100,10 +100,9 @@ def progress(
         sys.stdout.write(body)
         sys.stdout.flush()
         return
-    from pathlib import Path
+    from coachlog.core.files import write_file
 
-    path = Path(output).expanduser()
-    write_private(path, body, force=force)
+    path = write_file(output, body, force=force)
     common.say(f"Wrote {path}.")
 
 

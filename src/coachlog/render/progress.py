@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from rich import box
@@ -25,7 +23,6 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from coachlog.errors import Refused
 from coachlog.render.tables import period
 
 # Short names for the six impact themes where the full IES titles do not fit.
@@ -289,32 +286,6 @@ def export(renderable_for: Any, fmt: str, *, title: str, width: int = 100) -> st
         return console.export_svg(title=title)
     page = console.export_html(inline_styles=True)
     return page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
-
-
-def write_private(path: Path, body: str, *, force: bool = False) -> None:
-    """Write `body` to `path` owner-only (0600) and atomically: a temp file beside it
-    is renamed into place, so a reader never sees half a file. An existing file is
-    only replaced with `force`."""
-    if path.is_dir():
-        raise Refused(f"{path} is a folder.", hint="Give -o a file name.")
-    if path.exists() and not force:
-        raise Refused(
-            f"{path} already exists.", hint="Add --force to replace it, or choose another -o."
-        )
-    folder = path.parent
-    if not folder.is_dir():
-        raise Refused(
-            f"There is no folder {folder}.", hint="Create it first, or choose another -o."
-        )
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(body)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # ---------------------------------------------------------------- prep
