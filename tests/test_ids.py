@@ -33,7 +33,10 @@ def _copy(fixture: Path, journal_path: Path) -> Path:
 
 def _schema(path: Path) -> dict[tuple[str, str], str]:
     """(type, name) -> SQL of every table, index and trigger, whitespace squeezed."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # A committed fixture is opened immutable, so reading it leaves no -shm/-wal
+    # beside it; a journal in tmp may have pages still in its WAL, so not those.
+    flags = "mode=ro&immutable=1" if path.parent.name == "fixtures" else "mode=ro"
+    conn = sqlite3.connect(f"file:{path}?{flags}", uri=True)
     try:
         return {
             (kind, name): re.sub(r"\s+", " ", sql)

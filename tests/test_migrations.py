@@ -40,7 +40,10 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 
 def _content(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, in the columns the old schema had."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # A committed fixture is opened immutable, so reading it leaves no -shm/-wal
+    # beside it; a journal in tmp may have pages still in its WAL, so not those.
+    flags = "mode=ro&immutable=1" if path.parent.name == "fixtures" else "mode=ro"
+    conn = sqlite3.connect(f"file:{path}?{flags}", uri=True)
     try:
         found = {}
         for table in _tables(conn):
