@@ -62,34 +62,34 @@ def _first_line(message: str) -> str:
     return message.strip().splitlines()[0] if message.strip() else message
 
 
-def date_validator(what: str = "date", *, optional: bool = False) -> Validator:
-    """Accepts what `--on`/`--due` accept: YYYY-MM-DD, today, yesterday (blank if optional)."""
+def _parsed_by(
+    parse: Callable[[str, str], object], what: str, blank: str, *, optional: bool
+) -> Validator:
+    """A validator that accepts exactly what `parse` (the flags' own parser) accepts."""
 
     def check(text: str) -> str | None:
         if not text.strip():
-            return None if optional else "Type a date: YYYY-MM-DD, 'today' or 'yesterday'."
+            return None if optional else blank
         try:
-            dates.parse_date(text, what)
+            parse(text, what)
         except CoachlogError as exc:
             return _first_line(exc.message)
         return None
 
     return check
+
+
+def date_validator(what: str = "date", *, optional: bool = False) -> Validator:
+    """Accepts what `--on`/`--due` accept: YYYY-MM-DD, today, yesterday (blank if optional)."""
+    blank = "Type a date: YYYY-MM-DD, 'today' or 'yesterday'."
+    return _parsed_by(dates.parse_date, what, blank, optional=optional)
 
 
 def time_validator(what: str = "time", *, optional: bool = True) -> Validator:
     """Accepts what `--at` accepts: HH:MM on the 24-hour clock (blank if optional)."""
-
-    def check(text: str) -> str | None:
-        if not text.strip():
-            return None if optional else "Type a time as HH:MM, e.g. 09:30."
-        try:
-            dates.parse_time(text, what)
-        except CoachlogError as exc:
-            return _first_line(exc.message)
-        return None
-
-    return check
+    return _parsed_by(
+        dates.parse_time, what, "Type a time as HH:MM, e.g. 09:30.", optional=optional
+    )
 
 
 def integer_validator(
