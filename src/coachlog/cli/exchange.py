@@ -382,6 +382,9 @@ def _summary(report: ImportReport) -> str:
 
 
 def register(root: typer.Typer) -> None:
+    from coachlog.cli.outcomes import export_outcomes
+
+    export_app.command("outcomes")(export_outcomes)
     root.add_typer(supervision_app, name="supervision")
     root.add_typer(export_app, name="export")
 

@@ -72,6 +72,8 @@ class ActionFollowThrough(TypedDict):
 
 class ProgressReport(TypedDict):
     client: str | None
+    outcomes: list[Any]  # core.outcomes.OutcomeRow per theme ([] for the whole journal)
+    outcomes_engagement: int | None
     scope: str  # all | client | me
     since: str | None
     until: str | None
@@ -156,8 +158,16 @@ def progress(
         for card in deck.cards
     ]
     actions = store.action_follow_through(j, scope, lo, hi, dates.today().isoformat())
+    outcome_rows: list[Any] = []
+    engagement_id = None
+    if scope.kind != "all":
+        from coachlog.core.outcomes import outcomes_table
+
+        engagement_id, outcome_rows = outcomes_table(j, scope.client_id)
     return ProgressReport(
         client=name,
+        outcomes=outcome_rows,
+        outcomes_engagement=engagement_id,
         scope=scope.kind,
         since=lo,
         until=hi,

@@ -248,11 +248,17 @@ def progress_view(report: Mapping[str, Any], width: int = 80) -> RenderableType:
         "Goals: open/done · Start, Now: mean goal score 0-10 · Trend: one mark a month",
         style=MUTED,
     )
+    outcomes: list[RenderableType] = []
+    if report.get("outcomes_engagement") is not None:
+        from coachlog.render.outcomes import outcomes_view
+
+        outcomes = [Text(""), outcomes_view(report["outcomes"], report["outcomes_engagement"])]
     return Group(
         header,
         Text(""),
         themes_table(report, width),
         note,
+        *outcomes,
         Text(""),
         card_grid(report),
         Text(""),
