@@ -195,6 +195,7 @@ class PrepSession(TypedDict):
     themes: list[str]
     cards: list[str]
     notes: str | None  # an excerpt: the first EXCERPT_CHARS characters
+    engagement: dict[str, Any] | None  # {"id", "number", "of"}: "session 3 of 6"
 
 
 class PrepAction(TypedDict):
@@ -297,6 +298,9 @@ def prep(j: Journal, client: str) -> PrepBrief:
     since = last["on"] if last else None
     if last is not None:
         labels = store.session_labels(j, last["id"])
+        from coachlog.store.engagements import refs_for_sessions
+
+        ref = refs_for_sessions(j, [last["id"]]).get(last["id"])
         session = PrepSession(
             id=last["id"],
             on=last["on"],
@@ -306,6 +310,7 @@ def prep(j: Journal, client: str) -> PrepBrief:
             themes=labels["themes"],
             cards=labels["cards"],
             notes=excerpt(last["notes"]),
+            engagement=ref.model_dump() if ref else None,
         )
 
     scope = store.Scope("client", found.id)
