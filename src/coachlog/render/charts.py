@@ -12,6 +12,7 @@ text is XML-escaped. `progress_svg`/`progress_html` and `programme_svg`/
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -154,24 +155,30 @@ def change_bars(
     """Mean change per theme as a bar from zero, with its confidence interval as whiskers.
 
     `rows` are (label, change or None, [low, high] or None, note shown at the end).
+    The scale runs from the lowest to the highest value shown (at least -1 to +1),
+    in whole points, so zero is always on it.
     """
-    values = [abs(v) for _, c, ci, _ in rows for v in ([c] if c is not None else []) + list(ci or [])]
-    span = max([2.0, *values])
-    lo, hi = -span, span
+    values = [v for _, c, ci, _ in rows for v in ([c] if c is not None else []) + list(ci or [])]
+    lo = math.floor(min([-1.0, *values]))
+    hi = math.ceil(max([1.0, *values]))
+    right = WIDTH - 120  # room for the figure and its note
+
+    def x_of(value: float) -> float:
+        return LABEL_W + (value - lo) / (hi - lo) * (right - LABEL_W)
+
     body, y = _heading(title, subtitle)
     top = y + 14
     bottom = top + ROW_H * len(rows)
-    step = max(1, round(span / 4))
-    ticks = range(-int(span) // step * step, int(span) + 1, step)
-    for tick in ticks:
-        x = _x(tick, lo, hi)
+    step = max(1, math.ceil((hi - lo) / 8))
+    for tick in range(lo, hi + 1, step):
+        x = x_of(tick)
         colour = "#888" if tick == 0 else "#ddd"
         body.append(
             f"<line x1='{x:.1f}' y1='{top}' x2='{x:.1f}' y2='{bottom}' stroke='{colour}'/>"
             f"<text x='{x:.1f}' y='{bottom + 14}' font-size='10' fill='#555' "
             f"text-anchor='middle'>{'+' if tick > 0 else ''}{tick}</text>"
         )
-    zero = _x(0, lo, hi)
+    zero = x_of(0)
     for n, (label, change, ci, note) in enumerate(rows):
         cy = top + ROW_H * n + ROW_H / 2
         body.append(
@@ -184,14 +191,14 @@ def change_bars(
                 "no paired scores</text>"
             )
             continue
-        x = _x(change, lo, hi)
+        x = x_of(change)
         colour = "#0072B2" if change >= 0 else "#D55E00"
         body.append(
             f"<rect x='{min(x, zero):.1f}' y='{cy - 8:.1f}' width='{abs(x - zero):.1f}' "
             f"height='16' fill='{colour}' opacity='0.85'/>"
         )
         if ci:
-            x1, x2 = _x(ci[0], lo, hi), _x(ci[1], lo, hi)
+            x1, x2 = x_of(ci[0]), x_of(ci[1])
             body.append(
                 f"<line x1='{x1:.1f}' y1='{cy:.1f}' x2='{x2:.1f}' y2='{cy:.1f}' "
                 "stroke='#222' stroke-width='1.5'/>"
@@ -201,12 +208,12 @@ def change_bars(
                 "stroke='#222' stroke-width='1.5'/>"
             )
         body.append(
-            f"<text x='{WIDTH - RIGHT_PAD + 6}' y='{cy + 4:.1f}' font-size='11'>"
+            f"<text x='{right + 14}' y='{cy:.1f}' font-size='11'>"
             f"{'+' if change > 0 else ''}{change:.2f}</text>"
         )
         if note:
             body.append(
-                f"<text x='{WIDTH - RIGHT_PAD + 6}' y='{cy + 15:.1f}' font-size='9' "
+                f"<text x='{right + 14}' y='{cy + 11:.1f}' font-size='9' "
                 f"fill='#666'>{esc(note)}</text>"
             )
     return _svg(bottom + 24, body, title)

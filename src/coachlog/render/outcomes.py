@@ -152,20 +152,53 @@ def engagement_detail(e: Engagement, checks: Sequence[Outcome]) -> Group:
 # ---------------------------------------------------------------- programme report
 
 
+TERSE = {
+    "strategic": "Strategic",
+    "prioritisation": "Prioritisation",
+    "confidence": "Confidence",
+    "influence": "Influence",
+    "team": "Team",
+    "self-presentation": "Self-present.",
+}
+
+
+def _num(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.2f}" if signed else f"{value:.1f}"
+
+
 def programme_view(result: Mapping[str, Any]) -> Group:
-    t = _table()
-    headers = ("Theme", "n", "Before", "End", "Follow", "Change", "95% CI", "Up")
+    """The report in 60 columns: terse theme names, one decimal, the CI as low..high."""
+    t = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True
+    )
+    headers = ("Theme", "n", "Bef", "End", "F-up", "Chg", "95% CI", "Up")
     for n, name in enumerate(headers):
         t.add_column(name, justify="left" if n == 0 else "right", no_wrap=True)
-    for row in programme_table_rows(result):
-        t.add_row(*("–" if c is None else str(c) for c in row))
+    for theme in result["themes"]:
+        ci = theme["change_end_ci"]
+        share = theme["improved_share"]
+        t.add_row(
+            TERSE.get(theme["key"], theme["key"]),
+            str(theme["n"]),
+            _num(theme["before"]),
+            _num(theme["end"]),
+            _num(theme["follow_up"]),
+            _num(theme["change_end"], signed=True),
+            f"{ci[0]:.2f}..{ci[1]:.2f}" if ci else "–",
+            "–" if share is None else f"{round(100 * share)}%",
+        )
     return Group(
         Text.assemble(
             ("Programme report", "bold"),
             f"  {result['engagements']} engagements, {result['files']} exports",
         ),
         t,
-        Text("n: with before and end ratings · Up: share improved", style="dim"),
+        Text(
+            "n: with before and end ratings; Chg: mean end - before; Up: share improved",
+            style="dim",
+        ),
     )
 
 
