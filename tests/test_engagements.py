@@ -143,3 +143,25 @@ def test_erasing_the_client_takes_their_engagements_and_outcomes(cli, cli_json, 
 def test_json_of_an_engagement_is_plain(cli, ann):
     out = cli("engagement", "list", "--json")
     assert json.loads(out.stdout)[0]["sessions_held"] == 0
+
+
+def test_a_backup_carries_engagements_and_outcomes_and_restores_them(
+    cli, cli_json, tmp_path, monkeypatch, ann
+):
+    _log(cli_json, "2026-01-06")
+    cli_json("outcome", "record", "Ann Smith", "--stage", "before", "--team", "4", "--on", "2026-01-05")
+    cli_json("engagement", "end", "Ann Smith", "--on", "2026-02-01")
+    backup = tmp_path / "backup.json"
+    assert cli("export", "backup", "-o", str(backup)).exit_code == 0
+    doc = json.loads(backup.read_text())
+    assert doc["version"] == 2 and len(doc["engagements"]) == 1 and len(doc["outcomes"]) == 1
+    assert doc["outcomes"][0]["engagement"] == doc["engagements"][0]["uid"]
+
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "restored.db"))
+    report = cli_json("import", str(backup))
+    assert report["added"]["engagements"] == 1 and report["added"]["outcomes"] == 1
+    restored = cli_json("engagement", "show", "1")
+    assert restored["sessions_held"] == 1 and restored["outcomes"][0]["scores"]["team"] == 4
+    assert cli("export", "backup").stdout == backup.read_text()
+    again = cli("import", str(backup))
+    assert "Skipped" in again.stderr

@@ -362,12 +362,16 @@ _SINGULAR = {
     "reflections": "reflection",
     "supervision": "supervision session",
     "decks": "deck",
+    "engagements": "engagement",
+    "outcomes": "outcome check-in",
 }
 
 
 def _count(n: int, kind: str) -> str:
     one = _SINGULAR.get(kind, kind)
-    many = "supervision sessions" if kind == "supervision" else kind.replace("_", " ")
+    many = {"supervision": "supervision sessions", "outcomes": "outcome check-ins"}.get(
+        kind, kind.replace("_", " ")
+    )
     return f"{n:,} {one if n == 1 else many}"
 
 
