@@ -136,7 +136,8 @@ def test_six_months_on_keeps_the_day_or_takes_the_months_last():
 
 def test_erasing_the_client_takes_their_engagements_and_outcomes(cli, cli_json, rows, ann):
     cli_json("outcome", "record", "Ann Smith", "--stage", "before", "--team", "4")
-    assert cli("client", "erase", "Ann Smith", "--yes").exit_code == 0
+    erased = cli("client", "erase", "Ann Smith", "--yes")
+    assert erased.exit_code == 0 and "1 engagement, 1 outcome check-in" in erased.stderr
     assert rows("SELECT * FROM engagements") == [] and rows("SELECT * FROM outcomes") == []
 
 
