@@ -19,7 +19,14 @@ from coachlog.store.engagements import add_months
 def ann(cli_json):
     cli_json("client", "add", "Ann Smith")
     return cli_json(
-        "engagement", "start", "Ann Smith", "--sessions", "6", "--sponsor", "HR", "--on",
+        "engagement",
+        "start",
+        "Ann Smith",
+        "--sessions",
+        "6",
+        "--sponsor",
+        "HR",
+        "--on",
         "2026-01-05",
     )
 
@@ -99,7 +106,10 @@ def test_show_and_list_in_json_and_text(cli, cli_json, ann):
     assert cli_json("engagement", "show", "--client", "Ann Smith")["id"] == ann["id"]
     text = cli("engagement", "list")
     assert "Ann Smith" in text.stdout and "open" in text.stdout
-    assert all(len(line) <= 60 for line in cli("engagement", "list", env={"COLUMNS": "60"}).stdout.splitlines())
+    assert all(
+        len(line) <= 60
+        for line in cli("engagement", "list", env={"COLUMNS": "60"}).stdout.splitlines()
+    )
     assert cli_json("engagement", "list", "--open")[0]["id"] == ann["id"]
 
 
@@ -124,7 +134,9 @@ def test_follow_ups_due_in_the_overview_until_recorded(cli, cli_json, ann, monke
     assert [(f["client"], f["due"]) for f in due] == [("Ann Smith", "2026-07-31")]
     assert "Follow-ups due" in cli().stdout  # today (2026+) is well past July 2026
     scores = [f"--{k}" for k in ("strategic", "confidence")]
-    cli_json("outcome", "record", "Ann Smith", "--stage", "follow-up", scores[0], "5", scores[1], "6")
+    cli_json(
+        "outcome", "record", "Ann Smith", "--stage", "follow-up", scores[0], "5", scores[1], "6"
+    )
     assert "Follow-ups due" not in cli().stdout
 
 
@@ -150,7 +162,9 @@ def test_a_backup_carries_engagements_and_outcomes_and_restores_them(
     cli, cli_json, tmp_path, monkeypatch, ann
 ):
     _log(cli_json, "2026-01-06")
-    cli_json("outcome", "record", "Ann Smith", "--stage", "before", "--team", "4", "--on", "2026-01-05")
+    cli_json(
+        "outcome", "record", "Ann Smith", "--stage", "before", "--team", "4", "--on", "2026-01-05"
+    )
     cli_json("engagement", "end", "Ann Smith", "--on", "2026-02-01")
     backup = tmp_path / "backup.json"
     assert cli("export", "backup", "-o", str(backup)).exit_code == 0

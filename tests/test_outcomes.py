@@ -34,13 +34,25 @@ def ann(cli_json):
 
 def test_a_coach_runs_six_sessions_and_sees_the_change_in_progress(cli, cli_json, ann):
     cli_json(
-        "outcome", "record", "Ann Smith", "--stage", "before", "--on", "2026-01-05",
+        "outcome",
+        "record",
+        "Ann Smith",
+        "--stage",
+        "before",
+        "--on",
+        "2026-01-05",
         *_scores([4, 5, 3, 4, 6, 5]),
     )
     for day in ("01-06", "01-20", "02-03", "02-17", "03-03", "03-17"):
         cli_json("session", "log", "-c", "Ann Smith", "-m", "60", "--on", f"2026-{day}")
     cli_json(
-        "outcome", "record", "Ann Smith", "--stage", "end", "--on", "2026-03-17",
+        "outcome",
+        "record",
+        "Ann Smith",
+        "--stage",
+        "end",
+        "--on",
+        "2026-03-17",
         *_scores([6, 7, 7, 5, 6, 5]),
     )
     ended = cli_json("engagement", "end", "Ann Smith", "--on", "2026-03-17")
@@ -50,7 +62,11 @@ def test_a_coach_runs_six_sessions_and_sees_the_change_in_progress(cli, cli_json
     by_key = {row["key"]: row for row in report["outcomes"]}
     assert [r["key"] for r in report["outcomes"]] == THEMES
     assert by_key["confidence"] == {
-        "key": "confidence", "before": 3, "end": 7, "follow_up": None, "change_end": 4,
+        "key": "confidence",
+        "before": 3,
+        "end": 7,
+        "follow_up": None,
+        "change_end": 4,
         "change_follow_up": None,
     }
     assert by_key["team"]["change_end"] == 0
@@ -131,7 +147,11 @@ def test_in_a_terminal_each_theme_not_given_is_one_plain_question(cli_json, ann,
     assert "confident" in prompter.asked[2] and "team" in prompter.asked[4]
     assert found["stage"] == "before"
     assert found["scores"] == {
-        "strategic": 3, "prioritisation": 4, "confidence": 5, "influence": None, "team": 6,
+        "strategic": 3,
+        "prioritisation": 4,
+        "confidence": 5,
+        "influence": None,
+        "team": 6,
         "self-presentation": 7,
     }
 
@@ -151,26 +171,63 @@ def _journal_with_secrets(cli_json) -> list[str]:
     names = ["Ann Smith", "Zoë Okafor-Brown", "Priya Raman"]
     for n, name in enumerate(names):
         cli_json(
-            "client", "add", name, "--email", f"p{n}@trust.nhs.uk", "--organisation",
+            "client",
+            "add",
+            name,
+            "--email",
+            f"p{n}@trust.nhs.uk",
+            "--organisation",
             "Leeds Teaching Hospitals",
         )
         cli_json(
-            "engagement", "start", name, "-n", "6", "--sponsor", "Director Hazel Whitmore",
-            "--on", f"2025-0{n + 1}-1{n + 3}",
+            "engagement",
+            "start",
+            name,
+            "-n",
+            "6",
+            "--sponsor",
+            "Director Hazel Whitmore",
+            "--on",
+            f"2025-0{n + 1}-1{n + 3}",
         )
         cli_json(
-            "outcome", "record", name, "--stage", "before", "--on", f"2025-0{n + 1}-1{n + 4}",
+            "outcome",
+            "record",
+            name,
+            "--stage",
+            "before",
+            "--on",
+            f"2025-0{n + 1}-1{n + 4}",
             *_scores([3, 4, 5, 6, 2, 1]),
         )
         cli_json(
-            "session", "log", "-c", name, "-m", "50", "--on", f"2025-0{n + 2}-2{n + 1}",
-            "--notes", NOTES, "--private-notes", "Confidential worry about Fenwick",
-            "--action", "Call Ophelia", "--tag", "Gladstone",
+            "session",
+            "log",
+            "-c",
+            name,
+            "-m",
+            "50",
+            "--on",
+            f"2025-0{n + 2}-2{n + 1}",
+            "--notes",
+            NOTES,
+            "--private-notes",
+            "Confidential worry about Fenwick",
+            "--action",
+            "Call Ophelia",
+            "--tag",
+            "Gladstone",
         )
         cli_json("goal", "add", "Chair the Kestrel committee", "--client", name, "--score", "3")
         cli_json("engagement", "end", name, "--on", f"2025-0{n + 3}-1{n + 5}")
         cli_json(
-            "outcome", "record", name, "--stage", "end", "--on", f"2025-0{n + 3}-1{n + 5}",
+            "outcome",
+            "record",
+            name,
+            "--stage",
+            "end",
+            "--on",
+            f"2025-0{n + 3}-1{n + 5}",
             *_scores([6, 6, 6, 6, 6, 6]),
         )
     return names
@@ -193,18 +250,31 @@ def test_the_export_holds_no_name_note_word_exact_date_or_id(cli, cli_json, rows
     assert found == []
     dates = set()
     for table, column in (
-        ("sessions", "on_date"), ("engagements", "started_on"), ("engagements", "ended_on"),
-        ("outcomes", "on_date"), ("clients", "created_on"), ("goals", "created_on"),
+        ("sessions", "on_date"),
+        ("engagements", "started_on"),
+        ("engagements", "ended_on"),
+        ("outcomes", "on_date"),
+        ("clients", "created_on"),
+        ("goals", "created_on"),
     ):
         dates.update(r[column] for r in rows(f"SELECT {column} FROM {table}") if r[column])
     assert dates and [d for d in dates if d in text] == []
-    uids = [r["uid"] for t in ("clients", "engagements", "outcomes", "sessions")
-            for r in rows(f"SELECT uid FROM {t}")]
+    uids = [
+        r["uid"]
+        for t in ("clients", "engagements", "outcomes", "sessions")
+        for r in rows(f"SELECT uid FROM {t}")
+    ]
     assert [u for u in uids if u in text] == []
     record = doc["engagements"][0]
     assert set(record) == {
-        "relationship", "sessions_held", "sessions_contracted", "start_month", "end_month",
-        "before", "end", "follow_up",
+        "relationship",
+        "sessions_held",
+        "sessions_contracted",
+        "start_month",
+        "end_month",
+        "before",
+        "end",
+        "follow_up",
     }
     assert re.fullmatch(r"\d{4}-\d{2}", record["start_month"])
 

@@ -140,7 +140,9 @@ def test_a_folder_stands_for_its_exports(cli, exports):
         ),
     ],
 )
-def test_files_that_are_not_exports_are_refused_by_name(cli, exports, tmp_path, content, code, words):
+def test_files_that_are_not_exports_are_refused_by_name(
+    cli, exports, tmp_path, content, code, words
+):
     bad = tmp_path / "strange-file.json"
     bad.write_text(content)
     result = cli("programme", "report", str(exports[0]), str(bad))

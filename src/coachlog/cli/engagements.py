@@ -81,13 +81,13 @@ def start(
         common.print_json(found)
         return
     agreed = f", {found.sessions_contracted} sessions" if found.sessions_contracted else ""
-    common.say(
-        f"Started engagement {found.id} with {_who(found)} on {found.started_on}{agreed}."
-    )
+    common.say(f"Started engagement {found.id} with {_who(found)} on {found.started_on}{agreed}.")
 
 
 @app.command("end")
-def end(client: ClientArg = None, me: MeFlag = False, on: OnOpt = None, json_: JsonFlag = False) -> None:
+def end(
+    client: ClientArg = None, me: MeFlag = False, on: OnOpt = None, json_: JsonFlag = False
+) -> None:
     """End CLIENT's open engagement (today unless --on says otherwise).
 
     The follow-up check-in falls due six months later; the overview reminds you.
@@ -111,7 +111,10 @@ def list_(
     client: Annotated[
         str | None,
         typer.Option(
-            "--client", "-c", metavar="CLIENT", help="Only this client's engagements.",
+            "--client",
+            "-c",
+            metavar="CLIENT",
+            help="Only this client's engagements.",
             autocompletion=complete_client,
         ),
     ] = None,
@@ -146,7 +149,9 @@ def show(
     client: Annotated[
         str | None,
         typer.Option(
-            "--client", "-c", metavar="CLIENT",
+            "--client",
+            "-c",
+            metavar="CLIENT",
             help="Instead of ID: this client's open (else latest) engagement.",
             autocompletion=complete_client,
         ),

@@ -176,8 +176,7 @@ def delete(
                 hint=f"Run 'coachlog outcome delete {outcome_id} --yes'.",
             )
         typer.confirm(
-            f"Delete the '{found.stage.value}' check-in of {found.client or 'you'} "
-            f"({found.on})?",
+            f"Delete the '{found.stage.value}' check-in of {found.client or 'you'} ({found.on})?",
             abort=True,
         )
     deleted = outcomes.delete(j, outcome_id)

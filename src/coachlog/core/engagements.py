@@ -92,7 +92,11 @@ def start(
 
 
 def end(
-    j: Journal, client: str | int | None = None, *, me: bool = False, on: str | dt.date | None = None
+    j: Journal,
+    client: str | int | None = None,
+    *,
+    me: bool = False,
+    on: str | dt.date | None = None,
 ) -> Engagement:
     """Close the person's open engagement on `on` (today by default)."""
     day = _date(on, "--on")

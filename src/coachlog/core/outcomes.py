@@ -50,9 +50,7 @@ def _stage(value: OutcomeStage | str | None) -> OutcomeStage:
     try:
         return OutcomeStage(str(value).strip().lower())
     except ValueError:
-        raise InvalidInput(
-            f"--stage '{value}' is not one of: before, end, follow-up."
-        ) from None
+        raise InvalidInput(f"--stage '{value}' is not one of: before, end, follow-up.") from None
 
 
 def _scores(scores: dict[str, int | None]) -> dict[str, int | None]:
@@ -168,7 +166,11 @@ def outcomes_table(j: Journal, client_id: int | None) -> tuple[int | None, list[
     if not found:
         return None, [
             OutcomeRow(
-                key=k, before=None, end=None, follow_up=None, change_end=None,
+                key=k,
+                before=None,
+                end=None,
+                follow_up=None,
+                change_end=None,
                 change_follow_up=None,
             )
             for k in THEMES

@@ -139,7 +139,9 @@ def read_export(path: Path) -> tuple[str, list[dict[str, Any]]]:
     try:
         doc = json.loads(path.read_bytes())
     except OSError as exc:
-        raise InvalidInput(f"{path} cannot be read ({exc.strerror or type(exc).__name__}).") from None
+        raise InvalidInput(
+            f"{path} cannot be read ({exc.strerror or type(exc).__name__})."
+        ) from None
     except (ValueError, RecursionError):
         raise _not_export(path, "it is not valid JSON") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

@@ -333,7 +333,10 @@ def progress_charts(report: Mapping[str, Any]) -> list[str]:
         dumbbell(
             "Goal scores by impact theme: start → now",
             [
-                (THEME_LABELS.get(t["key"], t["key"]), {"start": t["baseline"], "now": t["latest"]})
+                (
+                    THEME_LABELS.get(t["key"], t["key"]),
+                    {"start": t["baseline"], "now": t["latest"]},
+                )
                 for t in report["themes"]
             ],
             ("start", "now"),
@@ -383,7 +386,15 @@ def progress_html(report: Mapping[str, Any]) -> str:
     sections = [f"<p class='note'>{esc(who)} · {esc(period)}</p>", charts[0]]
     sections.append(
         html_table(
-            ["Impact theme", "Sessions", "Reflections", "Goals open/done", "Start", "Now", "Change"],
+            [
+                "Impact theme",
+                "Sessions",
+                "Reflections",
+                "Goals open/done",
+                "Start",
+                "Now",
+                "Change",
+            ],
             [
                 [
                     t["title"],
@@ -486,7 +497,9 @@ def programme_table_rows(result: Mapping[str, Any]) -> list[list[object]]:
                 t["follow_up"],
                 _signed(t["change_end"], 2),
                 f"{ci[0]:+.2f} to {ci[1]:+.2f}" if ci else None,
-                f"{round(100 * t['improved_share'])}%" if t["improved_share"] is not None else None,
+                f"{round(100 * t['improved_share'])}%"
+                if t["improved_share"] is not None
+                else None,
             ]
         )
     return rows

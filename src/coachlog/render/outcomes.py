@@ -43,7 +43,9 @@ SHORT = {
     "team": "Te",
     "self-presentation": "SP",
 }
-LEGEND = "St strategic, Pr prioritisation, Co confidence, In influence, Te team, SP self-presentation"
+LEGEND = (
+    "St strategic, Pr prioritisation, Co confidence, In influence, Te team, SP self-presentation"
+)
 
 
 def _name(text: str | None) -> Text:

@@ -102,7 +102,8 @@ def find(
     j: Journal, *, client_id: int | None = None, scope: str = "all", open_only: bool = False
 ) -> list[Engagement]:
     """Engagements newest first: everyone's (`scope` 'all'), one client's, or the owner's."""
-    where, params = ["1"], []
+    where: list[str] = ["1"]
+    params: list[Any] = []
     if scope != "all":
         clause, params = _who(client_id)
         where = [clause]
@@ -225,7 +226,8 @@ def find_outcomes(
     engagement_ids: Sequence[int] | None = None,
 ) -> list[Outcome]:
     """Outcome check-ins oldest first (by engagement, then stage order)."""
-    where, params = ["1"], []
+    where: list[str] = ["1"]
+    params: list[Any] = []
     if scope != "all":
         clause, params = _who(client_id)
         where = [clause]
