@@ -183,3 +183,42 @@ def test_t_critical_values_match_published_tables():
 def test_t_critical_falls_towards_the_normal_value(df):
     assert 1.959963 < t_critical(df) < 2.042
     assert t_critical(df) <= t_critical(df - 1)
+
+
+_score = st.one_of(st.none(), st.integers(min_value=0, max_value=10))
+_stage = st.one_of(st.none(), st.fixed_dictionaries({k: _score for k in THEMES}))
+_records = st.lists(
+    st.fixed_dictionaries({"before": _stage, "end": _stage, "follow_up": _stage}), max_size=12
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_records, st.integers(min_value=1, max_value=4))
+def test_splitting_the_same_engagements_across_files_gives_the_same_report(records, parts):
+    import tempfile
+
+    from coachlog.core.programme import report
+
+    with tempfile.TemporaryDirectory() as folder:
+        whole = Path(folder) / "whole.json"
+        whole.write_text(json.dumps(_doc("w", records)))
+        pieces = []
+        for n in range(parts):
+            piece = Path(folder) / f"piece{n}.json"
+            piece.write_text(json.dumps(_doc(f"p{n}", records[n::parts])))
+            pieces.append(str(piece))
+        one, many = report([str(whole)]), report(pieces)
+    assert one["themes"] == many["themes"] and one["engagements"] == len(records)
+    for theme in one["themes"]:
+        if theme["change_end_ci"] is not None:
+            low, high = theme["change_end_ci"]
+            assert low - 0.01 <= theme["change_end"] <= high + 0.01
+
+
+def _doc(export_id: str, records: list) -> dict:
+    return {
+        "format": "coachlog-outcomes",
+        "version": 1,
+        "export_id": export_id,
+        "engagements": records,
+    }
