@@ -30,6 +30,7 @@ from coachlog.vocab import (
     CoachingModel,
     GoalStatus,
     Mode,
+    OutcomeStage,
     Perspective,
     Relationship,
     SessionFormat,
@@ -41,6 +42,7 @@ __all__ = [
     "CoachingModel",
     "GoalStatus",
     "Mode",
+    "OutcomeStage",
     "Perspective",
     "Relationship",
     "SessionFormat",
@@ -322,6 +324,14 @@ class Action(Record):
     created_on: dt.date
 
 
+class EngagementRef(Record):
+    """Where a session falls in its engagement: session `number` of `of` contracted."""
+
+    id: int
+    number: int
+    of: int | None
+
+
 class Session(Record):
     id: int
     client_id: int
@@ -340,6 +350,33 @@ class Session(Record):
     private_notes: str | None
     pro_bono: bool
     actions: list[Action] = []
+    engagement: EngagementRef | None = None
+
+
+class Engagement(Record):
+    """A contract of coaching with a client (or, client None, the owner's own)."""
+
+    id: int
+    client_id: int | None
+    client: str | None
+    started_on: dt.date
+    ended_on: dt.date | None
+    sessions_contracted: int | None
+    sponsor: str | None
+    sessions_held: int
+    follow_up_due: dt.date | None  # six months after the end
+
+
+class Outcome(Record):
+    """One outcome check-in: the coachee's 0-10 self-ratings on the six themes."""
+
+    id: int
+    engagement_id: int
+    client_id: int | None
+    client: str | None
+    stage: OutcomeStage
+    on: dt.date
+    scores: dict[str, int | None]  # theme key -> score, None where not rated
 
 
 class GoalScore(Record):

@@ -70,3 +70,11 @@ class CardTheme(StrEnum):
     relating_communicating = "relating-communicating"
     leading_visioning = "leading-visioning"
     delivering = "delivering"
+
+
+class OutcomeStage(StrEnum):
+    """When an outcome check-in was taken: before coaching, at its end, six months on."""
+
+    before = "before"
+    end = "end"
+    follow_up = "follow-up"

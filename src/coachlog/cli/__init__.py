@@ -89,6 +89,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "register",
         "Import a coachlog backup, or a jrnl journal as reflections.",
     ),
+    "engagement": (
+        "engagements",
+        "app",
+        "Start, end and list coaching engagements: six sessions agreed, a sponsor, dates.",
+    ),
+    "outcome": (
+        "outcomes",
+        "app",
+        "Record outcome check-ins on the six themes: before, at the end, six months on.",
+    ),
+    "programme": (
+        "programme",
+        "app",
+        "Merge coaches' anonymous outcome exports into one programme report.",
+    ),
     "db": (
         "database",
         "app",

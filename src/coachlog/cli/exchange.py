@@ -362,12 +362,16 @@ _SINGULAR = {
     "reflections": "reflection",
     "supervision": "supervision session",
     "decks": "deck",
+    "engagements": "engagement",
+    "outcomes": "outcome check-in",
 }
 
 
 def _count(n: int, kind: str) -> str:
     one = _SINGULAR.get(kind, kind)
-    many = "supervision sessions" if kind == "supervision" else kind.replace("_", " ")
+    many = {"supervision": "supervision sessions", "outcomes": "outcome check-ins"}.get(
+        kind, kind.replace("_", " ")
+    )
     return f"{n:,} {one if n == 1 else many}"
 
 
@@ -382,6 +386,9 @@ def _summary(report: ImportReport) -> str:
 
 
 def register(root: typer.Typer) -> None:
+    from coachlog.cli.outcomes import export_outcomes
+
+    export_app.command("outcomes")(export_outcomes)
     root.add_typer(supervision_app, name="supervision")
     root.add_typer(export_app, name="export")
 

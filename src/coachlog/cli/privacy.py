@@ -33,6 +33,8 @@ _WORDS = {
     "labels": ("theme/card/tag label", "theme/card/tag labels"),
     "search_entries": ("search index entry", "search index entries"),
     "supervision": ("supervision record", "supervision records"),
+    "engagements": ("engagement", "engagements"),
+    "outcomes": ("outcome check-in", "outcome check-ins"),
 }
 
 

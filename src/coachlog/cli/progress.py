@@ -75,7 +75,10 @@ def progress(
     For each theme: sessions, reflections and goals (open/done) tagged with it, the
     goals' mean starting and latest score on the 0-10 scale with the change, and a
     month-by-month trend. Then which of the 13 behaviour cards have been explored,
-    and how many agreed actions got done. Without --client or --me it covers the
+    and how many agreed actions got done. With --client or --me, the outcome
+    check-ins of the latest engagement: before, end, follow-up and the changes.
+    --format svg|html draws charts (start -> now, before -> end -> follow-up,
+    the monthly trend) for an appraisal or a board paper. Without --client or --me it covers the
     whole journal. Save it for an appraisal with: --format svg -o progress.svg
     """
     from coachlog.core import progress as core
@@ -86,14 +89,15 @@ def progress(
         common.print_json(report)
         return
 
-    from coachlog.render.progress import export, progress_view
+    from coachlog.render.progress import progress_view
 
     if chosen == "text":
         console = common.out()
         console.print(progress_view(report, console.width))
         return
-    title = "coachlog progress" + (f": {report['client']}" if report["client"] else "")
-    body = export(lambda width: progress_view(report, width), chosen, title=title)
+    from coachlog.render.charts import progress_html, progress_svg
+
+    body = progress_svg(report) if chosen == "svg" else progress_html(report)
     if output is None:
         import sys
 

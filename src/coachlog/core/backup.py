@@ -6,7 +6,11 @@ actions, reflections, supervision and imported decks) as one JSON document:
 
     {"format": "coachlog-backup", "version": 1, "pseudonyms_assigned": N,
      "clients": [...], "sessions": [...], "goals": [{..., "scores": [...]}],
-     "actions": [...], "reflections": [...], "supervision": [...], "decks": [...]}
+     "actions": [...], "reflections": [...], "supervision": [...], "decks": [...],
+     "engagements": [...], "outcomes": [...]}
+
+Version 2 added `engagements` and `outcomes` (an outcome names its engagement's
+uid); a version 1 backup, which has neither, still imports.
 
 Each record carries its `uid`; a record that points at another names that
 record's uid (`"client": "<uid>"`), never a journal-local id. Field names are
@@ -43,6 +47,7 @@ from coachlog.models import (
     Deck,
     GoalStatus,
     Mode,
+    OutcomeStage,
     Perspective,
     Relationship,
     SessionFormat,
@@ -52,14 +57,19 @@ from coachlog.store import backup as store
 from coachlog.store.db import Journal
 
 FORMAT = "coachlog-backup"
-VERSION = 1
+VERSION = 2
 SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
 
 # Columns stored as 0/1 that a backup shows as true/false.
 _FLAGS = {"named_consent", "archived", "pro_bono", "starred"}
 # Foreign-key columns and the backup field (holding the other record's uid) for each,
 # in the order an import checks them (which names the first missing one).
-_REFS = {"client_id": "client", "goal_id": "goal", "session_id": "session"}
+_REFS = {
+    "client_id": "client",
+    "goal_id": "goal",
+    "session_id": "session",
+    "engagement_id": "engagement",
+}
 
 
 class ImportReport(TypedDict):
@@ -94,6 +104,7 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "client_id": {r["id"]: r["uid"] for r in tables["clients"]},
         "session_id": {r["id"]: r["uid"] for r in tables["sessions"]},
         "goal_id": {r["id"]: r["uid"] for r in tables["goals"]},
+        "engagement_id": {r["id"]: r["uid"] for r in tables["engagements"]},
     }
 
     def with_labels(table: str, owner: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -128,6 +139,8 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "reflections": with_labels("reflections", "reflection", ("themes", "tags")),
         "supervision": [_record(r, uid_of) for r in tables["supervision"]],
         "decks": store.read_decks(j),
+        "engagements": [_record(r, uid_of) for r in tables["engagements"]],
+        "outcomes": [_record(r, uid_of) for r in tables["outcomes"]],
     }
 
 
@@ -265,6 +278,33 @@ class BackupDeck(_Rec):
     imported_on: DateText
 
 
+Score = Annotated[int, Field(ge=0, le=10)]
+
+
+class BackupEngagement(_Rec):
+    uid: Uid
+    client: Uid | None = None
+    started_on: DateText
+    ended_on: DateText | None = None
+    sessions_contracted: Annotated[int, Field(ge=1, le=1000)] | None = None
+    sponsor: Line | None = None
+    created_at: Stamp
+
+
+class BackupOutcome(_Rec):
+    uid: Uid
+    engagement: Uid
+    stage: OutcomeStage
+    on_date: DateText
+    strategic: Score | None = None
+    prioritisation: Score | None = None
+    confidence: Score | None = None
+    influence: Score | None = None
+    team: Score | None = None
+    self_presentation: Score | None = None
+    created_at: Stamp
+
+
 class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
@@ -276,6 +316,8 @@ class Backup(_Rec):
     reflections: list[BackupReflection]
     supervision: list[BackupSupervision]
     decks: list[BackupDeck]
+    engagements: list[BackupEngagement] = []  # from version 2
+    outcomes: list[BackupOutcome] = []
 
 
 def load_json(text: str, origin: str) -> Any:
@@ -399,6 +441,8 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         (backup.actions, "actions"),
         (backup.reflections, "reflections"),
         (backup.supervision, "supervision sessions"),
+        (backup.engagements, "engagements"),
+        (backup.outcomes, "outcome check-ins"),
     ):
         _unique(records, lambda r: r.uid, what, origin)
     _unique(backup.decks, lambda d: d.name, "decks", origin)
@@ -528,6 +572,8 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         add("actions", "action", backup.actions)
         add("reflections", "reflection", backup.reflections, ("themes", "tags"))
         add("supervision", "supervision", backup.supervision)
+        add("engagements", "engagement", backup.engagements)
+        add("outcomes", "outcome", backup.outcomes)
 
         decks = store.deck_names(j)
         new_decks = [d.model_dump() for d in backup.decks if d.name not in decks]

@@ -57,6 +57,9 @@ class Overview(TypedDict):
     last_session: dict[str, Any] | None  # id, on, minutes, client, themes
     supervision: Supervision | None
     card: OverviewCard | None
+    # Ended engagements whose six-month check-in is due within the fortnight or
+    # overdue: id, client (None: the owner's own), ended_on, due.
+    follow_ups_due: list[dict[str, Any]]
 
 
 def _supervision(j: Journal) -> Supervision:
@@ -107,13 +110,20 @@ def overview(j: Journal, today: dt.date | None = None) -> Overview:
         for a in store.open_actions(j, everyone, iso, limit=LIST_LIMIT)
     ]
     soon = (day + dt.timedelta(days=SOON_DAYS)).isoformat()
+    from coachlog.store import engagements as engagement_store
+
+    last = store.latest_session(j)
+    if last is not None:
+        ref = engagement_store.refs_for_sessions(j, [last["id"]]).get(last["id"])
+        last["engagement"] = ref.model_dump() if ref else None
     return Overview(
         empty=not any(counts.values()),
         today=iso,
         counts=counts,
         actions=OverviewActions(open=actions["open"], overdue=actions["overdue"], items=items),
         goals_due=store.goals_due_by(j, soon, LIST_LIMIT),
-        last_session=store.latest_session(j),
+        last_session=last,
         supervision=_supervision(j) if counts["supervision"] else None,
         card=_card(j),
+        follow_ups_due=engagement_store.follow_ups_due(j, soon)[:LIST_LIMIT],
     )

@@ -29,6 +29,8 @@ ERASE_KINDS = (
     "goals",
     "goal_scores",
     "reflections",
+    "engagements",
+    "outcomes",
     "labels",
     "search_entries",
 )

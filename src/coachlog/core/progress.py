@@ -72,6 +72,8 @@ class ActionFollowThrough(TypedDict):
 
 class ProgressReport(TypedDict):
     client: str | None
+    outcomes: list[Any]  # core.outcomes.OutcomeRow per theme ([] for the whole journal)
+    outcomes_engagement: int | None
     scope: str  # all | client | me
     since: str | None
     until: str | None
@@ -156,8 +158,16 @@ def progress(
         for card in deck.cards
     ]
     actions = store.action_follow_through(j, scope, lo, hi, dates.today().isoformat())
+    outcome_rows: list[Any] = []
+    engagement_id = None
+    if scope.kind != "all":
+        from coachlog.core.outcomes import outcomes_table
+
+        engagement_id, outcome_rows = outcomes_table(j, scope.client_id)
     return ProgressReport(
         client=name,
+        outcomes=outcome_rows,
+        outcomes_engagement=engagement_id,
         scope=scope.kind,
         since=lo,
         until=hi,
@@ -185,6 +195,7 @@ class PrepSession(TypedDict):
     themes: list[str]
     cards: list[str]
     notes: str | None  # an excerpt: the first EXCERPT_CHARS characters
+    engagement: dict[str, Any] | None  # {"id", "number", "of"}: "session 3 of 6"
 
 
 class PrepAction(TypedDict):
@@ -287,6 +298,9 @@ def prep(j: Journal, client: str) -> PrepBrief:
     since = last["on"] if last else None
     if last is not None:
         labels = store.session_labels(j, last["id"])
+        from coachlog.store.engagements import refs_for_sessions
+
+        ref = refs_for_sessions(j, [last["id"]]).get(last["id"])
         session = PrepSession(
             id=last["id"],
             on=last["on"],
@@ -296,6 +310,7 @@ def prep(j: Journal, client: str) -> PrepBrief:
             themes=labels["themes"],
             cards=labels["cards"],
             notes=excerpt(last["notes"]),
+            engagement=ref.model_dump() if ref else None,
         )
 
     scope = store.Scope("client", found.id)

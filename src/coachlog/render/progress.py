@@ -248,11 +248,17 @@ def progress_view(report: Mapping[str, Any], width: int = 80) -> RenderableType:
         "Goals: open/done · Start, Now: mean goal score 0-10 · Trend: one mark a month",
         style=MUTED,
     )
+    outcomes: list[RenderableType] = []
+    if report.get("outcomes_engagement") is not None:
+        from coachlog.render.outcomes import outcomes_view
+
+        outcomes = [Text(""), outcomes_view(report["outcomes"], report["outcomes_engagement"])]
     return Group(
         header,
         Text(""),
         themes_table(report, width),
         note,
+        *outcomes,
         Text(""),
         card_grid(report),
         Text(""),
@@ -308,6 +314,13 @@ def _quote(ref: str) -> str:
     return f'"{ref}"' if any(ch.isspace() for ch in ref) else ref
 
 
+def _engagement_place(ref: Mapping[str, Any] | None) -> str | None:
+    """'session 3 of 6' from a session's {"id", "number", "of"} engagement place."""
+    if not ref:
+        return None
+    return f"session {ref['number']}" + (f" of {ref['of']}" if ref.get("of") else "")
+
+
 def _rows(rows: list[tuple[Text, Text, Text, Text]], width: int) -> Group:
     """Aligned one-line rows (marker, text, date or score, id): the text is cut
     with an ellipsis to what the other columns leave of `width`."""
@@ -347,10 +360,12 @@ def prep_view(
     if last is None:
         parts.append(Text("No sessions yet: this will be the first.", style=MUTED))
     else:
+        place = _engagement_place(last.get("engagement"))
         line = Text.assemble(
             ("Last session  ", "bold"),
             # "#N" is an id everywhere else, so the client's own session count is spelt out
-            f"{_day(last['on'])}, {last['minutes']} min (their session no. {last['number']})",
+            f"{_day(last['on'])}, {last['minutes']} min (their session no. {last['number']}"
+            + (f"; {place} in the engagement)" if place else ")"),
             (f"  #{last['id']}", MUTED),
         )
         parts.append(line)
@@ -467,7 +482,7 @@ def welcome_view() -> Group:
     )
 
 
-LABEL_WIDTH = len("Goals overdue")  # the longest label
+LABEL_WIDTH = len("Follow-ups due")  # the longest label
 
 
 def _item(date: str, style: str, text: str, suffix: Text, width: int) -> Text:
@@ -494,6 +509,9 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
     if last:
         line = Text.assemble(f"{_day(last['on'])} with ", Text(last["client"], style="cyan"))
         line.append(f", {last['minutes']} min")
+        place = _engagement_place(last.get("engagement"))
+        if place:
+            line.append(f", {place}")
         if last["themes"]:
             line.append(" · " + ", ".join(theme_label(t) for t in last["themes"]), style=MUTED)
         grid.add_row("Last session", line)
@@ -532,6 +550,16 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
             grid.add_row(label if n == 0 else "", row)
     if not due_goals:
         grid.add_row("Goals due", Text("none in the next two weeks", style=MUTED))
+
+    for n, follow in enumerate(data.get("follow_ups_due", [])):
+        who = Text(follow["client"] or "you (your own coaching)", style="cyan")
+        row = Text.assemble(
+            (follow["due"], LOSS if follow["due"] < data["today"] else WARN),
+            "  ",
+            who,
+            (f", ended {follow['ended_on']}  engagement {follow['id']}", MUTED),
+        )
+        grid.add_row("Follow-ups due" if n == 0 else "", row)
 
     sup = data["supervision"]
     if sup:

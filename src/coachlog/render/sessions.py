@@ -32,6 +32,14 @@ def _cell(text: str | Text) -> Text:
     return cell
 
 
+def engagement_place(session: Session) -> str | None:
+    """'session 3 of 6' (or 'session 3' with no number agreed) in its engagement."""
+    ref = session.engagement
+    if ref is None:
+        return None
+    return f"session {ref.number}" + (f" of {ref.of}" if ref.of else "")
+
+
 def sessions_table(sessions: Sequence[Session]) -> Table:
     """id, date, client, minutes, themes and the first line of the notes.
 
@@ -43,14 +51,20 @@ def sessions_table(sessions: Sequence[Session]) -> Table:
     t.add_column("date", no_wrap=True)
     t.add_column("client", max_width=16)
     t.add_column("min", justify="right", no_wrap=True)
+    # "3 of 6": only when some session listed is part of an engagement.
+    engaged = any(s.engagement is not None for s in sessions)
+    if engaged:
+        t.add_column("session", no_wrap=True)
     t.add_column("themes", max_width=18)
     t.add_column("notes")
     for s in sessions:
+        place = (engagement_place(s) or "").removeprefix("session ")
         t.add_row(
             str(s.id),
             s.on.isoformat(),
             _cell(s.client),
             str(s.minutes),
+            *([place] if engaged else []),
             _cell(", ".join(th.value for th in s.themes)),
             _cell(one_line(s.notes, width=200)),
         )
@@ -89,7 +103,12 @@ def session_detail(session: Session, today: dt.date) -> Group:
         Text(f"Session {session.id}", style="bold")
         + Text(" with ")
         + Text(session.client, style="bold")
-        + Text(f" (their session no. {session.number})"),
+        + Text(f" (their session no. {session.number})")
+        + Text(
+            f", {engagement_place(session)} in engagement {session.engagement.id}"
+            if session.engagement
+            else ""
+        ),
         key_values(
             [
                 ("When", _when(session)),

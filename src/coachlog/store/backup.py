@@ -37,6 +37,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "actions",
         "reflections",
         "supervision",
+        "engagements",
+        "outcomes",
     )
 }
 _DECK_COLUMNS = TABLES["decks"]

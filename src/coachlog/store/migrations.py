@@ -361,6 +361,55 @@ def m004_never_reuse_ids(db: Any) -> None:
             conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('clients', ?)", counted)
 
 
+@migrations()
+def m008_engagements_outcomes(db: Any) -> None:
+    """Coaching engagements (six sessions contracted, a sponsor) and outcome check-ins.
+
+    An engagement is a client's (or, with no client, the owner's own) contract of
+    coaching from `started_on` to `ended_on`; at most one per person is open at a
+    time (the partial unique index). Sessions are not linked to it by a column:
+    a session with the client dated inside the engagement counts against it, so
+    editing or deleting a session renumbers the rest with no bookkeeping.
+    An outcome is the coachee's 0-10 self-rating on the six IES themes at one
+    stage (before, end, follow-up) of one engagement; one per stage. Both die
+    with their client, and outcomes with their engagement.
+    """
+    _run(
+        db,
+        [
+            """CREATE TABLE engagements (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 uid TEXT NOT NULL UNIQUE,
+                 client_id INTEGER REFERENCES clients(id) ON DELETE CASCADE,
+                 started_on TEXT NOT NULL,
+                 ended_on TEXT CHECK (ended_on IS NULL OR ended_on >= started_on),
+                 sessions_contracted INTEGER
+                   CHECK (sessions_contracted IS NULL OR sessions_contracted BETWEEN 1 AND 1000),
+                 sponsor TEXT,
+                 created_at TEXT NOT NULL
+               ) STRICT""",
+            "CREATE INDEX engagements_by_client ON engagements(client_id, started_on)",
+            "CREATE UNIQUE INDEX engagements_one_open ON engagements(coalesce(client_id, 0)) "
+            "WHERE ended_on IS NULL",
+            """CREATE TABLE outcomes (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 uid TEXT NOT NULL UNIQUE,
+                 engagement_id INTEGER NOT NULL REFERENCES engagements(id) ON DELETE CASCADE,
+                 stage TEXT NOT NULL CHECK (stage IN ('before', 'end', 'follow-up')),
+                 on_date TEXT NOT NULL,
+                 strategic INTEGER CHECK (strategic BETWEEN 0 AND 10),
+                 prioritisation INTEGER CHECK (prioritisation BETWEEN 0 AND 10),
+                 confidence INTEGER CHECK (confidence BETWEEN 0 AND 10),
+                 influence INTEGER CHECK (influence BETWEEN 0 AND 10),
+                 team INTEGER CHECK (team BETWEEN 0 AND 10),
+                 self_presentation INTEGER CHECK (self_presentation BETWEEN 0 AND 10),
+                 created_at TEXT NOT NULL
+               ) STRICT""",
+            "CREATE UNIQUE INDEX outcomes_one_per_stage ON outcomes(engagement_id, stage)",
+        ],
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 # A database at the newest migration has PRAGMA user_version = SCHEMA_VERSION.
 assert len(MIGRATION_NAMES) == SCHEMA_VERSION, "bump store/schema.py SCHEMA_VERSION"

@@ -41,6 +41,8 @@ _KIND_TABLES = {
     "goals": "goals",
     "goal_scores": "goal_scores",
     "reflections": "reflections",
+    "engagements": "engagements",
+    "outcomes": "outcomes",
 }
 
 # Free-text columns that can mention a person without being about them.
@@ -52,6 +54,7 @@ _TEXT_COLUMNS = {
     "actions": ("actions", ("text",)),
     "supervision": ("supervision", ("supervisor", "notes")),
     "clients": ("clients", ("organisation",)),
+    "engagements": ("engagements", ("sponsor",)),
 }
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from coachlog.models import Session, SessionIn
 from coachlog.store import actions as action_store
+from coachlog.store import engagements as engagement_store
 from coachlog.store.base import labels_for, new_uid, now_iso, set_labels
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ def _assemble(j: Journal, rows: Sequence[dict[str, Any]]) -> list[Session]:
     cards = labels_for(j, "session", "cards", ids)
     tags = labels_for(j, "session", "tags", ids)
     actions = action_store.for_sessions(j, ids)
+    engagements = engagement_store.refs_for_sessions(j, ids)
     return [
         Session.model_validate(
             {
@@ -185,6 +187,7 @@ def _assemble(j: Journal, rows: Sequence[dict[str, Any]]) -> list[Session]:
                 "cards": cards.get(row["id"], []),
                 "tags": tags.get(row["id"], []),
                 "actions": actions.get(row["id"], []),
+                "engagement": engagements.get(row["id"]),
             }
         )
         for row in rows

@@ -1,0 +1,184 @@
+"""`coachlog engagement ...`: start, end, list and show coaching engagements.
+
+An engagement is the contract: six sessions agreed, a sponsor, a start and an
+end. Sessions logged with the client while it is open count against it
+("session 3 of 6"), and its end sets the six-month follow-up check-in due.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachlog.cli import common
+from coachlog.cli.completion import complete_client
+from coachlog.cli.options import JsonFlag
+
+if TYPE_CHECKING:
+    from coachlog.models import Engagement
+
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Start, end and list coaching engagements: six sessions agreed, a sponsor, dates.",
+    no_args_is_help=True,
+)
+
+ClientArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="CLIENT",
+        help="Client id or exact name (or --me for your own coaching).",
+        autocompletion=complete_client,
+    ),
+]
+MeFlag = Annotated[
+    bool, typer.Option("--me", help="Your own coaching, as the coachee (no client).")
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option("--on", metavar="DATE", help="The date (YYYY-MM-DD, today, yesterday)."),
+]
+
+
+def _who(e: Engagement) -> str:
+    return e.client or "you"
+
+
+def _of(e: Engagement) -> str:
+    held = f"{e.sessions_held} session{'s' if e.sessions_held != 1 else ''}"
+    return held + (f" of {e.sessions_contracted}" if e.sessions_contracted else "")
+
+
+@app.command("start")
+def start(
+    client: ClientArg = None,
+    me: MeFlag = False,
+    sessions: Annotated[
+        int | None,
+        typer.Option("--sessions", "-n", metavar="N", help="Sessions contracted, e.g. 6."),
+    ] = None,
+    sponsor: Annotated[
+        str | None,
+        typer.Option("--sponsor", metavar="NAME", help="Who sponsors it (a manager, a team)."),
+    ] = None,
+    on: OnOpt = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Start an engagement with CLIENT (today unless --on says otherwise).
+
+    Sessions with them from this date count against it. One engagement is
+    open at a time; end it with 'coachlog engagement end CLIENT'.
+
+    Example: coachlog engagement start "Ann Smith" --sessions 6 --sponsor "HR"
+    """
+    from coachlog.core import engagements
+
+    found = engagements.start(
+        common.journal(), client, me=me, sessions=sessions, sponsor=sponsor, on=on
+    )
+    if json_:
+        common.print_json(found)
+        return
+    agreed = f", {found.sessions_contracted} sessions" if found.sessions_contracted else ""
+    common.say(f"Started engagement {found.id} with {_who(found)} on {found.started_on}{agreed}.")
+
+
+@app.command("end")
+def end(
+    client: ClientArg = None, me: MeFlag = False, on: OnOpt = None, json_: JsonFlag = False
+) -> None:
+    """End CLIENT's open engagement (today unless --on says otherwise).
+
+    The follow-up check-in falls due six months later; the overview reminds you.
+
+    Example: coachlog engagement end "Ann Smith" --on 2026-06-30
+    """
+    from coachlog.core import engagements
+
+    found = engagements.end(common.journal(), client, me=me, on=on)
+    if json_:
+        common.print_json(found)
+        return
+    common.say(
+        f"Ended engagement {found.id} with {_who(found)} on {found.ended_on} "
+        f"({_of(found)}). Follow-up check-in due {found.follow_up_due}."
+    )
+
+
+@app.command("list")
+def list_(
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            "-c",
+            metavar="CLIENT",
+            help="Only this client's engagements.",
+            autocompletion=complete_client,
+        ),
+    ] = None,
+    me: MeFlag = False,
+    open_: Annotated[bool, typer.Option("--open", help="Only open engagements.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """List engagements, newest first, with sessions held of those contracted.
+
+    Example: coachlog engagement list --open
+    """
+    from coachlog.core import engagements
+
+    found = engagements.list_engagements(common.journal(), client, me=me, open_only=open_)
+    if json_:
+        common.print_json(found)
+        return
+    if not found:
+        common.say("No engagements yet. Start one with: coachlog engagement start CLIENT -n 6")
+        return
+    from coachlog.render.outcomes import engagements_table
+
+    common.out().print(engagements_table(found))
+
+
+@app.command("show")
+def show(
+    engagement_id: Annotated[
+        int | None,
+        typer.Argument(metavar="ID", help="The engagement's id (see 'engagement list')."),
+    ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client",
+            "-c",
+            metavar="CLIENT",
+            help="Instead of ID: this client's open (else latest) engagement.",
+            autocompletion=complete_client,
+        ),
+    ] = None,
+    me: MeFlag = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Show one engagement: dates, sponsor, sessions held and its outcome check-ins.
+
+    Example: coachlog engagement show 3   (or: --client "Ann Smith")
+    """
+    from coachlog.core import engagements, outcomes
+    from coachlog.errors import InvalidInput
+
+    j = common.journal()
+    if engagement_id is not None:
+        if client is not None or me:
+            raise InvalidInput("Give ID, or --client / --me, not both.")
+        found = engagements.get(j, engagement_id)
+    elif client is not None or me:
+        found = engagements.latest(j, client, me=me)
+    else:
+        raise InvalidInput("Missing ID: give an engagement id, or --client CLIENT.")
+    checks = [o for o in outcomes.list_outcomes(j) if o.engagement_id == found.id]
+    if json_:
+        common.print_json({**found.model_dump(mode="json"), "outcomes": checks})
+        return
+    from coachlog.render.outcomes import engagement_detail
+
+    common.out().print(engagement_detail(found, checks))

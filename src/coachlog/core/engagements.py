@@ -1,0 +1,149 @@
+"""Use-cases for coaching engagements: start, end, list and show.
+
+An engagement is a contract of coaching with one client (or, for a coachee's own
+journal, with the owner: `me=True`): when it started, how many sessions were
+agreed, who sponsors it, and when it ended. A person has at most one open
+engagement, and engagements never overlap, so every session belongs to at most
+one: the one whose dates it falls between. The follow-up check-in is due six
+months after the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from coachlog import dates
+from coachlog.errors import Conflict, InvalidInput, NotFound
+from coachlog.models import Engagement
+from coachlog.store import engagements as store
+from coachlog.store.db import Journal
+
+SPONSOR_MAX = 200
+SESSIONS_MAX = 1000
+
+
+def who(j: Journal, client: str | int | None, me: bool) -> tuple[int | None, str]:
+    """(client id or None for the owner, how to name them) from CLIENT or --me."""
+    if client is not None and me:
+        raise InvalidInput("Give CLIENT or --me, not both.")
+    if client is None and not me:
+        raise InvalidInput(
+            "Missing CLIENT: give a client's id or name, or --me for your own coaching."
+        )
+    if me:
+        return None, "you"
+    from coachlog.core.clients import resolve
+
+    found = resolve(j, client)  # type: ignore[arg-type]
+    return found.id, found.name
+
+
+def _date(value: str | dt.date | None, flag: str) -> dt.date:
+    return dates.parse_date(value, flag) if value else dates.today()
+
+
+def get(j: Journal, engagement_id: int) -> Engagement:
+    found = store.by_id(j, engagement_id)
+    if found is None:
+        raise NotFound(
+            f"No engagement {engagement_id}.",
+            hint="'coachlog engagement list' shows engagements with their ids.",
+        )
+    return found
+
+
+def start(
+    j: Journal,
+    client: str | int | None = None,
+    *,
+    me: bool = False,
+    sessions: int | None = None,
+    sponsor: str | None = None,
+    on: str | dt.date | None = None,
+) -> Engagement:
+    """Open an engagement; refused while one is open or if it would overlap an old one."""
+    day = _date(on, "--on")
+    if sessions is not None and not 1 <= sessions <= SESSIONS_MAX:
+        raise InvalidInput(f"--sessions must be from 1 to {SESSIONS_MAX}, not {sessions}.")
+    if sponsor is not None:
+        from coachlog.text import normalise_name
+
+        sponsor = normalise_name(sponsor) or None
+        if sponsor and len(sponsor) > SPONSOR_MAX:
+            raise InvalidInput(f"--sponsor is too long (at most {SPONSOR_MAX} characters).")
+    with j.write():
+        client_id, name = who(j, client, me)
+        ref = "--me" if client_id is None else str(client_id)
+        current = store.find(j, client_id=client_id, scope="one", open_only=True)
+        if current:
+            raise Conflict(
+                f"{_cap(name)} already {_has(name)} an open engagement "
+                f"(started {current[0].started_on}).",
+                hint=f"End it first: coachlog engagement end {ref}",
+            )
+        last_end = store.latest_end(j, client_id)
+        if last_end is not None and day.isoformat() <= last_end:
+            raise Conflict(
+                f"An engagement must start after the last one ended ({last_end}).",
+                hint="Give a later --on date.",
+            )
+        engagement_id = store.insert(j, client_id, day.isoformat(), sessions, sponsor)
+        return get(j, engagement_id)
+
+
+def end(
+    j: Journal,
+    client: str | int | None = None,
+    *,
+    me: bool = False,
+    on: str | dt.date | None = None,
+) -> Engagement:
+    """Close the person's open engagement on `on` (today by default)."""
+    day = _date(on, "--on")
+    with j.write():
+        client_id, name = who(j, client, me)
+        current = store.find(j, client_id=client_id, scope="one", open_only=True)
+        if not current:
+            ref = "--me" if client_id is None else str(client_id)
+            raise NotFound(
+                f"{_cap(name)} {_has(name)} no open engagement.",
+                hint=f"Start one with: coachlog engagement start {ref} --sessions 6",
+            )
+        engagement = current[0]
+        if day < engagement.started_on:
+            raise InvalidInput(
+                f"--on {day} is before the engagement started ({engagement.started_on})."
+            )
+        store.set_end(j, engagement.id, day.isoformat())
+        return get(j, engagement.id)
+
+
+def list_engagements(
+    j: Journal, client: str | None = None, *, me: bool = False, open_only: bool = False
+) -> list[Engagement]:
+    if client is None and not me:
+        return store.find(j, open_only=open_only)
+    client_id, _ = who(j, client, me)
+    return store.find(j, client_id=client_id, scope="one", open_only=open_only)
+
+
+def latest(j: Journal, client: str | None = None, *, me: bool = False) -> Engagement:
+    """The person's open engagement, else their most recent one."""
+    client_id, name = who(j, client, me)
+    found = store.find(j, client_id=client_id, scope="one")
+    if not found:
+        ref = "--me" if client_id is None else str(client_id)
+        raise NotFound(
+            f"{_cap(name)} {_has(name)} no engagement yet.",
+            hint=f"Start one with: coachlog engagement start {ref} --sessions 6",
+        )
+    open_ = [e for e in found if e.ended_on is None]
+    return open_[0] if open_ else found[0]
+
+
+def _cap(name: str) -> str:
+    return "You" if name == "you" else name
+
+
+def _has(name: str) -> str:
+    return "have" if name == "you" else "has"
