@@ -89,6 +89,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "register",
         "Import a coachlog backup, or a jrnl journal as reflections.",
     ),
+    "redact": (
+        "redact",
+        "app",
+        "Keep other people's names out of exports: add, list, remove.",
+    ),
     "db": (
         "database",
         "app",

@@ -498,6 +498,7 @@ def pack_html(pack: dict[str, Any]) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex">'
         f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n"
@@ -505,6 +506,14 @@ def pack_html(pack: dict[str, Any]) -> str:
         + "\n</body></html>\n"
     )
 
+
+# Whatever text the pack holds, the page may load nothing and run nothing: only
+# its own inline styles are allowed. The policy comes first in <head>, before any
+# user text, so no note can get in ahead of it.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'"
+)
 
 # ---------------------------------------------------------------- hours log
 
