@@ -197,7 +197,7 @@ _PHONE = re.compile(
 )
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE = re.compile(
-    rf"(?<![\w])(?:(?i:[A-Z]{{1,2}}[0-9][A-Z0-9]?\s+(?![0-9](?:st|nd|rd|th)\b){_INWARD})"
+    rf"(?<![\w])(?:(?i:[A-Z]{{1,2}}[0-9][A-Z0-9]?\s+(?![0-9](?-i:st|nd|rd|th)\b){_INWARD})"
     rf"|[A-Z]{{1,2}}[0-9][A-Z0-9]?{_INWARD})(?!\w)"
 )
 _MONTH = (
