@@ -177,3 +177,83 @@ def test_no_name_form_reaches_any_export(cli, names, picks):
         for output in exports:
             for n in names:
                 assert _leaks(output, n) == [], (n, output)
+
+
+# ---------------------------------------------------------------- through the CLI
+
+
+def test_stage_labels_are_not_another_clients_pseudonym(cli, cli_json):
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Will Young")
+    notes = "Goal: calmer rota\nWill (way forward): Run a joint huddle with Will Young"
+    cli_json("session", "log", "-c", "Zoë Smith", "-m", "60", "--model", "grow", "--notes", notes)
+    pack = json.loads(cli("export", "supervision", "--format", "json").stdout)
+    session = pack["clients"][0]["sessions"][0]
+    assert session["notes"] == "Goal: calmer rota\nWill (way forward): Run a joint huddle with Client B"
+
+
+def test_aliases_and_the_redact_list_reach_every_export(cli, cli_json):
+    cli_json("client", "add", "Zoë Smith")
+    edited = cli_json("client", "edit", "Zoë Smith", "--alias", "Zo", "--alias", "Zozo")
+    assert edited["aliases"] == ["Zo", "Zozo"]
+    assert cli_json("client", "show", "1")["aliases"] == ["Zo", "Zozo"]
+    assert "Also called" in cli("client", "show", "1").stdout
+    added = cli_json("redact", "add", "Dr Priya Patel")
+    assert added["name"] == "Dr Priya Patel"
+    assert [r["name"] for r in cli_json("redact", "list")] == ["Dr Priya Patel"]
+    cli_json("session", "log", "-c", "1", "-m", "60",
+             "--notes", "Zo met Dr Patel; Zozo said Priya agreed. NHS no 485 777 3456")  # fmt: skip
+    for fmt in ("md", "html", "json"):
+        out = cli("export", "supervision", "--format", fmt).stdout
+        for leaked in ("Zo ", "Zozo", "Patel", "Priya", "485 777"):
+            assert leaked not in out, (fmt, leaked)
+    pack = json.loads(cli("export", "supervision", "--format", "json").stdout)
+    notes = pack["clients"][0]["sessions"][0]["notes"]
+    assert notes == "Client A met [person]; Client A said [person] agreed. NHS no [NHS number]"
+
+    cli_json("client", "edit", "1", "--drop-alias", "ZOZO")
+    assert cli_json("client", "show", "1")["aliases"] == ["Zo"]
+    assert cli_json("redact", "remove", "dr priya patel")["id"] == added["id"]
+    assert cli_json("redact", "list") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["redact", "add", "  "], 2, "at least one letter"),
+        (["redact", "remove", "Nobody"], 1, "redact list"),
+        (["client", "edit", "1", "--drop-alias", "Nope"], 1, "no alias"),
+    ],
+)
+def test_bad_redact_and_alias_input(cli, cli_json, args, code, words):
+    cli_json("client", "add", "Ann Smith")
+    result = cli(*args)
+    assert result.exit_code == code
+    assert result.stderr.startswith("Error:")
+    assert words in result.stderr
+    cli_json("redact", "add", "Gareth Jones")
+    again = cli("redact", "add", "GARETH  JONES")
+    assert again.exit_code == 1 and "already" in again.stderr
+
+
+def test_supervision_notes_are_searchable(cli_json):
+    cli_json("supervision", "log", "--minutes", "60", "--notes", "Noticed I rescue people")
+    hits = cli_json("search", "rescue")
+    assert [(h["kind"], h["id"]) for h in hits] == [("supervision", 1)]
+
+
+def test_the_html_pack_may_load_nothing_and_run_nothing(cli, cli_json):
+    cli_json("client", "add", "Ann Smith")
+    cli_json("session", "log", "-c", "1", "-m", "60",
+             "--notes", "<script>alert(1)</script><img src=https://x.example/p.png>")  # fmt: skip
+    page = cli("export", "supervision", "--format", "html").stdout
+    head = page[: page.index("<title>")]
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+    assert match, head
+    policy = dict(
+        (part.split()[0], part.split()[1:]) for part in match.group(1).split(";") if part.strip()
+    )
+    assert policy["default-src"] == ["'none'"]
+    assert policy["script-src"] == ["'none'"]
+    assert policy["style-src"] == ["'unsafe-inline'"]
+    assert "<script>" not in page and "<img" not in page
