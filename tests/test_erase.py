@@ -172,7 +172,9 @@ def test_no_byte_left_in_plain_use_either(cli_json, journal_path):
     assert mentioned["notes"] == "Bob and [erased] spoke; [erased] agreed"
     assert mentioned["private_notes"] == "[erased]'s idea, [erased], and [erased] alone"
     assert mentioned["tags"] == ["[erased]"]
-    assert [r["text"] for r in cli_json("reflection", "list")][0] == "Mail [erased] and ask [erased]"
+    assert [r["text"] for r in cli_json("reflection", "list")][
+        0
+    ] == "Mail [erased] and ask [erased]"
     assert cli_json("search", "erased")  # the replacements are indexed like any edit
 
 

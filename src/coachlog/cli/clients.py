@@ -95,7 +95,6 @@ def list_(
 def show(client: ClientArg, json_: JsonFlag = False) -> None:
     """Show a client and their totals: sessions, hours, open goals and actions."""
     from coachlog.core import clients
-
     from coachlog.core.redactions import aliases
 
     info = clients.show(common.journal(), client)
@@ -170,7 +169,9 @@ def edit(
         client_id, now = change_aliases(common.journal(), client, alias, drop_alias)
         if all(v is None for v in changes.values()):
             if json_:
-                common.print_json(clients.show(common.journal(), str(client_id)) | {"aliases": now})
+                common.print_json(
+                    clients.show(common.journal(), str(client_id)) | {"aliases": now}
+                )
             else:
                 common.say(f"Client {client_id} is also called: {', '.join(now) or 'nothing'}.")
             return

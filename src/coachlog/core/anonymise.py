@@ -149,9 +149,7 @@ _SPACELESS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", 
 
 
 def _spaceless(token: str) -> bool:
-    return any(
-        ch.isalpha() and unicodedata.name(ch, "").startswith(_SPACELESS) for ch in token
-    )
+    return any(ch.isalpha() and unicodedata.name(ch, "").startswith(_SPACELESS) for ch in token)
 
 
 # ---------------------------------------------------------------- the words of a name
@@ -328,7 +326,9 @@ class Anonymiser:
         self._spaceless.sort(key=lambda item: -len(item[0]))
         self._candidates = dict(candidates)
         self._identifiers = identifiers
-        self._stages = {key: [_folded(t) for t in titles] for key, titles in (stages or {}).items()}
+        self._stages = {
+            key: [_folded(t) for t in titles] for key, titles in (stages or {}).items()
+        }
 
     def _labels_kept(self, text: str, model: str | None) -> list[tuple[int, int]]:
         """Spans of stage labels ("Will (way forward)") opening lines of a model's notes."""

@@ -85,9 +85,7 @@ def _card_titles(j: Journal) -> dict[str, str]:
     return titles
 
 
-def anonymiser(
-    j: Journal, everyone: list[dict[str, Any]], labels: dict[int, str]
-) -> Anonymiser:
+def anonymiser(j: Journal, everyone: list[dict[str, Any]], labels: dict[int, str]) -> Anonymiser:
     """The one anonymiser every export uses: every client (with aliases) and the redact list."""
     from coachlog.store import redactions
 

@@ -30,9 +30,9 @@ from coachlog import dates
 from coachlog.core.anonymise import AMBIGUOUS_LABEL, Anonymiser, Person
 from coachlog.core.clients import resolve
 from coachlog.errors import InvalidInput
+from coachlog.models import Client
 from coachlog.store import privacy as store
 from coachlog.store.db import Journal
-from coachlog.models import Client
 
 ERASED_LABEL = "[erased]"
 _KEEP = "\x00keep"  # other clients' names: matched so that they are left whole

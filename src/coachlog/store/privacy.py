@@ -15,7 +15,6 @@ really removed (cascades included) as "before minus after" in one transaction.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -87,7 +86,8 @@ def rewrite_text(j: Journal, change: Callable[[str], str]) -> dict[str, int]:
             tag = change(row["tag"])
             if tag != row["tag"]:
                 j.execute(
-                    f"DELETE FROM {table} WHERE {column} = ? AND tag = ?", (row["owner"], row["tag"])
+                    f"DELETE FROM {table} WHERE {column} = ? AND tag = ?",
+                    (row["owner"], row["tag"]),
                 )
                 j.execute(
                     f"INSERT OR IGNORE INTO {table} ({column}, tag) VALUES (?, ?)",
