@@ -148,6 +148,9 @@ def test_the_upgrade_keeps_every_index_trigger_and_constraint(
     # Record tables: the same CREATE TABLE but for the quoted name and AUTOINCREMENT.
     for table in RECORD_TABLES:
         old = before[("table", table)]
+        if "AUTOINCREMENT" in old:  # a journal made after m004: nothing to rebuild
+            assert after[("table", table)] == old, table
+            continue
         assert old.startswith(f"CREATE TABLE {table} ( id INTEGER PRIMARY KEY, "), table
         if table == "clients" and "pseudonym" not in old:  # a v1 journal: m002 adds it
             old = old.replace(" ) STRICT", " , pseudonym TEXT) STRICT")

@@ -182,8 +182,8 @@ def edit(
 
         raise InvalidInput(
             "Nothing to change.",
-            hint="Give at least one of --name, --relationship, --organisation, --email, "
-            "--named-consent or --alias.",
+            hint="Give at least one of --name, --relationship, --organisation, --email "
+            "or --named-consent.",
         )
     updated = clients.edit(common.journal(), client, **changes)
     if json_:

@@ -84,7 +84,7 @@ PARTICLES = frozenset(_PARTICLES.split())
 # Titles: taken along with a name that follows them, never a name alone.
 _TITLES = "dr mr mrs ms mx miss prof professor sir dame rev revd cllr"
 TITLES = frozenset(_TITLES.split())
-_TITLE_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})\.? $")
+_TITLE_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})\.? +$")
 
 
 @dataclass(frozen=True)
@@ -114,22 +114,35 @@ class _Folded:
     """`text` folded, with where each folded character came from in the original."""
 
     text: str
-    start: list[int]
-    end: list[int]
+    start: list[int] | None  # None: folding kept every position (plain ASCII)
+    end: list[int] | None
 
     def span(self, a: int, b: int) -> tuple[int, int]:
+        if self.start is None or self.end is None:
+            return a, b
         return self.start[a], self.end[b - 1]
+
+    def origin(self, a: int) -> int:
+        return a if self.start is None else self.start[a]
+
+
+# What fold() does to ASCII besides lower case: white space to spaces, ` to '.
+_ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f`", " " * 9 + "'")
 
 
 def _fold_mapped(original: str) -> _Folded:
+    if original.isascii():
+        # The common case, and a fast one: one character in, one out, as fold()
+        # would make it (ASCII has no accents or invisible characters).
+        return _Folded(original.lower().translate(_ASCII_SPACE), None, None)
     chars: list[str] = []
     start: list[int] = []
     end: list[int] = []
     for i, ch in enumerate(original):
         piece = _fold_char(ch)
-        if not piece or (piece == " " and chars and chars[-1] == " "):
-            # An accent, a zero-width character or more white space: it belongs
-            # to the folded character before it, so a replacement takes it too.
+        if not piece:
+            # An accent or a zero-width character: it belongs to the folded
+            # character before it, so a replacement takes it too.
             if end:
                 end[-1] = i + 1
             continue
@@ -141,7 +154,7 @@ def _fold_mapped(original: str) -> _Folded:
 
 
 def _folded(text: str) -> str:
-    return _fold_mapped(text).text.strip()
+    return " ".join(_fold_mapped(text).text.split())
 
 
 # Scripts written without spaces between words: their names are found inside runs.
@@ -263,7 +276,7 @@ class _Candidate:
 def _token_pattern(token: str) -> re.Pattern[str]:
     """`token` (folded) where a space or a hyphen may be either, as a whole word."""
     parts = [re.escape(p) for p in re.split(r"[ -]", token)]
-    return re.compile("[ -]".join(parts) + r"(?!\w)")
+    return re.compile("(?: +|-)".join(parts) + r"(?!\w)")
 
 
 class Anonymiser:
@@ -359,7 +372,7 @@ class Anonymiser:
                     continue
                 title = _TITLE_BEFORE.search(f, max(0, a - 12), a)
                 if title:
-                    s = folded.start[title.start()]
+                    s = folded.origin(title.start())
                 yield s, e, candidate.label
                 pos = found.end()
                 break

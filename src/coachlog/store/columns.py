@@ -76,4 +76,6 @@ TABLES: dict[str, tuple[str, ...]] = {
     "supervision": ("id", "uid", "on_date", "minutes", "supervisor", "format", "notes"),
     "decks": ("name", "title", "data", "imported_on"),
     "counters": ("name", "value"),
+    "client_aliases": ("id", "client_id", "alias"),
+    "redactions": ("id", "name", "added_on"),
 }
