@@ -9,8 +9,10 @@ Anonymised by default. In a supervision pack each client appears under their
 stable pseudonym ("Client A", fixed when the client was added and never reused),
 every free-text field (notes, actions, goals, reflections, tags, supervision
 notes, the coach's questions) goes through `core.anonymise.Anonymiser`, built
-from every client in the journal, since a note about one client may name another,
-and private notes are left out. `names=True` shows names and leaves text as it
+by `anonymiser()` from every client in the journal with their aliases (a note
+about one client may name another), the redact list, and the coaching models'
+stage titles (so "Will (way forward):" in a GROW session stays a label), and
+private notes are left out. `names=True` shows names and leaves text as it
 is; `private=True` adds private notes. In the hours log a client is named only
 if they gave named consent (`client add --named-consent`).
 

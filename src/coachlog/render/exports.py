@@ -6,7 +6,8 @@ escaped for the target format: HTML through `html.escape`, Markdown by
 backslash-escaping the characters CommonMark would read as markup, CSV through
 the csv module (with a leading quote on cells a spreadsheet would run as a
 formula). The HTML page is self-contained (inline CSS, no scripts, no fonts or
-images to fetch) and lays itself out for A4 paper when printed.
+images to fetch), says so in a Content-Security-Policy that forbids loading or
+running anything, and lays itself out for A4 paper when printed.
 """
 
 from __future__ import annotations
