@@ -234,8 +234,10 @@ def test_write_stores_everything_and_indexes_it(tmp_path: Path) -> None:
     assert _query(path, "SELECT count(*) FROM actions WHERE session_id = 1") == [
         (len(first.actions),)
     ]
-    # The schema's triggers indexed every session, reflection, goal and action.
+    # The schema's triggers indexed every session, reflection, goal, action and
+    # supervision record.
     total = counts["sessions"] + counts["reflections"] + counts["goals"] + counts["actions"]
+    total += counts["supervision"]
     assert _query(path, "SELECT count(*) FROM search_index") == [(total,)]
     hits = _query(path, "SELECT count(*) FROM search_index WHERE search_index MATCH 'resilience'")
     assert hits[0][0] > 0

@@ -29,7 +29,14 @@ SECRETS = [
     "ocelotfollowup",
 ]
 # Every trace to look for (each also in lowercase, as the search index keeps words).
-TRACES = [NAME, EMAIL, *SECRETS, "Quennell", "pqdrax"]
+# Her alias and every spelling of her name that other records use for her.
+ALIAS = "Pippa"
+MENTIONS = [
+    f"Bob and {ALIAS} spoke; PHILIPPA QUENNELL-DRAX agreed",
+    "philippa's idea, Quennell\nDrax, and drax alone",
+    f"Mail {EMAIL.upper()} and ask P\u200bhilippa",
+]
+TRACES = [NAME, EMAIL, *SECRETS, "Quennell", "pqdrax", ALIAS, "Philippa", "Drax"]
 
 
 def raw_bytes(journal: Path) -> dict[str, bytes]:
@@ -92,6 +99,17 @@ def populate(cli_json) -> dict[str, int]:
     return {"client": 1}
 
 
+def mention_her_everywhere(cli_json) -> None:
+    """Her alias, and mentions of her in records that are not about her."""
+    # Mentions of her in records that are not about her: every spelling, her alias.
+    cli_json("client", "edit", NAME, "--alias", ALIAS)
+    cli_json("session", "log", "-c", "Bob Keeper", "-m", "30", "--notes", MENTIONS[0],
+             "--private-notes", MENTIONS[1], "--tag", "pippa")  # fmt: skip
+    cli_json("reflect", "--text", MENTIONS[2])
+    cli_json("supervision", "log", "--minutes", "60", "--notes", f"I rescue {ALIAS}")
+    cli_json("action", "add", "Call philippa back")
+
+
 def test_erase_removes_every_record_and_reports_counts(cli_json, rows):
     populate(cli_json)
     report = cli_json("client", "erase", NAME, "--yes")
@@ -130,6 +148,7 @@ def test_erase_removes_every_record_and_reports_counts(cli_json, rows):
 
 def test_no_byte_of_her_is_left_in_the_files(cli_json, journal_path, other_window):
     populate(cli_json)
+    mention_her_everywhere(cli_json)
     other_window()  # from here on the -wal file is not deleted when coachlog closes
     cli_json("client", "edit", NAME, "--organisation", "NHS Fife")  # more old page images
     before = traces_on_disk(journal_path)
@@ -144,26 +163,95 @@ def test_no_byte_of_her_is_left_in_the_files(cli_json, journal_path, other_windo
 
 def test_no_byte_left_in_plain_use_either(cli_json, journal_path):
     populate(cli_json)
+    mention_her_everywhere(cli_json)
     assert traces_on_disk(journal_path)  # the words are on disk ...
-    cli_json("client", "erase", "1", "--yes")  # (by id this time)
+    report = cli_json("client", "erase", "1", "--yes")  # (by id this time)
     assert traces_on_disk(journal_path) == {}  # ... and then they are not
+    assert report["mentions_erased"] == {
+        "sessions": 1, "reflections": 1, "actions": 1, "supervision": 1
+    }  # fmt: skip
+    mentioned = cli_json("session", "show", "4")
+    assert mentioned["notes"] == "Bob and [erased] spoke; [erased] agreed"
+    assert mentioned["private_notes"] == "[erased]'s idea, [erased], and [erased] alone"
+    assert mentioned["tags"] == ["[erased]"]
+    assert [r["text"] for r in cli_json("reflection", "list")][
+        0
+    ] == "Mail [erased] and ask [erased]"
+    assert cli_json("search", "erased")  # the replacements are indexed like any edit
 
 
-def test_mentions_elsewhere_are_kept_and_reported(cli, cli_json):
+ZOE_FORMS = ["Zoë", "Zoe\u0308", "ZOË", "Zoe", "zoe", "ZOE", "Smith"]
+
+
+def test_the_reproduction_leaves_no_zoe_in_the_pack_or_the_files(cli, cli_json, journal_path):
+    cli_json("client", "add", "Zoë Smith", "--email", "zoe.smith@nhs.example")
+    cli_json("client", "add", "Will Young")
+    cli_json("session", "log", "-c", "Zoë Smith", "-m", "60", "--notes", "Zoë's first")
+    cli_json("session", "log", "-c", "Will Young", "-m", "60",
+             "--notes", "Will said Zoe (ZOË) helped; Ms Smith too")  # fmt: skip
+    cli_json("supervision", "log", "--minutes", "60", "--notes", "Noticed I rescue Zoë…")
+    cli_json("reflect", "--text", "Zoe\u0308 reminded me… zoe.smith@nhs.example")
+    on_disk = b"".join(raw_bytes(journal_path).values())
+    assert all(f.encode() in on_disk for f in ("Zoë", "Zoe", "ZOË"))
+
+    cli_json("client", "erase", "Zoë Smith", "--yes")
+
+    for fmt in ("md", "html", "json"):
+        pack = cli("export", "supervision", "--format", fmt).stdout
+        assert "erased" in pack
+        for form in ZOE_FORMS:
+            assert form not in pack, (fmt, form)
+    on_disk = b"".join(raw_bytes(journal_path).values())
+    for form in ZOE_FORMS + ["zoe.smith", "smith"]:
+        assert form.encode() not in on_disk, form
+
+
+def test_mentions_elsewhere_are_replaced_and_reported(cli, cli_json):
     populate(cli_json)
     cli_json("reflect", "--text", f"Supervision idea: ask {NAME.split()[0]} Quennell-Drax first")
     cli_json("reflect", "--text", f"Mail {EMAIL.upper()} the slides")
     cli_json("reflect", "--text", "Philippas and quennelldrax are other words")
     report = cli_json("client", "erase", NAME, "--yes")
-    assert report["still_mentioned"] == {"reflections": 2}
-    assert len(cli_json("reflection", "list")) == 4  # the owner's entries stay
+    assert report["mentions_erased"] == {"reflections": 2}
+    assert report["still_mentioned"] == {}
+    texts = sorted(r["text"] for r in cli_json("reflection", "list"))
+    assert texts == [
+        "Mail [erased] the slides",
+        "Philippas and quennelldrax are other words",  # other words, left alone
+        "Supervision idea: ask [erased] first",
+        "ownerreflectionword",
+    ]
 
     cli_json("client", "add", "Bob Two")
     cli_json("reflect", "--text", "Bob Two said hi")
     result = cli("client", "erase", "Bob Two", "--yes")
     assert result.exit_code == 0
     assert "Erased client" in result.stderr
-    assert "still written in 1 reflection" in result.stderr
+    assert "with [erased] in 1 reflection" in result.stderr
+
+
+def test_a_word_another_client_shares_is_kept_and_their_full_name_stays_whole(cli, cli_json):
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Zoë Brown")
+    cli_json("session", "log", "-c", "Zoë Brown", "-m", "30",
+             "--notes", "Zoë Brown met Zoe Smith; Smith and Zoë were late")  # fmt: skip
+    report = cli_json("client", "erase", "Zoë Smith", "--yes")
+    assert report["mentions_erased"] == {"sessions": 1}
+    assert report["still_mentioned"] == {"sessions": 1}
+    notes = cli_json("session", "list")[0]["notes"]
+    assert notes == "Zoë Brown met [erased]; [erased] and Zoë were late"
+    result = cli("client", "erase", "Zoë Brown", "--yes")
+    assert result.exit_code == 0
+
+
+def test_the_question_shows_how_many_mentions_will_change(cli, cli_json, rows, monkeypatch):
+    populate(cli_json)
+    cli_json("supervision", "log", "--minutes", "60", "--notes", "Noticed I rescue Philippa")
+    monkeypatch.setattr("coachlog.cli.common.interactive", lambda: True)
+    result = cli("client", "erase", NAME, input="n\n")
+    assert result.exit_code == 1
+    assert "replaces their name with [erased] in 1 supervision record more" in result.stderr
+    assert rows("SELECT notes FROM supervision") == [{"notes": "Noticed I rescue Philippa"}]
 
 
 def test_without_yes_a_script_is_refused_and_nothing_changes(cli, cli_json, rows):

@@ -150,6 +150,9 @@ def test_the_upgrade_keeps_every_index_trigger_and_constraint(
     m004_done = "AUTOINCREMENT" in before[("table", "clients")]
     for table in RECORD_TABLES if not m004_done else ():
         old = before[("table", table)]
+        if "AUTOINCREMENT" in old:  # a journal made after m004: nothing to rebuild
+            assert after[("table", table)] == old, table
+            continue
         assert old.startswith(f"CREATE TABLE {table} ( id INTEGER PRIMARY KEY, "), table
         if table == "clients" and "pseudonym" not in old:  # a v1 journal: m002 adds it
             old = old.replace(" ) STRICT", " , pseudonym TEXT) STRICT")

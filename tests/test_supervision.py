@@ -223,8 +223,8 @@ def test_names_and_emails_are_removed_from_every_text_field(cli, cli_json):
     assert "Client A said Client A-ish things." in notes  # any case, whole words
     assert "She will ask Client B." in notes  # "will" the verb kept, "Will" the name not
     assert "Priyanka is someone else." in notes  # whole words only
-    # An accent the text leaves out is a spelling the journal cannot know.
-    assert "Zoe helped; Client C did too." in notes
+    # An accent the text leaves out is still her name (issue 10).
+    assert "Client C helped; Client C did too." in notes
     session = pack["clients"][0]["sessions"][0]
     assert session["private_notes"] is None
     assert session["tags"] == ["Client A-work"]

@@ -104,6 +104,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Merge coaches' anonymous outcome exports into one programme report.",
     ),
+    "redact": (
+        "redact",
+        "app",
+        "Keep other people's names out of exports: add, list, remove.",
+    ),
     "db": (
         "database",
         "app",

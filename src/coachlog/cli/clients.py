@@ -95,8 +95,10 @@ def list_(
 def show(client: ClientArg, json_: JsonFlag = False) -> None:
     """Show a client and their totals: sessions, hours, open goals and actions."""
     from coachlog.core import clients
+    from coachlog.core.redactions import aliases
 
     info = clients.show(common.journal(), client)
+    info["aliases"] = aliases(common.journal(), info["id"])
     if json_:
         common.print_json(info)
         return
@@ -112,6 +114,7 @@ def show(client: ClientArg, json_: JsonFlag = False) -> None:
                 ("E-mail", info["email"]),
                 ("Named in logs", "yes" if info["named_consent"] else "no"),
                 ("In exports", info.get("pseudonym")),
+                ("Also called", ", ".join(info["aliases"]) or None),
                 ("Archived", "yes" if info["archived"] else None),
                 ("Sessions", f"{info['sessions']} ({hours:.1f} h)"),
                 (
@@ -136,9 +139,21 @@ def edit(
     organisation: OrganisationOpt = None,
     email: EmailOpt = None,
     named_consent: ConsentOpt = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alias", metavar="NAME", help="Another name they go by, hidden in exports too."
+        ),
+    ] = None,
+    drop_alias: Annotated[
+        list[str] | None, typer.Option("--drop-alias", metavar="NAME", help="Forget an alias.")
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Change a client's details; only the flags you give are changed."""
+    """Change a client's details; only the flags you give are changed.
+
+    Example: coachlog client edit "Zoë Smith" --alias Zo
+    """
     from coachlog.core import clients
 
     changes = {
@@ -148,6 +163,19 @@ def edit(
         "email": email,
         "named_consent": named_consent,
     }
+    if alias or drop_alias:
+        from coachlog.core.redactions import change_aliases
+
+        client_id, now = change_aliases(common.journal(), client, alias, drop_alias)
+        if all(v is None for v in changes.values()):
+            if json_:
+                common.print_json(
+                    clients.show(common.journal(), str(client_id)) | {"aliases": now}
+                )
+            else:
+                common.say(f"Client {client_id} is also called: {', '.join(now) or 'nothing'}.")
+            return
+        client = str(client_id)
     if all(v is None for v in changes.values()):
         # Not a value coachlog could ask for, so not "missing": say what edit takes.
         from coachlog.errors import InvalidInput

@@ -78,30 +78,36 @@ def erase(
 ) -> None:
     """Erase a client for good: the person and every record about them.
 
-    Removes their sessions, goals and scores, actions, reflections, labels and
-    search entries, then wipes the removed text from the journal file itself.
-    Entries that only mention them by name are kept (coachlog tells you how
-    many). To keep their records but hide them, use 'client archive' instead.
+    Removes their sessions, goals and scores, actions, reflections, aliases,
+    labels and search entries; replaces every mention of them in other entries
+    (their name, each word of it, with or without accents, their aliases and
+    e-mail) with "[erased]"; then wipes the removed text from the journal file
+    itself. To keep their records but hide them, use 'client archive' instead.
+
+    Example: coachlog client erase "Zoë Smith" --yes
     """
     from coachlog.core import privacy
 
     j = common.journal()
     if not yes:
-        client_id, counts = privacy.preview_erase(j, client)
-        _confirm_or_refuse(
-            f"Erasing client {client_id} removes {_describe(counts)}.",
-            yes,
-            "'coachlog client erase'",
-        )
+        client_id, counts, mentions = privacy.preview_erase(j, client)
+        what = f"Erasing client {client_id} removes {_describe(counts)}"
+        if mentions:
+            what += f", and replaces their name with [erased] in {_describe(mentions)} more"
+        _confirm_or_refuse(what + ".", yes, "'coachlog client erase'")
     report = privacy.erase_client(j, client)
     if json_:
         common.print_json(report)
     else:
         common.say(f"Erased client {report['client_id']}: removed {_describe(report['removed'])}.")
+        if report["mentions_erased"]:
+            common.say(
+                f"Replaced their name with [erased] in {_describe(report['mentions_erased'])}."
+            )
         if report["still_mentioned"]:
             common.warn(
-                f"Their name or e-mail is still written in {_describe(report['still_mentioned'])} "
-                "about other people or yourself; 'coachlog search' finds them to edit."
+                "A word of their name that another client shares is still written in "
+                f"{_describe(report['still_mentioned'])}; 'coachlog search' finds them to edit."
             )
     if not report["scrubbed"]:
         common.warn(_SCRUB_WARNING)

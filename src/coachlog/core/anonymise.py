@@ -1,49 +1,66 @@
-"""De-identifying free text before it leaves the journal: names to pseudonyms, e-mails removed.
+"""De-identifying free text before it leaves the journal: names to pseudonyms, identifiers removed.
 
 Case material taken to supervision must not name the client, and notes name
 people in every way people write: "Priya", "priya", "PRIYA", "Priya's", "Priya
-Patel", "priya.patel@nhs.net". `Anonymiser` replaces, in one left-to-right pass:
+Patel", "Zoe" for "Zoë", "STRAUSS" for "Strauß", "O’Neill" with a curly
+apostrophe, a name split by a line break or hiding a zero-width space. Names are
+matched on one folded form (`coachlog.text.fold`, applied character by
+character so that every folded letter still knows where it stood in the
+original), and the ORIGINAL span is replaced, so the rest of the text keeps its
+own spelling. `Anonymiser` replaces:
 
-1. every e-mail address (anyone's, not only clients') with "[e-mail]";
-2. a client's full name, in any case and with any spacing between its words,
-   with their pseudonym ("Client A");
-3. each word of a client's name (first name, surname, each half of a
-   hyphenated name, and runs of words such as "van der Berg") as whole words,
-   in any case, with their pseudonym. A possessive keeps its ending: "Priya's"
-   becomes "Client A's".
+1. identifiers, anyone's: e-mail addresses with "[e-mail]"; NHS numbers (ten
+   digits, spaced 3-3-4 or not, with a valid check digit, or any ten digits
+   right after "NHS") with "[NHS number]"; UK phone numbers (0... or +44...)
+   with "[phone]"; UK postcodes with "[postcode]"; a date written as a date of
+   birth ("DOB 1/2/1980", "born 3 March 1975") with "[date of birth]";
+2. a client's full name or alias, in any case, with or without accents, and
+   with any spacing between its words, with their pseudonym ("Client A");
+3. each word of a client's name or alias (first name, surname, each half of a
+   hyphenated name, the part after O'/D', runs of words such as "van der
+   Berg") as whole words, with their pseudonym. A possessive keeps its ending:
+   "Priya's" becomes "Client A's". A title just before a name goes with it:
+   "Dr Nunez" becomes "Client A";
+4. the people on the redact list (`coachlog redact add "Dr Patel"`), by the
+   same rules, with "[person]".
 
-Two exceptions keep ordinary prose readable:
+Exceptions that keep prose readable:
 
 - A name word that is also a common English word ("Will", "May", "Hope",
   "Grace", "Brown", ... see COMMON_WORDS) is replaced only when written with a
-  capital letter ("Will", "WILL"), so "she will try" is left alone. A capitalised
-  "Will" at the start of a sentence is still replaced: when in doubt, coachlog
-  removes too much rather than too little.
-- Single letters ("Ann B") and name particles ("van", "de", "al") are matched
-  only inside the full name.
+  capital letter, so "she will try" is left alone (a capitalised "Will" at the
+  start of a sentence is still replaced: when in doubt, coachlog removes too
+  much rather than too little).
+- Single letters ("Ann B"), name particles ("van", "de") and titles ("Dr") are
+  matched only inside the full name.
+- A coaching model's stage label at the start of a line ("Will (way forward):"
+  in a GROW session) is never a name.
 
-A word shared by two clients' names (two clients called Priya) is replaced with
-"[client]", since either pseudonym could be wrong. Replacements are whole words
-only: "Priya" is not found inside "Priyanka". Spellings the journal does not
-know (a nickname, "Zoe" for "Zoë") cannot be found: the export's warning says so.
+A word shared by two people's names is replaced with "[client]" (or "[person]"
+if one of them is on the redact list), since either pseudonym could be wrong.
+Names in scripts written without spaces (Chinese, Japanese, Thai) are found
+inside runs of text; elsewhere only whole words ("Priya" is not found inside
+"Priyanka"). Spellings the journal does not know cannot be found: add them as
+aliases or to the redact list.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from coachlog.text import fold
 
 EMAIL_LABEL = "[e-mail]"
 AMBIGUOUS_LABEL = "[client]"
-
-# An e-mail address: the domain never ends in a dot, so a sentence's full stop stays.
-_EMAIL = r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"
-# One scan finds e-mail addresses and the start of every word; a word that could
-# begin a client's name is then checked against that name's own pattern.
-_SCAN = re.compile(rf"(?P<email>{_EMAIL})|\w+")
-_FIRST_WORD = re.compile(r"\w+")
+PERSON_LABEL = "[person]"
+NHS_LABEL = "[NHS number]"
+PHONE_LABEL = "[phone]"
+POSTCODE_LABEL = "[postcode]"
+DOB_LABEL = "[date of birth]"
 
 # Words that are given names or surnames and also everyday English words. For
 # these only the capitalised form is taken as the name.
@@ -64,124 +81,340 @@ COMMON_WORDS = frozenset(_COMMON.split())
 # Parts of a name that are not names on their own.
 _PARTICLES = "al bin bint da de del della den der di du el ibn la le st van von ben ap mac"
 PARTICLES = frozenset(_PARTICLES.split())
+# Titles: taken along with a name that follows them, never a name alone.
+_TITLES = "dr mr mrs ms mx miss prof professor sir dame rev revd cllr"
+TITLES = frozenset(_TITLES.split())
+_TITLE_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})\.? +$")
 
 
 @dataclass(frozen=True)
 class Person:
-    """A client as the anonymiser needs them: their name and pseudonym."""
+    """Someone the anonymiser replaces: their name, what stands in for it, other spellings."""
 
     name: str
     label: str
+    aliases: tuple[str, ...] = ()
+    # Matched whole and never split into words (e-mail addresses, for erasure).
+    literals: tuple[str, ...] = field(default=())
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+# ---------------------------------------------------------------- folding with a map back
+
+
+def _fold_char(ch: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 - a cache on purpose
+    piece = cache.get(ch)
+    if piece is None:
+        piece = " " if ch.isspace() else fold(ch)
+        cache[ch] = piece
+    return piece
+
+
+@dataclass
+class _Folded:
+    """`text` folded, with where each folded character came from in the original."""
+
+    text: str
+    start: list[int] | None  # None: folding kept every position (plain ASCII)
+    end: list[int] | None
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        if self.start is None or self.end is None:
+            return a, b
+        return self.start[a], self.end[b - 1]
+
+    def origin(self, a: int) -> int:
+        return a if self.start is None else self.start[a]
+
+
+# What fold() does to ASCII besides lower case: white space to spaces, ` to '.
+_ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f`", " " * 9 + "'")
+
+
+def _fold_mapped(original: str) -> _Folded:
+    if original.isascii():
+        # The common case, and a fast one: one character in, one out, as fold()
+        # would make it (ASCII has no accents or invisible characters).
+        return _Folded(original.lower().translate(_ASCII_SPACE), None, None)
+    chars: list[str] = []
+    start: list[int] = []
+    end: list[int] = []
+    for i, ch in enumerate(original):
+        piece = _fold_char(ch)
+        if not piece:
+            # An accent or a zero-width character: it belongs to the folded
+            # character before it, so a replacement takes it too.
+            if end:
+                end[-1] = i + 1
+            continue
+        for c in piece:
+            chars.append(c)
+            start.append(i)
+            end.append(i + 1)
+    return _Folded("".join(chars), start, end)
+
+
+def _folded(text: str) -> str:
+    return " ".join(_fold_mapped(text).text.split())
+
+
+# Scripts written without spaces between words: their names are found inside runs.
+_SPACELESS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
+
+
+def _spaceless(token: str) -> bool:
+    return any(ch.isalpha() and unicodedata.name(ch, "").startswith(_SPACELESS) for ch in token)
+
+
+# ---------------------------------------------------------------- the words of a name
 
 
 def _words(name: str) -> list[str]:
     """The parts of a name that stand for the person alone: 'Mary-Anne van Berg' ->
     ['Mary-Anne van', 'van Berg', 'Mary-Anne', 'Mary', 'Anne', 'Berg']."""
     found: list[str] = []
-    words = name.split()
+    words = [w for w in name.split() if _folded(w).strip(".") not in TITLES]
     # Runs of two or more words ("van der Berg", "Anna Maria"), unless all particles.
     for size in range(len(words) - 1, 1, -1):
         for start in range(len(words) - size + 1):
             run = words[start : start + size]
-            if any(w.casefold() not in PARTICLES and len(w) > 1 for w in run):
+            if any(_folded(w) not in PARTICLES and len(w) > 1 for w in run):
                 found.append(" ".join(run))
     for part in words:
         part = part.strip('.,;:()[]{}"')
-        pieces = [part, *part.split("-")] if "-" in part else [part]
+        pieces = [part]
+        folded = _folded(part)
+        if "-" in folded:
+            pieces += re.split(r"[-\u2010-\u2015\u2212]", part)
+        for piece in list(pieces):
+            # O'Neill, D'Souza: the part after the apostrophe is written alone too.
+            split = re.split(r"['\u2019\u2018]", piece, maxsplit=1)
+            if len(split) == 2 and len(split[0]) <= 2 and sum(c.isalpha() for c in split[1]) >= 3:
+                pieces.append(split[1])
         for piece in pieces:
             letters = sum(ch.isalnum() for ch in piece)
-            if letters >= 2 and piece.casefold() not in PARTICLES and piece not in found:
+            key = _folded(piece)
+            if letters >= 2 and key not in PARTICLES and key not in TITLES and piece not in found:
                 found.append(piece)
     return found
 
 
-def _pattern(token: str) -> str:
-    """A regex for `token` that lets words be split by any whitespace and accepts ’ for '."""
-    words = [re.escape(w).replace("'", "['\u2019]") for w in token.split()]
-    return r"\s+".join(words)
+# ---------------------------------------------------------------- identifiers
+
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_NHS = re.compile(r"(?<![0-9])([0-9]{3})([ -]?)([0-9]{3})\2([0-9]{4})(?![0-9])")
+_NHS_CUE = re.compile(r"\bnhs\b[^0-9\n]{0,20}$", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?<![\w+])(?P<lead>\+44[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:[0-9][\s\-)]{0,2}){8,11}[0-9](?![0-9])"
+)
+_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+_POSTCODE = re.compile(
+    rf"(?<![\w])(?:(?i:[A-Z]{{1,2}}[0-9][A-Z0-9]?\s+(?![0-9](?-i:st|nd|rd|th)\b){_INWARD})"
+    rf"|[A-Z]{{1,2}}[0-9][A-Z0-9]?{_INWARD})(?!\w)"
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:[0-9]{{1,2}}[/.\-][0-9]{{1,2}}[/.\-][0-9]{{2,4}}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+[0-9]{{4}}|{_MONTH}\s+{_DAY},?\s+[0-9]{{4}}"
+    rf"|(?<=in )[0-9]{{4}})"
+)
+_DOB = re.compile(
+    rf"(?i)(?<!\w)(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on|\s+in)?|birthday)"
+    rf"\s*[:\-]?\s*(?P<date>{_DATE})(?![0-9])"
+)
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number check: weights 10..2 on the first nine digits, mod 11."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _identifiers(text: str) -> Iterable[tuple[int, int, str]]:
+    for m in _EMAIL.finditer(text):
+        yield m.start(), m.end(), EMAIL_LABEL
+    for m in _NHS.finditer(text):
+        digits = m.group(1) + m.group(3) + m.group(4)
+        if nhs_number_valid(digits) or _NHS_CUE.search(text, 0, m.start()):
+            yield m.start(), m.end(), NHS_LABEL
+    for m in _PHONE.finditer(text):
+        digits = re.sub(r"[^0-9]", "", m.group())
+        if m.group("lead").startswith("+"):
+            national = re.sub(r"[^0-9]", "", m.group()[m.end("lead") - m.start() :])
+            ok = len(national) in (9, 10) and national[0] != "0"
+        else:
+            ok = len(digits) in (10, 11) and digits[1] != "0"
+        if ok:
+            yield m.start(), m.end(), PHONE_LABEL
+    for m in _POSTCODE.finditer(text):
+        yield m.start(), m.end(), POSTCODE_LABEL
+    for m in _DOB.finditer(text):
+        yield m.start("date"), m.end("date"), DOB_LABEL
+
+
+# ---------------------------------------------------------------- the anonymiser
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    size: int
+    pattern: re.Pattern[str]
+    label: str
+    capital_only: bool
+
+
+def _token_pattern(token: str) -> re.Pattern[str]:
+    """`token` (folded) where a space or a hyphen may be either, as a whole word."""
+    parts = [re.escape(p) for p in re.split(r"[ -]", token)]
+    return re.compile("(?: +|-)".join(parts) + r"(?!\w)")
 
 
 class Anonymiser:
-    """Replaces clients' names and every e-mail address in free text (see module doc)."""
+    """Replaces people's names and identifiers in free text (see module doc)."""
 
-    def __init__(self, people: Iterable[Person]) -> None:
+    def __init__(
+        self,
+        people: Iterable[Person],
+        *,
+        others: Iterable[str] = (),
+        identifiers: bool = True,
+        stages: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         full: dict[str, str] = {}
         parts: dict[str, set[str]] = defaultdict(set)
-        shown: dict[str, set[str]] = defaultdict(set)  # folded token -> spellings as typed
-        for person in people:
-            name = " ".join(person.name.split())
-            if not name:
-                continue
-            full[_fold(name)] = person.label
-            shown[_fold(name)].add(name)
-            for word in _words(name):
-                parts[_fold(word)].add(person.label)
-                shown[_fold(word)].add(word)
-        self._labels: dict[str, str] = {}
-        for token in shown:
+        literal: set[str] = set()
+        everyone = [*people, *(Person(name, PERSON_LABEL) for name in others)]
+        for person in everyone:
+            for name in (person.name, *person.aliases):
+                key = _folded(name)
+                if not key:
+                    continue
+                full.setdefault(key, person.label)
+                for word in _words(name):
+                    parts[_folded(word)].add(person.label)
+            for value in person.literals:
+                key = _folded(value)
+                if key:
+                    full.setdefault(key, person.label)
+                    literal.add(key)
+        labels: dict[str, str] = {}
+        for token in {*full, *parts}:
             if token in full:
-                self._labels[token] = full[token]
+                labels[token] = full[token]
             else:
-                labels = parts[token]
-                self._labels[token] = next(iter(labels)) if len(labels) == 1 else AMBIGUOUS_LABEL
-        # Each name token is tried only where a word that could start it stands:
-        # candidates are filed under their first word, casefolded, longest first,
-        # so a scan costs one dictionary lookup per word of text, however many
-        # clients the journal has.
-        candidates: dict[str, list[tuple[int, re.Pattern[str], str]]] = defaultdict(list)
-        for token, spellings in shown.items():
-            label = self._labels[token]
-            if token in COMMON_WORDS:
-                # Case-sensitive: only forms that start with a capital letter.
-                forms = {form for s in spellings for form in (s, s.capitalize(), s.upper())}
-                patterns = [
-                    (form, re.compile(_pattern(form) + r"(?!\w)"))
-                    for form in sorted(forms)
-                    if form[:1].isupper()
-                ]
-            else:
-                patterns = [(token, re.compile(_pattern(token) + r"(?!\w)", re.IGNORECASE))]
-            for form, pattern in patterns:
-                first = _FIRST_WORD.match(form)
-                if first:
-                    candidates[first.group().casefold()].append((len(form), pattern, label))
-        for found in candidates.values():
-            found.sort(key=lambda item: -item[0])  # "Priya Patel" before "Priya"
+                found = parts[token]
+                if len(found) == 1:
+                    labels[token] = next(iter(found))
+                elif PERSON_LABEL in found:
+                    labels[token] = PERSON_LABEL
+                else:
+                    labels[token] = AMBIGUOUS_LABEL
+        # Each token is tried only where a word that could start it stands: tokens
+        # are filed under their first word, longest first, so a scan costs one
+        # dictionary lookup per word of text however many people there are.
+        candidates: dict[str, list[_Candidate]] = defaultdict(list)
+        self._spaceless: list[tuple[str, str]] = []
+        for token, label in labels.items():
+            if _spaceless(token) and token not in literal:
+                self._spaceless.append((token, label))
+                continue
+            first = _WORD.match(token)
+            if first is None:
+                continue
+            candidates[first.group()].append(
+                _Candidate(len(token), _token_pattern(token), label, token in COMMON_WORDS)
+            )
+        for found_list in candidates.values():
+            found_list.sort(key=lambda c: -c.size)  # "priya patel" before "priya"
+        self._spaceless.sort(key=lambda item: -len(item[0]))
         self._candidates = dict(candidates)
+        self._identifiers = identifiers
+        self._stages = {
+            key: [_folded(t) for t in titles] for key, titles in (stages or {}).items()
+        }
 
-    def text(self, text: str) -> str:
-        """`text` with e-mail addresses and clients' names replaced."""
-        out: list[str] = []
-        done = 0  # text[:done] is already in `out`
+    def _labels_kept(self, text: str, model: str | None) -> list[tuple[int, int]]:
+        """Spans of stage labels ("Will (way forward)") opening lines of a model's notes."""
+        titles = self._stages.get(model or "", [])
+        if not titles:
+            return []
+        kept = []
+        for line in re.finditer(r"(?m)^[ \t]*(?P<label>[^:\n]{1,60}):", text):
+            if _folded(line.group("label")) in titles:
+                kept.append((line.start("label"), line.end("label")))
+        return kept
+
+    def _names(self, text: str) -> Iterable[tuple[int, int, str]]:
+        folded = _fold_mapped(text)
+        f = folded.text
         pos = 0
         while True:
-            found = _SCAN.search(text, pos)
-            if found is None:
+            word = _WORD.search(f, pos)
+            if word is None:
                 break
-            start = found.start()
-            if found.group("email") is not None:
-                out += [text[done:start], EMAIL_LABEL]
-                done = pos = found.end()
-                continue
-            replaced = False
-            for _, pattern, label in self._candidates.get(found.group().casefold(), ()):
-                name = pattern.match(text, start)
-                if name:
-                    out += [text[done:start], label]
-                    done = pos = name.end()
-                    replaced = True
-                    break
-            if not replaced:
+            a = word.start()
+            for candidate in self._candidates.get(word.group(), ()):
+                found = candidate.pattern.match(f, a)
+                if found is None:
+                    continue
+                s, e = folded.span(a, found.end())
+                if candidate.capital_only and not text[s].isupper():
+                    continue
+                title = _TITLE_BEFORE.search(f, max(0, a - 12), a)
+                if title:
+                    s = folded.origin(title.start())
+                yield s, e, candidate.label
                 pos = found.end()
+                break
+            else:
+                pos = word.end()
+        for token, label in self._spaceless:
+            at = f.find(token)
+            while at != -1:
+                s, e = folded.span(at, at + len(token))
+                yield s, e, label
+                at = f.find(token, at + len(token))
+
+    def spans(self, text: str, model: str | None = None) -> list[tuple[int, int, str]]:
+        """What `text()` replaces: (start, end, label), in order, never overlapping."""
+        found = list(self._identifiers_in(text)) + list(self._names(text))
+        kept = self._labels_kept(text, model)
+        found = [
+            (s, e, label) for s, e, label in found if not any(s < ke and ks < e for ks, ke in kept)
+        ]
+        found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+        chosen: list[tuple[int, int, str]] = []
+        for s, e, label in found:
+            if chosen and s < chosen[-1][1]:
+                continue
+            chosen.append((s, e, label))
+        return chosen
+
+    def _identifiers_in(self, text: str) -> Iterable[tuple[int, int, str]]:
+        return _identifiers(text) if self._identifiers else ()
+
+    def text(self, text: str, model: str | None = None) -> str:
+        """`text` with identifiers and people's names replaced."""
+        out: list[str] = []
+        done = 0
+        for s, e, label in self.spans(text, model):
+            out += [text[done:s], label]
+            done = e
         out.append(text[done:])
         return "".join(out)
 
-    def __call__(self, text: str | None) -> str | None:
-        """`text` with names and e-mails replaced; None and "" stay as they are."""
+    def __call__(self, text: str | None, model: str | None = None) -> str | None:
+        """`text` with names and identifiers replaced; None and "" stay as they are."""
         if not text:
             return text
-        return self.text(text)
+        return self.text(text, model)

@@ -9,8 +9,10 @@ Anonymised by default. In a supervision pack each client appears under their
 stable pseudonym ("Client A", fixed when the client was added and never reused),
 every free-text field (notes, actions, goals, reflections, tags, supervision
 notes, the coach's questions) goes through `core.anonymise.Anonymiser`, built
-from every client in the journal, since a note about one client may name another,
-and private notes are left out. `names=True` shows names and leaves text as it
+by `anonymiser()` from every client in the journal with their aliases (a note
+about one client may name another), the redact list, and the coaching models'
+stage titles (so "Will (way forward):" in a GROW session stays a label), and
+private notes are left out. `names=True` shows names and leaves text as it
 is; `private=True` adds private notes. In the hours log a client is named only
 if they gave named consent (`client add --named-consent`).
 
@@ -85,6 +87,22 @@ def _card_titles(j: Journal) -> dict[str, str]:
     return titles
 
 
+def anonymiser(j: Journal, everyone: list[dict[str, Any]], labels: dict[int, str]) -> Anonymiser:
+    """The one anonymiser every export uses: every client (with aliases) and the redact list."""
+    from coachlog.store import redactions
+
+    aliases = redactions.aliases(j)
+    people = [
+        Person(c["name"], labels[c["id"]], tuple(aliases.get(c["id"], ()))) for c in everyone
+    ]
+    others = [r["name"] for r in redactions.redactions(j)]
+    stages = {
+        key: [stage.title for stage in info.stages]
+        for key, info in content.coaching_models().items()
+    }
+    return Anonymiser(people, others=others, stages=stages)
+
+
 def supervision_pack(
     j: Journal,
     *,
@@ -104,13 +122,13 @@ def supervision_pack(
         only = resolve(j, client)
     everyone = store.clients(j)
     labels = {c["id"]: _label(c) for c in everyone}
-    scrub: Callable[[str | None], str | None]
+    scrub: Callable[..., str | None]
     if names:
 
-        def scrub(text: str | None) -> str | None:
+        def scrub(text: str | None, model: str | None = None) -> str | None:
             return text
     else:
-        scrub = Anonymiser(Person(c["name"], labels[c["id"]]) for c in everyone)
+        scrub = anonymiser(j, everyone, labels)
 
     def scrub_all(values: list[str]) -> list[str]:
         return [scrub(v) or "" for v in values]
@@ -173,8 +191,8 @@ def supervision_pack(
                 "themes": s["themes"],
                 "cards": s["cards"],
                 "tags": scrub_all(s["tags"]),
-                "notes": scrub(s["notes"]),
-                "private_notes": scrub(s["private_notes"]) if private else None,
+                "notes": scrub(s["notes"], s["model"]),
+                "private_notes": scrub(s["private_notes"], s["model"]) if private else None,
                 "actions": [
                     {"text": scrub(a["text"]), "due": a["due"], "done_on": a["done_on"]}
                     for a in actions.get(s["id"], [])

@@ -6,6 +6,16 @@ cascades are reported truthfully, and then scrub the database files so the
 removed text is gone from the bytes on disk, not only from queries
 (store/privacy.py explains how).
 
+Erasing a person also removes them from every entry that is not about them:
+each mention in any remaining free text (other clients' session notes and
+private notes, the owner's reflections, goals, actions, score notes,
+supervision notes, tags) is replaced with "[erased]", in the same
+transaction, by the anonymiser's own rules (core/anonymise.py): full name,
+each word of it, any case, with or without accents, aliases, their e-mail
+address. A word they share with another client ("Zoë" when "Zoë Brown" is a
+client too) cannot be told apart, so it is kept and counted in
+`still_mentioned`; another client's full name is always kept whole.
+
 `preview_erase` and `preview_purge` run the very same delete and roll it back,
 so the numbers shown before "Are you sure?" are exactly what would go.
 """
@@ -17,10 +27,15 @@ from collections.abc import Callable
 from typing import TypedDict
 
 from coachlog import dates
+from coachlog.core.anonymise import AMBIGUOUS_LABEL, Anonymiser, Person
 from coachlog.core.clients import resolve
 from coachlog.errors import InvalidInput
+from coachlog.models import Client
 from coachlog.store import privacy as store
 from coachlog.store.db import Journal
+
+ERASED_LABEL = "[erased]"
+_KEEP = "\x00keep"  # other clients' names: matched so that they are left whole
 
 ERASE_KINDS = (
     "clients",
@@ -42,7 +57,9 @@ class EraseReport(TypedDict):
 
     client_id: int
     removed: dict[str, int]
-    # Other entries whose text still has the person's name or e-mail: kind -> count.
+    # Other entries whose mentions of the person were replaced with "[erased]".
+    mentions_erased: dict[str, int]
+    # Other entries that still hold a word of their name shared with another client.
     still_mentioned: dict[str, int]
     # False if another process kept the write-ahead log from being cleared.
     scrubbed: bool
@@ -87,33 +104,87 @@ def _measure(j: Journal, delete: Callable[[], None], kinds: tuple[str, ...]) -> 
 # ---------------------------------------------------------------- erase a person
 
 
-def preview_erase(j: Journal, ref: str) -> tuple[int, dict[str, int]]:
-    """The client's id and what erasing them would remove; nothing is changed."""
+def _eraser(j: Journal, client: Client) -> Anonymiser:
+    """Finds the client's every mention, and other clients' names so those stay whole."""
+    from coachlog.store import clients as client_store
+    from coachlog.store import redactions
+
+    aliases = redactions.aliases(j)
+    others = [
+        Person(c.name, _KEEP, tuple(aliases.get(c.id, ())))
+        for c in client_store.all_clients(j, include_archived=True)
+        if c.id != client.id
+    ]
+    me = Person(
+        client.name,
+        ERASED_LABEL,
+        tuple(aliases.get(client.id, ())),
+        literals=(client.email,) if client.email else (),
+    )
+    return Anonymiser([me, *others], identifiers=False)
+
+
+def _replace(eraser: Anonymiser, text: str) -> str:
+    out: list[str] = []
+    done = 0
+    for start, end, label in eraser.spans(text):
+        if label == ERASED_LABEL:
+            out += [text[done:start], ERASED_LABEL]
+            done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _unsure(eraser: Anonymiser, text: str) -> bool:
+    return any(label == AMBIGUOUS_LABEL for _, _, label in eraser.spans(text))
+
+
+def _erase(j: Journal, client: Client) -> tuple[dict[str, int], dict[str, int]]:
+    """Inside a write: what erasing `client` removed, and what it rewrote elsewhere."""
+    eraser = _eraser(j, client)  # before the delete, while their aliases exist
+    removed = _delete_and_count(j, lambda: store.delete_client(j, client.id), ERASE_KINDS)
+    rewritten = store.rewrite_text(j, lambda text: _replace(eraser, text))
+    return removed, rewritten
+
+
+def preview_erase(j: Journal, ref: str) -> tuple[int, dict[str, int], dict[str, int]]:
+    """The client's id, what erasing them would remove, and which other entries would
+    have mentions of them replaced; nothing is changed."""
     client = resolve(j, ref)
-    return client.id, _measure(j, lambda: store.delete_client(j, client.id), ERASE_KINDS)
+    found: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    try:
+        with j.write():
+            found = _erase(j, client)
+            raise _DryRun
+    except _DryRun:
+        pass
+    return client.id, *found
 
 
 def erase_client(j: Journal, ref: str) -> EraseReport:
     """Delete a client and every record about them, then scrub the files.
 
     One transaction removes the client, their sessions, goals and scores,
-    actions, reflections (also those about their sessions or goals), labels and
-    search entries, and merges the search index so their words leave it too.
-    Entries about other people or the owner that merely mention the person are
-    not touched; `still_mentioned` says how many there are.
+    actions, reflections (also those about their sessions or goals), aliases,
+    labels and search entries; replaces every mention of them in the entries
+    that remain with "[erased]"; and merges the search index so their words
+    leave it too.
     """
     with j.write():
         client = resolve(j, ref)
-        removed = _delete_and_count(j, lambda: store.delete_client(j, client.id), ERASE_KINDS)
+        eraser = _eraser(j, client)
+        removed, rewritten = _erase(j, client)
         if store.leftovers(j, client.id):
             raise RuntimeError("erase left records behind; rolled back")
+        if store.count_text(j, lambda text: _replace(eraser, text) != text):
+            raise RuntimeError("erase left mentions behind; rolled back")
+        still = store.count_text(j, lambda text: _unsure(eraser, text))
         store.optimize_search_index(j)
-        words = [client.name] + ([client.email] if client.email else [])
-        still = store.mentions(j, words)
     scrubbed = store.scrub(j)
     return {
         "client_id": client.id,
         "removed": removed,
+        "mentions_erased": rewritten,
         "still_mentioned": still,
         "scrubbed": scrubbed,
     }

@@ -6,7 +6,8 @@ escaped for the target format: HTML through `html.escape`, Markdown by
 backslash-escaping the characters CommonMark would read as markup, CSV through
 the csv module (with a leading quote on cells a spreadsheet would run as a
 formula). The HTML page is self-contained (inline CSS, no scripts, no fonts or
-images to fetch) and lays itself out for A4 paper when printed.
+images to fetch), says so in a Content-Security-Policy that forbids loading or
+running anything, and lays itself out for A4 paper when printed.
 """
 
 from __future__ import annotations
@@ -498,6 +499,7 @@ def pack_html(pack: dict[str, Any]) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex">'
         f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n"
@@ -505,6 +507,14 @@ def pack_html(pack: dict[str, Any]) -> str:
         + "\n</body></html>\n"
     )
 
+
+# Whatever text the pack holds, the page may load nothing and run nothing: only
+# its own inline styles are allowed. The policy comes first in <head>, before any
+# user text, so no note can get in ahead of it.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'"
+)
 
 # ---------------------------------------------------------------- hours log
 

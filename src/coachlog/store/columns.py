@@ -100,4 +100,6 @@ TABLES: dict[str, tuple[str, ...]] = {
         "self_presentation",
         "created_at",
     ),
+    "client_aliases": ("id", "client_id", "alias"),
+    "redactions": ("id", "name", "added_on"),
 }

@@ -89,6 +89,15 @@ def search_out_of_step(j: Journal) -> int:
         f"(s.kind = '{kind}' AND NOT EXISTS (SELECT 1 FROM {table} WHERE id = s.entry_id))"
         for table, kind in _INDEXED.items()
     )
+    # Supervision notes are indexed under rowid -id (m005).
+    missing += (
+        " + (SELECT count(*) FROM supervision WHERE NOT EXISTS "
+        "(SELECT 1 FROM search_index WHERE rowid = -supervision.id))"
+    )
+    orphans += (
+        " OR (s.kind = 'supervision' AND NOT EXISTS "
+        "(SELECT 1 FROM supervision WHERE id = s.entry_id))"
+    )
     found = j.scalar(f"SELECT ({missing}) + (SELECT count(*) FROM search_index s WHERE {orphans})")
     return int(found or 0)
 
@@ -102,7 +111,7 @@ def rebuild_search_index(j: Journal) -> None:
     """
     j.execute("INSERT INTO search_index(search_index) VALUES ('rebuild')")
     j.execute("DELETE FROM search_index")
-    for table in _INDEXED:
+    for table in (*_INDEXED, "supervision"):
         j.execute(f"UPDATE {table} SET id = id")
 
 

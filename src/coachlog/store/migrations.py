@@ -362,6 +362,52 @@ def m004_never_reuse_ids(db: Any) -> None:
 
 
 @migrations()
+def m005_aliases_redactions(db: Any) -> None:
+    """Other spellings of clients, people to redact, and supervision notes in search.
+
+    `client_aliases` holds the other names a client goes by ("Zo"), which the
+    anonymiser and erasure treat like the name itself; they go with the client
+    (ON DELETE CASCADE). `redactions` lists people who are not clients but must
+    not be named in an export ("Dr Patel"). Supervision notes join the search
+    index under rowids -id (the id * 4 + kind scheme has no room left), so
+    every free text the journal holds can be found and edited.
+    """
+    insert = "INSERT INTO search_index(rowid, kind, entry_id, client_id, on_date, body) VALUES"
+    body = "coalesce({r}.supervisor, '') || char(10) || coalesce({r}.notes, '')"
+    _run(
+        db,
+        [
+            """CREATE TABLE client_aliases (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+                 alias TEXT NOT NULL,
+                 UNIQUE (client_id, alias)
+               ) STRICT""",
+            """CREATE TABLE redactions (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                 added_on TEXT NOT NULL
+               ) STRICT""",
+            f"""CREATE TRIGGER supervision_search_insert AFTER INSERT ON supervision BEGIN
+                  {insert} (-new.id, 'supervision', new.id, NULL, new.on_date,
+                            {body.format(r="new")});
+                END""",
+            f"""CREATE TRIGGER supervision_search_update AFTER UPDATE ON supervision BEGIN
+                  DELETE FROM search_index WHERE rowid = -old.id;
+                  {insert} (-new.id, 'supervision', new.id, NULL, new.on_date,
+                            {body.format(r="new")});
+                END""",
+            """CREATE TRIGGER supervision_search_delete AFTER DELETE ON supervision BEGIN
+                  DELETE FROM search_index WHERE rowid = -old.id;
+                END""",
+            f"""{insert.replace(" VALUES", "")}
+                SELECT -id, 'supervision', id, NULL, on_date, {body.format(r="supervision")}
+                  FROM supervision""",
+        ],
+    )
+
+
+@migrations()
 def m008_engagements_outcomes(db: Any) -> None:
     """Coaching engagements (six sessions contracted, a sponsor) and outcome check-ins.
 

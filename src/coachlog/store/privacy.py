@@ -15,8 +15,8 @@ really removed (cascades included) as "before minus after" in one transaction.
 
 from __future__ import annotations
 
-import re
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,6 +56,62 @@ _TEXT_COLUMNS = {
     "clients": ("clients", ("organisation",)),
     "engagements": ("engagements", ("sponsor",)),
 }
+
+
+# Every free text a person can be mentioned in, for rewriting after an erase.
+_REWRITE_COLUMNS = {
+    **_TEXT_COLUMNS,
+    "reflections": ("reflections", ("title", "text", "question")),
+}
+_TAG_TABLES = (
+    ("session_tags", "session_id", "sessions"),
+    ("goal_tags", "goal_id", "goals"),
+    ("reflection_tags", "reflection_id", "reflections"),
+)
+
+
+def rewrite_text(j: Journal, change: Callable[[str], str]) -> dict[str, int]:
+    """Put `change(text)` in place of every free text (and tag) in the journal.
+
+    Runs inside the caller's write transaction; the search triggers re-index
+    each changed row. Returns how many records of each kind changed.
+    """
+    changed: dict[str, set[int]] = {}
+    for kind, (table, columns) in _REWRITE_COLUMNS.items():
+        for row in j.rows(f"SELECT id, {', '.join(columns)} FROM {table}"):
+            new = {c: change(row[c]) if row[c] else row[c] for c in columns}
+            if any(new[c] != row[c] for c in columns):
+                sets = ", ".join(f"{c} = :{c}" for c in columns)
+                j.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**new, "id": row["id"]})
+                changed.setdefault(kind, set()).add(int(row["id"]))
+    for table, column, kind in _TAG_TABLES:
+        for row in j.rows(f"SELECT {column} AS owner, tag FROM {table}"):
+            tag = change(row["tag"])
+            if tag != row["tag"]:
+                j.execute(
+                    f"DELETE FROM {table} WHERE {column} = ? AND tag = ?",
+                    (row["owner"], row["tag"]),
+                )
+                j.execute(
+                    f"INSERT OR IGNORE INTO {table} ({column}, tag) VALUES (?, ?)",
+                    (row["owner"], tag),
+                )
+                changed.setdefault(kind, set()).add(int(row["owner"]))
+    return {kind: len(ids) for kind, ids in changed.items()}
+
+
+def count_text(j: Journal, test: Callable[[str], bool]) -> dict[str, int]:
+    """How many records of each kind have a free text (or tag) for which `test` is true."""
+    found: dict[str, set[int]] = {}
+    for kind, (table, columns) in _REWRITE_COLUMNS.items():
+        for row in j.rows(f"SELECT id, {', '.join(columns)} FROM {table}"):
+            if any(row[c] and test(row[c]) for c in columns):
+                found.setdefault(kind, set()).add(int(row["id"]))
+    for table, column, kind in _TAG_TABLES:
+        for row in j.rows(f"SELECT {column} AS owner, tag FROM {table}"):
+            if test(row["tag"]):
+                found.setdefault(kind, set()).add(int(row["owner"]))
+    return {kind: len(ids) for kind, ids in found.items()}
 
 
 def foreign_keys_on(j: Journal) -> bool:
@@ -118,32 +174,6 @@ def delete_before(j: Journal, before: str) -> None:
     j.execute("DELETE FROM sessions WHERE on_date < ?", (before,))
     j.execute("DELETE FROM reflections WHERE on_date < ?", (before,))
     j.execute("DELETE FROM goal_scores WHERE on_date < ?", (before,))
-
-
-def mentions(j: Journal, words: list[str]) -> dict[str, int]:
-    """Entries whose free text still contains any of `words` (whole words, any case).
-
-    Used after an erase to tell the user where the person's name or e-mail is
-    still written in other entries, which erase does not touch.
-    """
-    needles = [w.casefold() for w in words if w and w.strip()]
-    if not needles:
-        return {}
-    pattern = re.compile(
-        "|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n in needles), flags=re.IGNORECASE
-    )
-
-    def contains(value: str | None) -> int:
-        return int(value is not None and pattern.search(value.casefold()) is not None)
-
-    j.conn.create_function("coachlog_mentions", 1, contains, deterministic=True)
-    found: dict[str, int] = {}
-    for kind, (table, columns) in _TEXT_COLUMNS.items():
-        where = " OR ".join(f"coachlog_mentions({c})" for c in columns)
-        count = int(j.scalar(f"SELECT count(*) FROM {table} WHERE {where}"))
-        if count:
-            found[kind] = count
-    return found
 
 
 def optimize_search_index(j: Journal) -> None:
