@@ -93,15 +93,14 @@ def test_without_yes_a_script_is_refused(cli, cli_json, rows):
     assert len(rows("SELECT * FROM goal_scores")) == 3
 
 
-def test_in_a_terminal_it_asks(cli, cli_json, rows, monkeypatch):
-    from coachlog.cli import common
-
+def test_in_a_terminal_it_asks(cli, cli_json, rows, say_at_prompt):
     populate(cli_json)
-    monkeypatch.setattr(common, "interactive", lambda: True)
-    declined = cli("db", "purge", "--before", "2024-01-01", input="n\n")
-    assert declined.exit_code == 1
+    say_at_prompt(False)
+    declined = cli("db", "purge", "--before", "2024-01-01")
+    assert declined.exit_code == 130
     assert len(rows("SELECT * FROM sessions")) == 2
-    accepted = cli("db", "purge", "--before", "2024-01-01", input="y\n")
+    say_at_prompt(True)
+    accepted = cli("db", "purge", "--before", "2024-01-01")
     assert accepted.exit_code == 0, accepted.stderr
     assert "Purged entries dated before 2024-01-01: removed 1 session" in accepted.stderr
     assert len(rows("SELECT * FROM sessions")) == 1

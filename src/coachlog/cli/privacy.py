@@ -47,19 +47,14 @@ def _describe(counts: dict[str, int]) -> str:
 
 def _confirm_or_refuse(what: str, yes: bool, command: str) -> None:
     """Go on only with --yes, or with a person at a terminal who says yes."""
-    from coachlog.errors import Refused
-
-    if yes:
-        return
-    if not common.interactive():
-        raise Refused(
-            f"{what} This cannot be undone, so coachlog does it only when told to.",
-            hint=f"Add --yes to {command} to go ahead.",
-        )
-    common.say(what)
-    if not typer.confirm("This cannot be undone. Go ahead?", default=False, err=True):
-        common.say("Nothing was changed.")
-        raise typer.Exit(1)
+    if not yes and common.interactive():
+        common.say(what)
+    common.confirm(
+        "This cannot be undone. Go ahead?",
+        yes=yes,
+        refusal=f"{what} This cannot be undone, so coachlog does it only when told to.",
+        hint=f"Add --yes to {command} to go ahead.",
+    )
 
 
 _SCRUB_WARNING = (
