@@ -80,15 +80,37 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
 
 
 def _format_from(output: Path | None, given: Any, choices: type[StrEnum], default: Any) -> Any:
-    """--format if given, else guessed from -o's extension, else the default."""
-    if given is not None:
-        return given
-    if output is not None and str(output) != "-":
-        suffix = output.suffix.lower().lstrip(".")
-        suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-        if suffix in choices.__members__:
-            return choices(suffix)
-    return default
+    """--format if given, else guessed from -o's extension, else the default.
+
+    An -o whose extension is not a format this command writes (pack.pdf,
+    hours.xlsx), or disagrees with --format, is refused: writing Markdown into
+    a .pdf and reporting success helps nobody.
+    """
+    if output is None or str(output) == "-" or not output.suffix:
+        return given if given is not None else default
+    suffix = output.suffix.lower().lstrip(".")
+    suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+    formats = ", ".join(f".{c}" for c in choices.__members__)
+    if suffix not in choices.__members__:
+        from coachlog.errors import InvalidInput
+
+        raise InvalidInput(
+            f"-o {output.name}: coachlog does not write {output.suffix} files here; "
+            f"it writes {formats}.",
+            hint="Give -o a name ending in one of those, or none and --format.",
+        )
+    if given is not None and given.value != suffix:
+        from coachlog.errors import InvalidInput
+
+        raise InvalidInput(
+            f"-o {output.name} ends in {output.suffix} but --format is {given.value}.",
+            hint=f"Make them agree, e.g. -o {output.stem}.{given.value}.",
+        )
+    return choices(suffix)
+
+
+class BackupFormat(StrEnum):
+    json = "json"
 
 
 # ---------------------------------------------------------------- supervision
@@ -315,6 +337,7 @@ def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """
     from coachlog.core import backup
 
+    _format_from(output, None, BackupFormat, BackupFormat.json)
     text = backup.export_backup(common.journal())
     _emit(text, output, force, "the backup")
     if output is not None and str(output) != "-":

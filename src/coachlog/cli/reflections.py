@@ -154,13 +154,23 @@ def reflect(
         )
         return
     common.require(**{"--text": text})
-    body = read_text(text)
     from coachlog.core import reflections
 
     j = common.journal()
     drawn = reflections.choose_card(
         j, card=card, card_theme=card_theme, random=random, perspective=perspective, deck=deck
     )
+    was_drawn = drawn is not None and (random or card_theme is not None)
+    if was_drawn and drawn is not None:
+        # The text was written without seeing the drawn question: say which one it is
+        # filed under (on stderr, before `--text -` is read), so nobody is surprised.
+        from coachlog.text import for_terminal
+
+        common.say(
+            f"Filed under {for_terminal(drawn.card.title)} ({drawn.perspective.value}): "
+            f"{for_terminal(drawn.question)}"
+        )
+    body = read_text(text)
     saved = reflections.record(
         j,
         text=body or "",
@@ -178,7 +188,7 @@ def reflect(
     if json_:
         common.print_json(saved)
         return
-    if drawn is not None:
+    if drawn is not None and not was_drawn:
         show_card(drawn)
     common.say(f"Saved reflection {saved.id}.")
 

@@ -214,7 +214,7 @@ def edit(j: Journal, session_id: int, **changes: Any) -> Session:
                 merged["cards"] = _card_keys(j, value)
             elif key in ("themes", "tags"):
                 merged[key] = list(value)
-            elif key != "actions":
+            elif key not in ("actions", "remove_actions"):
                 merged[key] = value
         data = _validate_session(**merged)
         store.update(j, session_id, data)
