@@ -139,7 +139,9 @@ def test_found_3_scores_can_be_corrected_and_deleted_by_id(cli, cli_json, rows):
     assert shown.exit_code == 0
     ids = [s["id"] for s in cli_json("goal", "show", "1")["scores"]]
     assert ids == [1, 2]
-    assert any(line.split()[:3] == ["2", TODAY.isoformat(), "9"] for line in shown.stdout.splitlines())
+    assert any(
+        line.split()[:3] == ["2", TODAY.isoformat(), "9"] for line in shown.stdout.splitlines()
+    )
     fixed = cli_json("goal", "score", "edit", "2", "--score", "6", "--note", "typo")
     assert (fixed["latest"], fixed["scores"][1]["note"]) == (6, "typo")
     bad = cli("goal", "score", "edit", "2", "--on", TOMORROW)
@@ -300,13 +302,13 @@ def test_found_8_no_exits_130_everywhere(ann, cli, cli_json, rows, say_at_prompt
 
 def test_found_8_real_prompt_writes_to_stderr(monkeypatch):
     """The questionary confirm renders on stderr, not stdout."""
+    import io
+    import sys
+
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput  # noqa: F401
 
     from coachlog.cli.prompts import QuestionaryPrompter
-
-    import sys
-    import io
 
     fake_out, fake_err = io.StringIO(), io.StringIO()
     monkeypatch.setattr(sys, "stdout", fake_out)

@@ -203,9 +203,7 @@ class Journal(RuleBasedStateMachine):
     @rule(value=score, on=days_ago, data=st.data())
     def goal_rate(self, data: st.DataObject, value: int, on: int) -> None:
         gid = self.pick(data, "goals")
-        self.step(
-            "goal", "rate", str(gid), str(value), "--on", _day(on), may_add={"goal_scores"}
-        )
+        self.step("goal", "rate", str(gid), str(value), "--on", _day(on), may_add={"goal_scores"})
 
     @rule(on=days_ago, data=st.data())
     def goal_edit_on(self, data: st.DataObject, on: int) -> None:
@@ -228,7 +226,9 @@ class Journal(RuleBasedStateMachine):
     @rule(data=st.data())
     def score_delete(self, data: st.DataObject) -> None:
         scid = self.pick(data, "goal_scores")
-        self.step("goal", "score", "delete", str(scid), "--yes", may_change={("goal_scores", scid)})
+        self.step(
+            "goal", "score", "delete", str(scid), "--yes", may_change={("goal_scores", scid)}
+        )
 
     @rule(on=days_ago)
     def reflect(self, on: int) -> None:
@@ -261,7 +261,9 @@ class Journal(RuleBasedStateMachine):
         rows = self.snapshot()
         old_sessions = {i for i, s in rows["sessions"].items() if s["on_date"] < day}
         named = {("sessions", i) for i in old_sessions}
-        named |= {("actions", i) for i, a in rows["actions"].items() if a["session_id"] in old_sessions}
+        named |= {
+            ("actions", i) for i, a in rows["actions"].items() if a["session_id"] in old_sessions
+        }
         named |= {("reflections", i) for i, r in rows["reflections"].items() if r["on_date"] < day}
         named |= {("goal_scores", i) for i, s in rows["goal_scores"].items() if s["on_date"] < day}
         self.step(

@@ -51,7 +51,7 @@ def parse_time(value: str, what: str = "time") -> str:
 
 
 def happened(day: dt.date, what: str) -> dt.date:
-    """A record of something that happened (a session, a score, a tick) is not dated after today."""
+    """A record of something that happened (a session, a score) is not dated after today."""
     now = today()
     if day > now:
         raise InvalidInput(

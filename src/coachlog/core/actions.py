@@ -30,7 +30,7 @@ def pair_actions(texts: Sequence[str], dues: Sequence[str]) -> list[tuple[str, s
         raise InvalidInput(
             f"There are {len(dues)} --action-due for {len(texts)} --action: the first "
             "--action-due goes with the first --action, and so on, so give one for each.",
-            hint="Use --action-due \"\" for an action with no due date, or add a due date "
+            hint='Use --action-due "" for an action with no due date, or add a due date '
             "later with 'coachlog action edit ID --due DATE'.",
         )
     return [(text, (dues[i] or None) if dues else None) for i, text in enumerate(texts)]

@@ -108,7 +108,9 @@ def record(
     data = validate(
         ReflectionIn,
         text=text,
-        on=dates.happened(dates.parse_date(on, "--on"), "--on") if on is not None else dates.today(),
+        on=dates.happened(dates.parse_date(on, "--on"), "--on")
+        if on is not None
+        else dates.today(),
         at=dates.parse_time(at, "--at") if at is not None else None,
         title=title,
         themes=list(themes),

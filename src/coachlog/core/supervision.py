@@ -75,7 +75,9 @@ def log(
 ) -> Supervision:
     """Record one supervision session (one transaction)."""
     fields: dict[str, Any] = {
-        "on": dates.happened(dates.parse_date(on, "--on"), "--on") if on is not None else dates.today(),
+        "on": dates.happened(dates.parse_date(on, "--on"), "--on")
+        if on is not None
+        else dates.today(),
         "minutes": minutes,
         "supervisor": supervisor,
         "notes": notes if notes and notes.strip() else None,
