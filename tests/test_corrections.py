@@ -305,15 +305,14 @@ def test_found_8_real_prompt_writes_to_stderr(monkeypatch):
     import io
     import sys
 
+    from prompt_toolkit.application import create_app_session
     from prompt_toolkit.input import create_pipe_input
-    from prompt_toolkit.output import DummyOutput  # noqa: F401
 
     from coachlog.cli.prompts import QuestionaryPrompter
 
     fake_out, fake_err = io.StringIO(), io.StringIO()
     monkeypatch.setattr(sys, "stdout", fake_out)
     monkeypatch.setattr(sys, "stderr", fake_err)
-    from prompt_toolkit.application import create_app_session
 
     with create_pipe_input() as pipe, create_app_session(input=pipe):
         pipe.send_text("n")
