@@ -79,3 +79,29 @@ def rows(journal_path: Path) -> Callable[..., list[dict[str, Any]]]:
             conn.close()
 
     return query
+
+
+@pytest.fixture
+def say_at_prompt(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], list[str]]:
+    """Pretend a person is at a terminal who answers every "are you sure?" with `answer`.
+
+    Returns the list the questions asked are appended to, so a test can check them.
+    """
+    from coachlog.cli import common, prompts
+
+    asked: list[str] = []
+
+    class Answers(prompts.PrompterBase):
+        def __init__(self, answer: bool) -> None:
+            self.answer = answer
+
+        def confirm(self, message: str, *, default: bool = True) -> bool:
+            asked.append(message)
+            return self.answer
+
+    def set_answer(answer: bool) -> list[str]:
+        monkeypatch.setattr(common, "interactive", lambda: True)
+        monkeypatch.setattr(prompts, "_override", Answers(answer))
+        return asked
+
+    return set_answer

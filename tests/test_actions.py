@@ -80,12 +80,12 @@ def test_list_is_an_empty_array(cli_json):
 
 def test_done_records_the_date_and_twice_is_a_conflict(ann, cli, cli_json, rows):
     cli_json("action", "add", "Read the report", "-c", "1")
-    done = cli_json("action", "done", "1", "--on", "2026-01-09")
-    assert done["done_on"] == "2026-01-09"
+    done = cli_json("action", "done", "1", "--on", "today")
+    assert done["done_on"] == TODAY.isoformat()
     again = cli("action", "done", "1")
     _refused(again, 1)
     assert "already" in again.stderr
-    assert rows("SELECT done_on FROM actions") == [{"done_on": "2026-01-09"}]
+    assert rows("SELECT done_on FROM actions") == [{"done_on": TODAY.isoformat()}]
     assert cli_json("action", "add", "Another")["id"] == 2
     assert cli_json("action", "done", "2")["done_on"] == TODAY.isoformat()
 

@@ -249,7 +249,7 @@ def test_the_question_shows_how_many_mentions_will_change(cli, cli_json, rows, m
     cli_json("supervision", "log", "--minutes", "60", "--notes", "Noticed I rescue Philippa")
     monkeypatch.setattr("coachlog.cli.common.interactive", lambda: True)
     result = cli("client", "erase", NAME, input="n\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 130  # "no" at any confirmation is a cancel (issue 12)
     assert "replaces their name with [erased] in 1 supervision record more" in result.stderr
     assert rows("SELECT notes FROM supervision") == [{"notes": "Noticed I rescue Philippa"}]
 
@@ -267,19 +267,17 @@ def test_without_yes_a_script_is_refused_and_nothing_changes(cli, cli_json, rows
     assert len(rows("SELECT * FROM clients")) == 2
 
 
-@pytest.mark.parametrize(("answer", "code", "left"), [("y\n", 0, 1), ("n\n", 1, 2), ("\n", 1, 2)])
-def test_in_a_terminal_it_asks(cli, cli_json, rows, monkeypatch, answer, code, left):
-    from coachlog.cli import common
-
+@pytest.mark.parametrize(("answer", "code", "left"), [(True, 0, 1), (False, 130, 2)])
+def test_in_a_terminal_it_asks(cli, cli_json, rows, say_at_prompt, answer, code, left):
     populate(cli_json)
-    monkeypatch.setattr(common, "interactive", lambda: True)
-    result = cli("client", "erase", NAME, input=answer)
+    asked = say_at_prompt(answer)
+    result = cli("client", "erase", NAME)
+    assert asked == ["This cannot be undone. Go ahead?"]
     assert result.exit_code == code, result.stderr
     assert "Erasing client 1 removes" in result.stderr
-    assert "cannot be undone" in result.stderr
     assert len(rows("SELECT * FROM clients")) == left
     if code:
-        assert "Nothing was changed" in result.stderr
+        assert "nothing saved" in result.stderr
         assert len(rows("SELECT * FROM sessions")) == 3
 
 

@@ -42,7 +42,7 @@ def test_purge_removes_entries_before_the_date_and_keeps_the_rest(cli_json, rows
     goal_id = populate(cli_json)
     assert all(on_disk(journal_path, w) for w in OLD_WORDS)
 
-    report = cli_json("db", "purge", "--before", "2024-01-01", "--yes")
+    report = cli_json("db", "purge", "--before", "2024-01-01", "--purge-open", "--yes")
 
     assert report == {
         "before": "2024-01-01",
@@ -54,6 +54,17 @@ def test_purge_removes_entries_before_the_date_and_keeps_the_rest(cli_json, rows
             "labels": 3,  # session theme and card, reflection tag
             "search_entries": 3,  # session, its action, reflection
         },
+        "kept_open_actions": 0,
+        "baselines_moved": [
+            {
+                "goal_id": goal_id,
+                "title": "Delegate more",
+                "baseline": 2,
+                "baseline_on": "2023-06-01",
+                "new_baseline": 7,
+                "new_baseline_on": "2024-03-01",
+            }
+        ],
         "scrubbed": True,
     }
     assert [s["on"] for s in cli_json("session", "list")] == ["2024-01-01"]
@@ -82,7 +93,7 @@ def test_purge_keeps_the_day_itself_and_can_run_twice(cli_json):
 
 def test_without_yes_a_script_is_refused(cli, cli_json, rows):
     populate(cli_json)
-    result = cli("db", "purge", "--before", "2024-01-01")
+    result = cli("db", "purge", "--before", "2024-01-01", "--purge-open")
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "Error: Purging entries dated before 2024-01-01 removes 1 session, 1 action, "
@@ -93,15 +104,14 @@ def test_without_yes_a_script_is_refused(cli, cli_json, rows):
     assert len(rows("SELECT * FROM goal_scores")) == 3
 
 
-def test_in_a_terminal_it_asks(cli, cli_json, rows, monkeypatch):
-    from coachlog.cli import common
-
+def test_in_a_terminal_it_asks(cli, cli_json, rows, say_at_prompt):
     populate(cli_json)
-    monkeypatch.setattr(common, "interactive", lambda: True)
-    declined = cli("db", "purge", "--before", "2024-01-01", input="n\n")
-    assert declined.exit_code == 1
+    say_at_prompt(False)
+    declined = cli("db", "purge", "--before", "2024-01-01")
+    assert declined.exit_code == 130
     assert len(rows("SELECT * FROM sessions")) == 2
-    accepted = cli("db", "purge", "--before", "2024-01-01", input="y\n")
+    say_at_prompt(True)
+    accepted = cli("db", "purge", "--before", "2024-01-01")
     assert accepted.exit_code == 0, accepted.stderr
     assert "Purged entries dated before 2024-01-01: removed 1 session" in accepted.stderr
     assert len(rows("SELECT * FROM sessions")) == 1
@@ -135,3 +145,32 @@ def test_missing_before_is_a_usage_error(cli):
     result = cli("db", "purge", "--yes")
     assert result.exit_code == 2
     assert "--before" in result.stderr
+
+
+def test_found_4_purge_keeps_open_actions_and_names_moving_baselines(cli, cli_json, rows):
+    """Issue 12, Found 4: open actions were deleted and baselines moved without a word."""
+    goal_id = populate(cli_json)
+    preview = cli("db", "purge", "--before", "2024-01-01")
+    assert preview.exit_code == 1
+    assert "1 open action of those sessions is kept" in preview.stderr
+    assert f"Goal {goal_id} would start from 7/10 on 2024-03-01, not 2/10 on 2023-06-01" in (
+        preview.stderr
+    )
+    report = cli_json("db", "purge", "--before", "2024-01-01", "--yes")
+    assert report["kept_open_actions"] == 1
+    assert report["removed"]["actions"] == 0
+    assert [g["goal_id"] for g in report["baselines_moved"]] == [goal_id]
+    kept = rows("SELECT text, session_id, client_id FROM actions ORDER BY id")
+    assert kept[0] == {"text": "oldaction to do", "session_id": None, "client_id": 1}
+    assert {a["text"] for a in cli_json("action", "list", "--open")} == {
+        "oldaction to do",
+        "standaloneaction",
+    }
+
+
+def test_purge_removes_done_actions_of_purged_sessions(cli_json, rows):
+    populate(cli_json)
+    cli_json("action", "done", "1", "--on", "2023-05-02")
+    report = cli_json("db", "purge", "--before", "2024-01-01", "--yes")
+    assert (report["kept_open_actions"], report["removed"]["actions"]) == (0, 1)
+    assert [r["text"] for r in rows("SELECT text FROM actions")] == ["standaloneaction"]

@@ -41,6 +41,7 @@ def test_log_every_flag_and_read_back(ann, cli_json, rows):
         "--action", "Draft the paper",
         "--action-due", "2026-01-20",
         "--action", "Book a follow-up",
+        "--action-due", "",
         "--pro-bono",
     )  # fmt: skip
     assert logged["id"] == 1
@@ -320,19 +321,18 @@ def test_edit_notes_updates_the_search_index(ann, cli_json, rows):
     ]
 
 
-def test_edit_actions_keeps_matching_ones_and_their_done_date(ann, cli_json, rows):
-    logged = _log(cli_json, "-m", "60", "--action", "Keep", "--action", "Drop")
+def test_edit_action_adds_and_keeps_every_other_action(ann, cli_json, rows):
+    logged = _log(cli_json, "-m", "60", "--action", "Keep", "--action", "Also keep")
     keep_id = logged["actions"][0]["id"]
-    cli_json("action", "done", str(keep_id), "--on", "2026-01-09")
-    edited = cli_json(
-        "session", "edit", "1", "--action", "Keep", "--action-due", "2026-02-01",
-        "--action", "New one",
-    )  # fmt: skip
-    assert [(a["id"], a["text"], a["due"], a["done_on"]) for a in edited["actions"]] == [
-        (keep_id, "Keep", "2026-02-01", "2026-01-09"),
-        (3, "New one", None, None),
+    cli_json("action", "done", str(keep_id))
+    edited = cli_json("session", "edit", "1", "--action", "New", "--action-due", "2026-02-01")
+    assert [(a["id"], a["text"], a["due"], bool(a["done_on"])) for a in edited["actions"]] == [
+        (keep_id, "Keep", None, True),
+        (2, "Also keep", None, False),
+        (3, "New", "2026-02-01", False),
     ]
-    assert [r["text"] for r in rows("SELECT text FROM actions ORDER BY id")] == ["Keep", "New one"]
+    texts = [r["text"] for r in rows("SELECT text FROM actions ORDER BY id")]
+    assert texts == ["Keep", "Also keep", "New"]
 
 
 def test_edit_client_moves_the_actions_too(ann, cli_json):
@@ -396,14 +396,13 @@ def test_delete_removes_actions_labels_and_search_entries(ann, cli, cli_json, ro
     assert rows("SELECT * FROM sessions") == []
 
 
-def test_delete_asks_first_at_a_terminal(ann, cli, cli_json, rows, monkeypatch):
-    from coachlog.cli import common
-
-    monkeypatch.setattr(common, "interactive", lambda: True)
+def test_delete_asks_first_at_a_terminal(ann, cli, cli_json, rows, say_at_prompt):
     _log(cli_json, "-m", "60")
-    declined = cli("session", "delete", "1", input="n\n")
+    say_at_prompt(False)
+    declined = cli("session", "delete", "1")
     assert declined.exit_code == 130
     assert len(rows("SELECT * FROM sessions")) == 1
-    accepted = cli("session", "delete", "1", input="y\n")
+    say_at_prompt(True)
+    accepted = cli("session", "delete", "1")
     assert accepted.exit_code == 0
     assert rows("SELECT * FROM sessions") == []

@@ -48,3 +48,24 @@ def parse_time(value: str, what: str = "time") -> str:
     ):
         raise InvalidInput(f"{what.capitalize()} '{value}' is not a time: use HH:MM, e.g. 09:30.")
     return f"{int(hours):02d}:{minutes}"
+
+
+def happened(day: dt.date, what: str) -> dt.date:
+    """A record of something that happened (a session, a score) is not dated after today."""
+    now = today()
+    if day > now:
+        raise InvalidInput(
+            f"{what} {day.isoformat()} is after today ({now.isoformat()}): "
+            "this records something that happened, so it cannot be in the future.",
+            hint="Check the date; only due dates (--due) may be in the future.",
+        )
+    return day
+
+
+def not_before(day: dt.date, limit: dt.date, what: str, limit_name: str, hint: str) -> dt.date:
+    """Refuse `day` earlier than `limit`, naming both (e.g. a score before its goal was set)."""
+    if day < limit:
+        raise InvalidInput(
+            f"{what} {day.isoformat()} is before {limit_name} ({limit.isoformat()}).", hint=hint
+        )
+    return day

@@ -91,3 +91,80 @@ def done(
         return
     assert action.done_on is not None
     common.say(f"Action {action.id} done on {action.done_on.isoformat()}.")
+
+
+@app.command("edit")
+def edit(
+    action_id: IdArg,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="The new text (one line).")
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", metavar="DATE", help="New due date; '' clears it."),
+    ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option(
+            "--client", "-c", metavar="CLIENT", help="Whose action it is; '' makes it your own."
+        ),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Change an action's text, due date or client; nothing else changes.
+
+    Its done date stays as it is ('action undo' reopens it). An action agreed in
+    a session moves only with its session ('session edit S --client').
+
+    Example: coachlog action edit 4 --text "Draft the paper" --due 2026-03-01
+    """
+    from coachlog.core import actions
+
+    action = actions.edit(common.journal(), action_id, text=text, due=due, client=client)
+    if json_:
+        common.print_json(action)
+        return
+    when = f", due {action.due.isoformat()}" if action.due else ", no due date"
+    common.say(f"Updated action {action.id}{when}.")
+
+
+@app.command("undo")
+def undo(action_id: IdArg, json_: JsonFlag = False) -> None:
+    """Put an action marked done back to open (its done date is cleared).
+
+    Example: coachlog action undo 4
+    """
+    from coachlog.core import actions
+
+    action = actions.undo(common.journal(), action_id)
+    if json_:
+        common.print_json(action)
+        return
+    common.say(f"Action {action.id} is open again.")
+
+
+@app.command("delete")
+def delete(
+    action_id: IdArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Delete an action for good. Its id is never used again.
+
+    Example: coachlog action delete 4 --yes
+    """
+    from coachlog.core import actions
+
+    j = common.journal()
+    action = actions.get(j, action_id)
+    common.confirm(
+        f"Delete action {action.id}" + (" (done)" if action.done_on else "") + "?",
+        yes=yes,
+        refusal=f"Deleting action {action_id} needs --yes.",
+        hint=f"Run 'coachlog action delete {action_id} --yes' to delete it.",
+    )
+    deleted = actions.delete(j, action_id)
+    if json_:
+        common.print_json(deleted)
+    else:
+        common.say(f"Deleted action {deleted.id}.")

@@ -139,3 +139,23 @@ def require(**flags: Any) -> None:
         names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
         flag = "them as flags" if len(missing) > 1 else "it as a flag"
         raise InvalidInput(f"Missing {names}: give {flag} (coachlog only asks in a terminal).")
+
+
+def confirm(question: str, *, yes: bool, refusal: str, hint: str) -> None:
+    """The one way a command asks "are you sure?" before changing or removing records.
+
+    `--yes` goes ahead; a script without `--yes` is refused (exit 1) with `refusal`
+    and `hint`; a person at a terminal is asked through the prompter, on stderr so
+    `--json` output stays pure JSON. Answering no (or Ctrl-C, Esc) is `Cancelled`:
+    "Cancelled, nothing saved." and exit 130, the same for every command.
+    """
+    from coachlog.errors import Cancelled, Refused
+
+    if yes:
+        return
+    if not interactive():
+        raise Refused(refusal, hint=hint)
+    from coachlog.cli.prompts import get_prompter
+
+    if not get_prompter().confirm(question, default=False):
+        raise Cancelled()

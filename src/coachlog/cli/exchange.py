@@ -80,15 +80,37 @@ def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
 
 
 def _format_from(output: Path | None, given: Any, choices: type[StrEnum], default: Any) -> Any:
-    """--format if given, else guessed from -o's extension, else the default."""
-    if given is not None:
-        return given
-    if output is not None and str(output) != "-":
-        suffix = output.suffix.lower().lstrip(".")
-        suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-        if suffix in choices.__members__:
-            return choices(suffix)
-    return default
+    """--format if given, else guessed from -o's extension, else the default.
+
+    An -o whose extension is not a format this command writes (pack.pdf,
+    hours.xlsx), or disagrees with --format, is refused: writing Markdown into
+    a .pdf and reporting success helps nobody.
+    """
+    if output is None or str(output) == "-" or not output.suffix:
+        return given if given is not None else default
+    suffix = output.suffix.lower().lstrip(".")
+    suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+    formats = ", ".join(f".{c}" for c in choices.__members__)
+    if suffix not in choices.__members__:
+        from coachlog.errors import InvalidInput
+
+        raise InvalidInput(
+            f"-o {output.name}: coachlog does not write {output.suffix} files here; "
+            f"it writes {formats}.",
+            hint="Give -o a name ending in one of those, or none and --format.",
+        )
+    if given is not None and given.value != suffix:
+        from coachlog.errors import InvalidInput
+
+        raise InvalidInput(
+            f"-o {output.name} ends in {output.suffix} but --format is {given.value}.",
+            hint=f"Make them agree, e.g. -o {output.stem}.{given.value}.",
+        )
+    return choices(suffix)
+
+
+class BackupFormat(StrEnum):
+    json = "json"
 
 
 # ---------------------------------------------------------------- supervision
@@ -315,6 +337,7 @@ def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
     """
     from coachlog.core import backup
 
+    _format_from(output, None, BackupFormat, BackupFormat.json)
     text = backup.export_backup(common.journal())
     _emit(text, output, force, "the backup")
     if output is not None and str(output) != "-":
@@ -450,3 +473,83 @@ def _with_progress(run: Any) -> Any:
             bar.update(task, completed=done, total=total)
 
         return run(tick)
+
+
+# ---------------------------------------------------------------- correcting supervision
+
+SupervisionArg = Annotated[
+    int, typer.Argument(metavar="ID", help="The supervision's id (see 'supervision list').")
+]
+
+
+@supervision_app.command("edit")
+def supervision_edit(
+    supervision_id: SupervisionArg,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", "-m", help="How long it lasted, in minutes.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="When (not after today).")
+    ] = None,
+    supervisor: Annotated[
+        str | None,
+        typer.Option("--supervisor", "-s", help="Your supervisor's name; '' clears it."),
+    ] = None,
+    format_: Annotated[
+        SessionFormat | None,
+        typer.Option("--format", help="one-to-one, group or team.", case_sensitive=False),
+    ] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option("--notes", metavar="TEXT", help="New notes; '-' reads stdin, '' clears."),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Correct a supervision session; only what you give changes.
+
+    Example: coachlog supervision edit 2 --minutes 90 --on 2026-01-12
+    """
+    if notes == "-":
+        notes = sys.stdin.read().rstrip("\r\n")
+    from coachlog.core import supervision
+
+    record = supervision.edit(
+        common.journal(),
+        supervision_id,
+        on=on,
+        minutes=minutes,
+        supervisor=supervisor,
+        format=format_.value if format_ else None,
+        notes=notes,
+    )
+    if json_:
+        common.print_json(record)
+        return
+    common.say(f"Updated supervision {record.id}: {record.on}, {record.minutes} min.")
+
+
+@supervision_app.command("delete")
+def supervision_delete(
+    supervision_id: SupervisionArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Delete a supervision session for good.
+
+    Example: coachlog supervision delete 2 --yes
+    """
+    from coachlog.core import supervision
+
+    j = common.journal()
+    found = supervision.get(j, supervision_id)
+    common.confirm(
+        f"Delete supervision {found.id} ({found.on}, {found.minutes} min)?",
+        yes=yes,
+        refusal=f"Deleting supervision {supervision_id} needs --yes.",
+        hint=f"Run 'coachlog supervision delete {supervision_id} --yes' to delete it.",
+    )
+    deleted = supervision.delete(j, supervision_id)
+    if json_:
+        common.print_json(deleted)
+    else:
+        common.say(f"Deleted supervision {deleted.id}.")

@@ -243,3 +243,134 @@ def done(goal_id: GoalArg, json_: JsonFlag = False) -> None:
 def drop(goal_id: GoalArg, json_: JsonFlag = False) -> None:
     """Drop a goal you are no longer working on. Its scores are kept."""
     _close(goal_id, "dropped", json_)
+
+
+@app.command("edit")
+def edit(
+    goal_id: GoalArg,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The goal's new title.")
+    ] = None,
+    theme: Annotated[
+        list[ThemeKey] | None,
+        typer.Option(
+            "--theme",
+            "-t",
+            help="An IES impact theme (repeatable): replaces the goal's themes.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="New due date; '' clears it.")
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="The day the goal was really set."),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Correct a goal: its title, themes, due date or the day it was set.
+
+    Only what you give changes; its scores stay as they are. --on may not be
+    after today nor after the goal's first score.
+
+    Example: coachlog goal edit 2 --title "Chair the board well" --on 2026-01-05
+    """
+    from coachlog.core import goals
+
+    goal = goals.edit(
+        common.journal(),
+        goal_id,
+        title=title,
+        themes=[t.value for t in theme] if theme else None,
+        due=due,
+        on=on,
+    )
+    if json_:
+        common.print_json(goal)
+    else:
+        common.say(f"Updated goal {goal.id}: {goal.title}")
+
+
+@app.command("reopen")
+def reopen(goal_id: GoalArg, json_: JsonFlag = False) -> None:
+    """Open a done or dropped goal again, to keep rating it.
+
+    Example: coachlog goal reopen 2
+    """
+    from coachlog.core import goals
+
+    goal = goals.reopen(common.journal(), goal_id)
+    if json_:
+        common.print_json(goal)
+    else:
+        common.say(f"Goal {goal.id} is open again: {goal.title}")
+
+
+score_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Correct or delete one of a goal's scores (ids in 'goal show').",
+    no_args_is_help=True,
+)
+app.add_typer(score_app, name="score")
+
+ScoreArg = Annotated[
+    int, typer.Argument(metavar="SCORE_ID", help="The score's id (see 'goal show GOAL').")
+]
+
+
+@score_app.command("edit", context_settings=_RATE_SETTINGS)
+def score_edit(
+    score_id: ScoreArg,
+    score: Annotated[
+        str | None, typer.Option("--score", metavar="0-10", help="The corrected score.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="The corrected date.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="The corrected note; '' clears it.")
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Correct one score of a goal; prints the goal with all its scores.
+
+    A score is never dated after today nor before its goal was set.
+
+    Example: coachlog goal score edit 5 --score 6 --on 2026-02-01
+    """
+    from coachlog.core import goals
+
+    goal = goals.score_edit(common.journal(), score_id, score=score, on=on, note=note)
+    if json_:
+        common.print_json(goal)
+    else:
+        common.say(f"Updated score {score_id} of goal {goal.id}.")
+
+
+@score_app.command("delete")
+def score_delete(
+    score_id: ScoreArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Delete one score of a goal for good (if it was the first, the next is the start).
+
+    Example: coachlog goal score delete 5 --yes
+    """
+    from coachlog.core import goals
+
+    j = common.journal()
+    found = goals.score_get(j, score_id)
+    common.confirm(
+        f"Delete score {found.id} ({found.score}/10 on {found.on.isoformat()}) "
+        f"of goal {found.goal_id}?",
+        yes=yes,
+        refusal=f"Deleting score {score_id} needs --yes.",
+        hint=f"Run 'coachlog goal score delete {score_id} --yes' to delete it.",
+    )
+    deleted = goals.score_delete(j, score_id)
+    if json_:
+        common.print_json(deleted)
+    else:
+        common.say(f"Deleted score {deleted.id} of goal {deleted.goal_id}.")

@@ -11,7 +11,8 @@ the commands live where people look for them while their code stays here.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import typer
 
@@ -49,19 +50,34 @@ def _describe(counts: dict[str, int]) -> str:
 
 def _confirm_or_refuse(what: str, yes: bool, command: str) -> None:
     """Go on only with --yes, or with a person at a terminal who says yes."""
-    from coachlog.errors import Refused
+    if not yes and common.interactive():
+        common.say(what)
+    common.confirm(
+        "This cannot be undone. Go ahead?",
+        yes=yes,
+        refusal=f"{what} This cannot be undone, so coachlog does it only when told to.",
+        hint=f"Add --yes to {command} to go ahead.",
+    )
 
-    if yes:
-        return
-    if not common.interactive():
-        raise Refused(
-            f"{what} This cannot be undone, so coachlog does it only when told to.",
-            hint=f"Add --yes to {command} to go ahead.",
+
+def _consequences(plan: Mapping[str, Any]) -> str:
+    """What a purge keeps and moves, in words: open actions kept, goals' new starts."""
+    parts = []
+    kept = plan["kept_open_actions"]
+    if kept:
+        parts.append(
+            f" {kept} open action{'s' if kept > 1 else ''} of those sessions "
+            f"{'are' if kept > 1 else 'is'} kept (--purge-open removes them)."
         )
-    common.say(what)
-    if not typer.confirm("This cannot be undone. Go ahead?", default=False, err=True):
-        common.say("Nothing was changed.")
-        raise typer.Exit(1)
+    for goal in plan["baselines_moved"]:
+        start = f"{goal['baseline']}/10 on {goal['baseline_on']}"
+        now = (
+            f"{goal['new_baseline']}/10 on {goal['new_baseline_on']}"
+            if goal["new_baseline"] is not None
+            else "no score"
+        )
+        parts.append(f" Goal {goal['goal_id']} would start from {now}, not {start}.")
+    return "".join(parts)
 
 
 _SCRUB_WARNING = (
@@ -122,33 +138,45 @@ def purge(
             help="Remove entries dated before this day (YYYY-MM-DD); this day is kept.",
         ),
     ],
+    keep_open: Annotated[
+        bool,
+        typer.Option(
+            "--keep-open/--purge-open",
+            help="Keep still-open actions of purged sessions (default), or purge them too.",
+        ),
+    ] = True,
     yes: YesFlag = False,
     json_: JsonFlag = False,
 ) -> None:
     """Delete old notes for good: sessions, reflections and goal scores before a date.
 
-    For keeping coaching notes no longer than needed. Actions agreed in a
-    removed session go with it; clients, goals and supervision records stay.
-    The removed text is wiped from the journal file itself. Back up first
-    if you may need the notes again ('coachlog db backup FILE').
+    For keeping coaching notes no longer than needed. Done actions agreed in a
+    removed session go with it; open ones are kept unless --purge-open.
+    Clients, goals and supervision records stay, but a goal whose first score
+    is purged starts from its first score left: the preview names those goals.
+    The removed text is wiped from the journal file itself. Back up first if
+    you may need the notes again ('coachlog db backup FILE').
+
+    Example: coachlog db purge --before 2024-01-01 --yes
     """
     from coachlog.core import privacy
 
     j = common.journal()
     if not yes:
-        day, counts = privacy.preview_purge(j, before)
+        plan = privacy.preview_purge(j, before, keep_open=keep_open)
         _confirm_or_refuse(
-            f"Purging entries dated before {day} removes {_describe(counts)}.",
+            f"Purging entries dated before {plan['before']} removes "
+            f"{_describe(plan['removed'])}.{_consequences(plan)}",
             yes,
             "'coachlog db purge'",
         )
-    report = privacy.purge(j, before)
+    report = privacy.purge(j, before, keep_open=keep_open)
     if json_:
         common.print_json(report)
     else:
         common.say(
             f"Purged entries dated before {report['before']}: "
-            f"removed {_describe(report['removed'])}."
+            f"removed {_describe(report['removed'])}.{_consequences(report)}"
         )
     if not report["scrubbed"]:
         common.warn(_SCRUB_WARNING)

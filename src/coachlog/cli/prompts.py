@@ -21,6 +21,7 @@ import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -487,7 +488,13 @@ class QuestionaryPrompter(PrompterBase):
     def confirm(self, message: str, *, default: bool = True) -> bool:
         import questionary
 
-        return bool(self._ask(questionary.confirm(message, default=default)))
+        # On stderr, like every message to the person, so `--json` stdout stays JSON.
+        from prompt_toolkit.output import create_output
+
+        question = questionary.confirm(
+            message, default=default, output=create_output(stdout=sys.stderr)
+        )
+        return bool(self._ask(question))
 
     def autocomplete(
         self,

@@ -154,13 +154,23 @@ def reflect(
         )
         return
     common.require(**{"--text": text})
-    body = read_text(text)
     from coachlog.core import reflections
 
     j = common.journal()
     drawn = reflections.choose_card(
         j, card=card, card_theme=card_theme, random=random, perspective=perspective, deck=deck
     )
+    was_drawn = drawn is not None and (random or card_theme is not None)
+    if was_drawn and drawn is not None:
+        # The text was written without seeing the drawn question: say which one it is
+        # filed under (on stderr, before `--text -` is read), so nobody is surprised.
+        from coachlog.text import for_terminal
+
+        common.say(
+            f"Filed under {for_terminal(drawn.card.title)} ({drawn.perspective.value}): "
+            f"{for_terminal(drawn.question)}"
+        )
+    body = read_text(text)
     saved = reflections.record(
         j,
         text=body or "",
@@ -178,7 +188,7 @@ def reflect(
     if json_:
         common.print_json(saved)
         return
-    if drawn is not None:
+    if drawn is not None and not was_drawn:
         show_card(drawn)
     common.say(f"Saved reflection {saved.id}.")
 
@@ -333,3 +343,94 @@ def _card_title(found: Reflection) -> str | None:
         return cards.find_card(common.journal(), found.card, found.deck).title
     except CoachlogError:
         return found.card
+
+
+ReflectionArg = Annotated[
+    int, typer.Argument(metavar="ID", help="The reflection's id (see 'reflection list').")
+]
+
+
+@app.command("edit")
+def edit(
+    reflection_id: ReflectionArg,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", metavar="TEXT", help="The new text; '-' reads it from stdin."),
+    ] = None,
+    card: Annotated[
+        str | None,
+        typer.Option(
+            "--card",
+            metavar="CARD",
+            help="File it under this card's question; '' for no card.",
+            autocompletion=complete_card,
+        ),
+    ] = None,
+    perspective: Annotated[
+        Perspective | None,
+        typer.Option(
+            "--perspective",
+            "-p",
+            help="Which of the card's questions: self, organisation or system.",
+            case_sensitive=False,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="The date (not after today).")
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Correct a reflection; only what you give changes.
+
+    In a terminal with none of the flags, your editor ($VISUAL or $EDITOR) opens
+    on the text. A new --card or --perspective files the entry under that
+    question, as 'reflect' would.
+
+    Example: coachlog reflection edit 3 --card resilience --perspective system
+    """
+    from coachlog.core import reflections
+
+    j = common.journal()
+    body = read_text(text)
+    if all(v is None for v in (text, card, perspective, on)) and common.interactive():
+        from coachlog.cli.prompts import get_prompter
+
+        current = reflections.get(j, reflection_id)
+        body = get_prompter().editor_text(current.text).rstrip("\n")
+        if body == current.text:
+            common.say("No change.")
+            return
+    saved = reflections.edit(
+        j, reflection_id, text=body, card=card, perspective=perspective, on=on
+    )
+    if json_:
+        common.print_json(saved)
+    else:
+        common.say(f"Updated reflection {saved.id}.")
+
+
+@app.command("delete")
+def delete(
+    reflection_id: ReflectionArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Delete a reflection for good.
+
+    Example: coachlog reflection delete 3 --yes
+    """
+    from coachlog.core import reflections
+
+    j = common.journal()
+    found = reflections.get(j, reflection_id)
+    common.confirm(
+        f"Delete reflection {found.id} of {found.on.isoformat()}?",
+        yes=yes,
+        refusal=f"Deleting reflection {reflection_id} needs --yes.",
+        hint=f"Run 'coachlog reflection delete {reflection_id} --yes' to delete it.",
+    )
+    deleted = reflections.delete(j, reflection_id)
+    if json_:
+        common.print_json(deleted)
+    else:
+        common.say(f"Deleted reflection {deleted.id}.")

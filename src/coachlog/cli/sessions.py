@@ -316,19 +316,38 @@ def edit(
     tag: TagOpt = None,
     notes: NotesOpt = None,
     private_notes: PrivateNotesOpt = None,
-    action: ActionOpt = None,
+    action: Annotated[
+        list[str] | None,
+        typer.Option("--action", metavar="TEXT", help="Add an action agreed (repeatable)."),
+    ] = None,
     action_due: ActionDueOpt = None,
+    remove_action: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--remove-action",
+            metavar="ACTION_ID",
+            help="Delete this action of the session (repeatable; asks, or give --yes).",
+        ),
+    ] = None,
     pro_bono: Annotated[
         bool | None,
         typer.Option("--pro-bono/--no-pro-bono", help="Mark the session unpaid, or paid."),
     ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Remove actions without asking.")
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """Change a session; only the flags you give are changed.
 
-    --theme, --card, --tag and --action replace the session's whole list (give
-    every one you want kept). An action kept by its exact text keeps its id and
-    done date. An empty value clears --notes, --private-notes or --at.
+    --theme, --card and --tag replace the session's whole list (give every one
+    you want kept). --action adds an action and leaves the others as they are;
+    --remove-action ID deletes one, after showing it and asking (or with --yes).
+    Change an action's text or due date with 'coachlog action edit'. An empty
+    value clears --notes, --private-notes or --at.
+
+    Example: coachlog session edit 3 --minutes 50 --action "Book the room"
+    --remove-action 7 --yes
     """
     from coachlog.core import sessions
 
@@ -346,10 +365,33 @@ def edit(
         "notes": _notes_text(notes),
         "private_notes": private_notes,
         "actions": _actions(action, action_due) if action or action_due else None,
+        "remove_actions": remove_action,
         "pro_bono": pro_bono,
     }
-    updated = sessions.edit(common.journal(), session_id, **changes)
+    j = common.journal()
+    removing: list[str] = []
+    if remove_action:
+        from coachlog.text import for_terminal
+
+        current = sessions.get(j, session_id)
+        ids = sessions.removable_actions(current, remove_action)
+        removing = [
+            f"action {a.id} ({for_terminal(a.text)}" + (", done)" if a.done_on else ")")
+            for a in current.actions
+            if a.id in ids
+        ]
+        listed = "; ".join(removing)
+        common.say(f"This removes {listed} from session {session_id}.")
+        common.confirm(
+            f"Remove {len(removing)} action{'s' if len(removing) > 1 else ''} for good?",
+            yes=yes,
+            refusal="Removing action " + ", ".join(map(str, ids)) + " needs --yes.",
+            hint="Add --yes to remove them, or leave out --remove-action.",
+        )
+    updated = sessions.edit(j, session_id, **changes)
     _report(updated, "Updated", json_)
+    if removing and not json_:
+        common.say("Removed " + "; ".join(removing) + ".")
 
 
 @app.command("delete")
@@ -360,23 +402,17 @@ def delete(
 ) -> None:
     """Delete a session with the actions agreed in it. Cannot be undone."""
     from coachlog.core import sessions
-    from coachlog.errors import Refused
 
     j = common.journal()
     session = sessions.get(j, session_id)
-    if not yes:
-        if not common.interactive():
-            raise Refused(
-                f"Deleting session {session_id} needs --yes.",
-                hint=f"Run 'coachlog session delete {session_id} --yes' to delete it "
-                "and its actions.",
-            )
-        typer.confirm(
-            f"Delete session {session.id} ({session.client}, {session.on.isoformat()})"
-            + (f" and its {_n_actions(len(session.actions))}" if session.actions else "")
-            + "?",
-            abort=True,
-        )
+    common.confirm(
+        f"Delete session {session.id} ({session.client}, {session.on.isoformat()})"
+        + (f" and its {_n_actions(len(session.actions))}" if session.actions else "")
+        + "?",
+        yes=yes,
+        refusal=f"Deleting session {session_id} needs --yes.",
+        hint=f"Run 'coachlog session delete {session_id} --yes' to delete it and its actions.",
+    )
     deleted = sessions.delete(j, session_id)
     if json_:
         common.print_json(deleted)

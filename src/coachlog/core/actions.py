@@ -20,14 +20,20 @@ from coachlog.store.db import Journal
 
 
 def pair_actions(texts: Sequence[str], dues: Sequence[str]) -> list[tuple[str, str | None]]:
-    """Match each `--action` with the `--action-due` in the same position (if any)."""
-    if len(dues) > len(texts):
+    """Match the n-th `--action` with the n-th `--action-due`: none, or one for each.
+
+    Options reach coachlog as two lists with their order on the line lost, so
+    `--action A --action B --action-due D` cannot tell whether D is A's or B's.
+    Rather than guess, a count that does not match is refused; "" means no due date.
+    """
+    if dues and len(dues) != len(texts):
         raise InvalidInput(
-            f"There are {len(dues)} --action-due values but only {len(texts)} --action.",
-            hint="Give each --action-due after the --action it belongs to; "
-            "actions without a due date need none.",
+            f"There are {len(dues)} --action-due for {len(texts)} --action: the first "
+            "--action-due goes with the first --action, and so on, so give one for each.",
+            hint='Use --action-due "" for an action with no due date, or add a due date '
+            "later with 'coachlog action edit ID --due DATE'.",
         )
-    return [(text, dues[i] if i < len(dues) else None) for i, text in enumerate(texts)]
+    return [(text, (dues[i] or None) if dues else None) for i, text in enumerate(texts)]
 
 
 def validate_action(
@@ -117,8 +123,16 @@ def is_overdue(action: Action, today: dt.date | None = None) -> bool:
 def mark_done(j: Journal, action_id: int, on: str | dt.date | None = None) -> Action:
     """Mark an action done (today unless `on` says when); a done action is a Conflict."""
     done_on = dates.parse_date(on, "--on") if on is not None else dates.today()
+    dates.happened(done_on, "--on")
     with j.write():
         action = get(j, action_id)
+        dates.not_before(
+            done_on,
+            action.created_on,
+            "--on",
+            f"the day action {action_id} was agreed",
+            hint="An action cannot be done before it was agreed; check the date.",
+        )
         if action.done_on is not None:
             raise Conflict(
                 f"Action {action_id} was already marked done on {action.done_on.isoformat()}.",
@@ -126,3 +140,62 @@ def mark_done(j: Journal, action_id: int, on: str | dt.date | None = None) -> Ac
             )
         store.set_done(j, action_id, done_on.isoformat())
         return get(j, action_id)
+
+
+def edit(
+    j: Journal,
+    action_id: int,
+    *,
+    text: str | None = None,
+    due: str | dt.date | None = None,
+    client: str | None = None,
+) -> Action:
+    """Change what is given of one action and nothing else; `due=""` clears its due date.
+
+    An action agreed in a session stays that session's client's: move the session
+    (`session edit S --client`) to move its actions. `client=""` makes an action
+    outside a session your own.
+    """
+    from coachlog.core import clients
+
+    if text is None and due is None and client is None:
+        raise InvalidInput("Nothing to change.", hint="Give --text, --due or --client.")
+    with j.write():
+        current = get(j, action_id)
+        new_due: str | dt.date | None = current.due if due is None else (due or None)
+        data = validate_action(current.text if text is None else text, new_due, text_flag="--text")
+        client_id = current.client_id
+        if client is not None:
+            client_id = clients.resolve(j, client).id if client else None
+            if current.session_id is not None and client_id != current.client_id:
+                raise InvalidInput(
+                    f"Action {action_id} was agreed in session {current.session_id}, "
+                    "so it is that session's client's.",
+                    hint=f"Move the session instead: coachlog session edit "
+                    f"{current.session_id} --client CLIENT",
+                )
+        store.update(
+            j, action_id, data.text, data.due.isoformat() if data.due else None, client_id
+        )
+        return get(j, action_id)
+
+
+def undo(j: Journal, action_id: int) -> Action:
+    """Put a done action back to open (its done date is cleared)."""
+    with j.write():
+        action = get(j, action_id)
+        if action.done_on is None:
+            raise Conflict(
+                f"Action {action_id} is open already.",
+                hint="'coachlog action done ID' marks it done.",
+            )
+        store.set_done(j, action_id, None)
+        return get(j, action_id)
+
+
+def delete(j: Journal, action_id: int) -> Action:
+    """Delete one action; returns what was deleted."""
+    with j.write():
+        action = get(j, action_id)
+        store.delete(j, [action_id])
+        return action

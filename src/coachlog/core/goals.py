@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound
-from coachlog.models import Goal, GoalIn, GoalStatus, ScoreIn, validate
+from coachlog.models import Goal, GoalIn, GoalScore, GoalStatus, ScoreIn, validate
 from coachlog.store import goals as store
 from coachlog.store.db import Journal
 
@@ -76,7 +76,7 @@ def add(
     from coachlog.core.clients import resolve
 
     baseline = parse_score(score, "--score")
-    set_on = _date(on, "--on") or dates.today()
+    set_on = dates.happened(_date(on, "--on") or dates.today(), "--on")
     data = validate(
         GoalIn,
         title=title,
@@ -105,11 +105,11 @@ def rate(
 ) -> Goal:
     """Record a 0-10 check-in on an open goal; returns the goal with every score."""
     value = parse_score(score)
-    data = validate(
-        ScoreIn, goal_id=goal_id, score=value, on=_date(on, "--on") or dates.today(), note=note
-    )
+    day = dates.happened(_date(on, "--on") or dates.today(), "--on")
+    data = validate(ScoreIn, goal_id=goal_id, score=value, on=day, note=note)
     with j.write():
         goal = get(j, goal_id)
+        _score_not_before_goal(goal, day)
         if goal.status != GoalStatus.open:
             raise Conflict(
                 f"Goal {goal_id} is {goal.status.value}, so it takes no new scores.",
@@ -153,3 +153,108 @@ def set_status(j: Journal, goal_id: int, status: str | GoalStatus) -> Goal:
         closed_on = None if new == GoalStatus.open else dates.today().isoformat()
         store.set_status(j, goal_id, new.value, closed_on)
         return get(j, goal_id)
+
+
+def _score_not_before_goal(goal: Goal, day: dt.date) -> None:
+    dates.not_before(
+        day,
+        goal.created_on,
+        "--on",
+        f"the day goal {goal.id} was set",
+        hint=f"If the goal was really set earlier, say so first: "
+        f"coachlog goal edit {goal.id} --on DATE",
+    )
+
+
+def edit(
+    j: Journal,
+    goal_id: int,
+    *,
+    title: str | None = None,
+    themes: Iterable[str] | None = None,
+    due: str | dt.date | None = None,
+    on: str | dt.date | None = None,
+) -> Goal:
+    """Change what is given (None leaves it); `due=""` clears the due date.
+
+    `on` is the day the goal was set: it may not be after today, nor after the
+    goal's first score (a score is never dated before its goal).
+    """
+    if title is None and themes is None and due is None and on is None:
+        raise InvalidInput(
+            "Nothing to change.", hint="Give at least one of --title, --theme, --due or --on."
+        )
+    with j.write():
+        goal = get(j, goal_id)
+        data = validate(
+            GoalIn,
+            title=goal.title if title is None else title,
+            themes=[t.value for t in goal.themes] if themes is None else list(themes),
+            tags=list(goal.tags),
+            due=goal.due if due is None else (_date(due, "--due") if due else None),
+        )
+        set_on = goal.created_on
+        if on is not None:
+            set_on = dates.happened(dates.parse_date(on, "--on"), "--on")
+            first = min((s.on for s in goal.scores), default=None)
+            if first is not None and set_on > first:
+                raise InvalidInput(
+                    f"--on {set_on.isoformat()} is after goal {goal_id}'s first score "
+                    f"({first.isoformat()}); a goal is set before it is scored.",
+                    hint=f"Correct that score first: coachlog goal score edit SCORE_ID --on DATE "
+                    f"(ids in 'coachlog goal show {goal_id}').",
+                )
+        store.update(j, goal_id, data, set_on.isoformat())
+        return get(j, goal_id)
+
+
+def reopen(j: Journal, goal_id: int) -> Goal:
+    """Open a done or dropped goal again; its scores are kept."""
+    return set_status(j, goal_id, GoalStatus.open)
+
+
+def score_get(j: Journal, score_id: int) -> GoalScore:
+    found = store.score_by_id(j, score_id)
+    if found is None:
+        raise NotFound(
+            f"No goal score {score_id}.",
+            hint="'coachlog goal show GOAL' lists a goal's scores with their ids.",
+        )
+    return found
+
+
+def score_edit(
+    j: Journal,
+    score_id: int,
+    *,
+    score: int | str | None = None,
+    on: str | dt.date | None = None,
+    note: str | None = None,
+) -> Goal:
+    """Correct one score (value, date or note; `note=""` clears it); returns its goal."""
+    if score is None and on is None and note is None:
+        raise InvalidInput("Nothing to change.", hint="Give --score, --on or --note.")
+    value = parse_score(score, "--score")
+    day = dates.happened(dates.parse_date(on, "--on"), "--on") if on is not None else None
+    with j.write():
+        current = score_get(j, score_id)
+        goal = get(j, current.goal_id)
+        if day is not None:
+            _score_not_before_goal(goal, day)
+        data = validate(
+            ScoreIn,
+            goal_id=goal.id,
+            score=current.score if value is None else value,
+            on=current.on if day is None else day,
+            note=current.note if note is None else (note or None),
+        )
+        store.update_score(j, score_id, data.score, data.on.isoformat(), data.note or None)
+        return get(j, goal.id)
+
+
+def score_delete(j: Journal, score_id: int) -> GoalScore:
+    """Delete one score; returns what was deleted."""
+    with j.write():
+        current = score_get(j, score_id)
+        store.delete_score(j, score_id)
+        return current

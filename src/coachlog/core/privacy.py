@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from coachlog import dates
 from coachlog.core.anonymise import AMBIGUOUS_LABEL, Anonymiser, Person
@@ -70,7 +70,21 @@ class PurgeReport(TypedDict):
 
     before: str
     removed: dict[str, int]
+    # Open actions of purged sessions kept (unhooked from the session); 0 with --purge-open.
+    kept_open_actions: int
+    # Goals whose starting point moved: goal_id, title, baseline, baseline_on,
+    # new_baseline, new_baseline_on (the new ones None when no score is left).
+    baselines_moved: list[dict[str, Any]]
     scrubbed: bool
+
+
+class PurgePlan(TypedDict):
+    """What `db purge` would do, shown before it asks (also its `--json` preview)."""
+
+    before: str
+    removed: dict[str, int]
+    kept_open_actions: int
+    baselines_moved: list[dict[str, Any]]
 
 
 class _DryRun(Exception):
@@ -203,20 +217,44 @@ def _cutoff(before: str | dt.date) -> dt.date:
     return day
 
 
-def preview_purge(j: Journal, before: str | dt.date) -> tuple[str, dict[str, int]]:
-    """The cut-off date and what purging before it would remove; nothing is changed."""
+def _purge_delete(j: Journal, day: str, keep_open: bool) -> None:
+    from coachlog.store import purge as purge_store
+
+    if keep_open:
+        purge_store.keep_open_actions_before(j, day)
+    store.delete_before(j, day)
+
+
+def preview_purge(j: Journal, before: str | dt.date, keep_open: bool = True) -> PurgePlan:
+    """What purging before the cut-off would remove, keep and move; nothing is changed."""
+    from coachlog.store import purge as purge_store
+
     day = _cutoff(before).isoformat()
-    return day, _measure(j, lambda: store.delete_before(j, day), PURGE_KINDS)
+    kept = purge_store.open_actions_in_sessions_before(j, day) if keep_open else 0
+    moved = purge_store.baselines_moving(j, day)
+    removed = _measure(j, lambda: _purge_delete(j, day, keep_open), PURGE_KINDS)
+    return {"before": day, "removed": removed, "kept_open_actions": kept, "baselines_moved": moved}
 
 
-def purge(j: Journal, before: str | dt.date) -> PurgeReport:
-    """Delete sessions (with their actions), reflections and goal scores dated before
-    `before`, then scrub the files. Goals, clients and supervision records stay."""
+def purge(j: Journal, before: str | dt.date, keep_open: bool = True) -> PurgeReport:
+    """Delete sessions (with their done actions), reflections and goal scores dated
+    before `before`, then scrub the files. Goals, clients and supervision records
+    stay; so do open actions of purged sessions unless `keep_open` is False."""
+    from coachlog.store import purge as purge_store
+
     day = _cutoff(before).isoformat()
     with j.write():
-        removed = _delete_and_count(j, lambda: store.delete_before(j, day), PURGE_KINDS)
+        kept = purge_store.open_actions_in_sessions_before(j, day) if keep_open else 0
+        moved = purge_store.baselines_moving(j, day)
+        removed = _delete_and_count(j, lambda: _purge_delete(j, day, keep_open), PURGE_KINDS)
         store.optimize_search_index(j)
     # Scrub even when nothing was removed: it also finishes an earlier scrub that
     # another process interrupted.
     scrubbed = store.scrub(j)
-    return {"before": day, "removed": removed, "scrubbed": scrubbed}
+    return {
+        "before": day,
+        "removed": removed,
+        "kept_open_actions": kept,
+        "baselines_moved": moved,
+        "scrubbed": scrubbed,
+    }

@@ -108,7 +108,9 @@ def record(
     data = validate(
         ReflectionIn,
         text=text,
-        on=dates.parse_date(on, "--on") if on is not None else dates.today(),
+        on=dates.happened(dates.parse_date(on, "--on"), "--on")
+        if on is not None
+        else dates.today(),
         at=dates.parse_time(at, "--at") if at is not None else None,
         title=title,
         themes=list(themes),
@@ -203,3 +205,64 @@ def list_reflections(
         client_id=client_id,
         limit=limit,
     )
+
+
+def edit(
+    j: Journal,
+    reflection_id: int,
+    *,
+    text: str | None = None,
+    card: str | None = None,
+    perspective: str | Perspective | None = None,
+    on: str | dt.date | None = None,
+) -> Reflection:
+    """Change what is given of one reflection; nothing else is touched.
+
+    A new `card` (or `perspective`) files the entry under that card's question,
+    as `reflect` would; `card=""` makes it a free entry with no card.
+    """
+    if text is None and card is None and perspective is None and on is None:
+        raise InvalidInput(
+            "Nothing to change.", hint="Give --text, --card, --perspective or --on."
+        )
+    view = _perspective(perspective)
+    day = dates.happened(dates.parse_date(on, "--on"), "--on") if on is not None else None
+    with j.write():
+        current = get(j, reflection_id)
+        fields = {
+            "text": current.text if text is None else text,
+            "on": current.on if day is None else day,
+            "card": current.card,
+            "deck": current.deck,
+            "perspective": current.perspective,
+            "question": current.question,
+        }
+        if card == "":
+            if view is not None:
+                raise InvalidInput("--perspective goes with a card; leave out --card ''.")
+            fields.update(card=None, deck=None, perspective=None, question=None)
+        elif card is not None or view is not None:
+            if card is None and current.card is None:
+                raise InvalidInput(
+                    f"Reflection {reflection_id} has no card, so no perspective.",
+                    hint="Give --card too.",
+                )
+            found = cards.find_card(j, card or current.card or "", None if card else current.deck)
+            chosen = view or current.perspective or Perspective.self_
+            fields.update(
+                card=found.key,
+                deck=found.deck,
+                perspective=chosen,
+                question=found.questions[chosen],
+            )
+        data = validate(ReflectionIn, **fields)
+        store.update(j, reflection_id, data)
+        return get(j, reflection_id)
+
+
+def delete(j: Journal, reflection_id: int) -> Reflection:
+    """Delete one reflection; returns what was deleted."""
+    with j.write():
+        found = get(j, reflection_id)
+        store.delete(j, reflection_id)
+        return found

@@ -37,6 +37,7 @@ EDITABLE = (
     "notes",
     "private_notes",
     "actions",
+    "remove_actions",
     "pro_bono",
 )
 
@@ -113,7 +114,7 @@ def log(
     if client is None or minutes is None:
         missing = [f for f, v in (("--client", client), ("--minutes", minutes)) if v is None]
         raise InvalidInput(f"Missing {' and '.join(missing)} (required).")
-    on_date = dates.parse_date(on, "--on") if on else dates.today()
+    on_date = dates.happened(dates.parse_date(on, "--on"), "--on") if on else dates.today()
     # client_id 0 is a placeholder: every other field is checked before the write starts.
     data = _validate_session(
         client_id=0,
@@ -180,10 +181,11 @@ def list_sessions(
 def edit(j: Journal, session_id: int, **changes: Any) -> Session:
     """Change the given fields; None means "leave as it is".
 
-    Lists given (themes, cards, tags, actions) replace the stored list. Actions
-    are matched by text, so an action kept in the new list keeps its id and
-    done date; one left out is deleted. An empty `notes`, `private_notes` or `at`
-    clears it. Moving a session to another client moves its actions too.
+    Lists given (themes, cards, tags) replace the stored list. `actions` are
+    added to the session's actions; `remove_actions` (ids) deletes those, which
+    must be this session's. No other action is touched: change one with
+    `actions.edit`. An empty `notes`, `private_notes` or `at` clears it. Moving
+    a session to another client moves its actions too.
     """
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -203,7 +205,7 @@ def edit(j: Journal, session_id: int, **changes: Any) -> Session:
             if key == "client":
                 merged["client_id"] = clients.resolve(j, value).id
             elif key == "on":
-                merged["on"] = dates.parse_date(value, "--on")
+                merged["on"] = dates.happened(dates.parse_date(value, "--on"), "--on")
             elif key == "at":
                 merged["at"] = dates.parse_time(value, "--at") if value else None
             elif key in ("notes", "private_notes"):
@@ -212,34 +214,36 @@ def edit(j: Journal, session_id: int, **changes: Any) -> Session:
                 merged["cards"] = _card_keys(j, value)
             elif key in ("themes", "tags"):
                 merged[key] = list(value)
-            elif key != "actions":
+            elif key not in ("actions", "remove_actions"):
                 merged[key] = value
         data = _validate_session(**merged)
         store.update(j, session_id, data)
         if data.client_id != current.client_id:
             action_store.move_session_actions(j, session_id, data.client_id)
-        if pending is not None:
-            _replace_actions(j, current, data.client_id, pending)
+        if "remove_actions" in given:
+            action_store.delete(j, removable_actions(current, given["remove_actions"]))
+        for action in pending or ():
+            action_store.insert(
+                j,
+                action.model_copy(update={"client_id": data.client_id, "session_id": session_id}),
+                data.on.isoformat(),
+            )
         return get(j, session_id)
 
 
-def _replace_actions(
-    j: Journal, current: Session, client_id: int, pending: Sequence[ActionIn]
-) -> None:
-    unused = list(current.actions)
-    for action in pending:
-        same = next((a for a in unused if a.text == action.text), None)
-        due = action.due.isoformat() if action.due else None
-        if same is not None:
-            unused.remove(same)
-            action_store.set_due(j, same.id, due)
-        else:
-            action_store.insert(
-                j,
-                action.model_copy(update={"client_id": client_id, "session_id": current.id}),
-                current.on.isoformat(),
-            )
-    action_store.delete(j, [a.id for a in unused])
+def removable_actions(session: Session, action_ids: Iterable[int]) -> list[int]:
+    """The ids of `--remove-action`, each checked to be one of this session's actions."""
+    own = {a.id for a in session.actions}
+    wanted = list(dict.fromkeys(action_ids))
+    strangers = [i for i in wanted if i not in own]
+    if strangers:
+        listed = ", ".join(str(a.id) for a in session.actions) or "none"
+        raise InvalidInput(
+            f"--remove-action {strangers[0]} is not an action of session {session.id} "
+            f"(its actions: {listed}).",
+            hint=f"'coachlog session show {session.id}' lists its actions with their ids.",
+        )
+    return wanted
 
 
 def delete(j: Journal, session_id: int) -> Session:

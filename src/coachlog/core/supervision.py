@@ -75,7 +75,9 @@ def log(
 ) -> Supervision:
     """Record one supervision session (one transaction)."""
     fields: dict[str, Any] = {
-        "on": dates.parse_date(on, "--on") if on is not None else dates.today(),
+        "on": dates.happened(dates.parse_date(on, "--on"), "--on")
+        if on is not None
+        else dates.today(),
         "minutes": minutes,
         "supervisor": supervisor,
         "notes": notes if notes and notes.strip() else None,
@@ -103,3 +105,54 @@ def window(
     if start and end and end < start:
         raise InvalidInput(f"--until {end} is before --since {start}.", hint="Swap the two dates.")
     return start, end
+
+
+def get(j: Journal, supervision_id: int) -> Supervision:
+    from coachlog.errors import NotFound
+
+    found = store.by_id(j, supervision_id)
+    if found is None:
+        raise NotFound(
+            f"No supervision {supervision_id}.",
+            hint="'coachlog supervision list' shows supervision sessions with their ids.",
+        )
+    return found
+
+
+def edit(
+    j: Journal,
+    supervision_id: int,
+    *,
+    on: str | dt.date | None = None,
+    minutes: int | None = None,
+    supervisor: str | None = None,
+    format: str | None = None,
+    notes: str | None = None,
+) -> Supervision:
+    """Change what is given of one supervision session; "" clears supervisor or notes."""
+    if all(v is None for v in (on, minutes, supervisor, format, notes)):
+        raise InvalidInput(
+            "Nothing to change.",
+            hint="Give --on, --minutes, --supervisor, --format or --notes.",
+        )
+    day = dates.happened(dates.parse_date(on, "--on"), "--on") if on is not None else None
+    with j.write():
+        current = get(j, supervision_id)
+        data = validate(
+            SupervisionIn,
+            on=current.on if day is None else day,
+            minutes=current.minutes if minutes is None else minutes,
+            supervisor=current.supervisor if supervisor is None else (supervisor or None),
+            format=current.format if format is None else format,
+            notes=current.notes if notes is None else (notes if notes.strip() else None),
+        )
+        store.update(j, supervision_id, data)
+        return get(j, supervision_id)
+
+
+def delete(j: Journal, supervision_id: int) -> Supervision:
+    """Delete one supervision session; returns what was deleted."""
+    with j.write():
+        found = get(j, supervision_id)
+        store.delete(j, supervision_id)
+        return found

@@ -85,7 +85,10 @@ def goal_detail(goal: Goal) -> RenderableType:
     )
     if not goal.scores:
         return head
-    scores = table("date", "score", "", "note")
+    # The score id is what `goal score edit` and `goal score delete` take.
+    scores = table("id", "date", "score", "", "note")
     for s in goal.scores:
-        scores.add_row(s.on.isoformat(), str(s.score), _bar(s.score), Text(s.note or ""))
+        scores.add_row(
+            str(s.id), s.on.isoformat(), str(s.score), _bar(s.score), Text(s.note or "")
+        )
     return Group(head, Text(""), scores)

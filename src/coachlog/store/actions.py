@@ -102,3 +102,11 @@ def for_sessions(j: Journal, session_ids: Sequence[int]) -> dict[int, list[Actio
         for row in j.rows(f"{_SELECT} WHERE a.session_id IN ({marks}) ORDER BY a.id", chunk):
             found[row["session_id"]].append(_action(row))
     return found
+
+
+def update(j: Journal, action_id: int, text: str, due: str | None, client_id: int | None) -> None:
+    """Change an action's text, due date and whose it is (done date untouched)."""
+    j.execute(
+        "UPDATE actions SET text = ?, due = ?, client_id = ? WHERE id = ?",
+        (text, due, client_id, action_id),
+    )

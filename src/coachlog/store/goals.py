@@ -112,3 +112,31 @@ def list_goals(
         params.append(status)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY g.id"
     return _goals(j, j.rows(sql, params))
+
+
+def update(j: Journal, goal_id: int, data: GoalIn, created_on: str) -> None:
+    """Change a goal's title, due date, set date and themes (tags stay as they are)."""
+    j.execute(
+        "UPDATE goals SET title = ?, due = ?, created_on = ? WHERE id = ?",
+        (data.title, data.due.isoformat() if data.due else None, created_on, goal_id),
+    )
+    set_labels(j, "goal", "themes", goal_id, [t.value for t in data.themes])
+
+
+def score_by_id(j: Journal, score_id: int) -> GoalScore | None:
+    row = j.row(
+        'SELECT id, goal_id, score, on_date AS "on", note FROM goal_scores WHERE id = ?',
+        (score_id,),
+    )
+    return GoalScore.model_validate(row) if row else None
+
+
+def update_score(j: Journal, score_id: int, score: int, on: str, note: str | None) -> None:
+    j.execute(
+        "UPDATE goal_scores SET score = ?, on_date = ?, note = ? WHERE id = ?",
+        (score, on, note, score_id),
+    )
+
+
+def delete_score(j: Journal, score_id: int) -> None:
+    j.execute("DELETE FROM goal_scores WHERE id = ?", (score_id,))

@@ -121,3 +121,24 @@ def session_client(j: Journal, session_id: int) -> tuple[bool, int | None]:
     """(whether session `session_id` exists, the client it was with)."""
     row = j.row("SELECT client_id FROM sessions WHERE id = ?", (session_id,))
     return (row is not None, row["client_id"] if row else None)
+
+
+def update(j: Journal, reflection_id: int, data: ReflectionIn) -> None:
+    """Change a reflection's text, card, perspective, question and date."""
+    j.execute(
+        "UPDATE reflections SET text = ?, card = ?, deck = ?, perspective = ?, question = ?, "
+        "on_date = ? WHERE id = ?",
+        (
+            data.text,
+            data.card,
+            data.deck,
+            data.perspective.value if data.perspective else None,
+            data.question,
+            data.on.isoformat(),
+            reflection_id,
+        ),
+    )
+
+
+def delete(j: Journal, reflection_id: int) -> None:
+    j.execute("DELETE FROM reflections WHERE id = ?", (reflection_id,))

@@ -69,3 +69,27 @@ def minutes(
     )
     coaching = j.scalar(f"SELECT coalesce(sum(minutes), 0) FROM sessions WHERE {_WINDOW}", params)
     return int(supervision), int(coaching)
+
+
+def by_id(j: Journal, supervision_id: int) -> Supervision | None:
+    row = j.row(f"SELECT {_COLUMNS} FROM supervision WHERE id = ?", (supervision_id,))
+    return Supervision.model_validate(row) if row else None
+
+
+def update(j: Journal, supervision_id: int, data: SupervisionIn) -> None:
+    j.execute(
+        "UPDATE supervision SET on_date = ?, minutes = ?, supervisor = ?, format = ?, notes = ? "
+        "WHERE id = ?",
+        (
+            data.on.isoformat(),
+            data.minutes,
+            data.supervisor or None,
+            data.format.value,
+            data.notes,
+            supervision_id,
+        ),
+    )
+
+
+def delete(j: Journal, supervision_id: int) -> None:
+    j.execute("DELETE FROM supervision WHERE id = ?", (supervision_id,))
