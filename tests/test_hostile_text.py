@@ -68,3 +68,37 @@ def test_two_clients_that_fold_alike_are_an_ambiguity_naming_both(cli, cli_json,
     result = cli("client", "show", "zoe")
     assert result.exit_code == 1
     assert "Zoë" in result.stderr and "Zöe" in result.stderr
+
+
+# ---------------------------------------------------------------- the terminal
+
+HOSTILE_NOTES = "hi \x1b]0;pwned\x07 \x1b[2J \x1b]8;;https://evil.example/phish\x1b\\link\x9b\u202e"
+
+
+def test_stored_escape_sequences_never_reach_the_terminal(cli, cli_json):
+    cli_json("client", "add", "Ann")
+    logged = cli_json("session", "log", "-c", "1", "-m", "60", "--notes", HOSTILE_NOTES)
+    assert logged["notes"] == HOSTILE_NOTES  # stored and --json exact
+    for args in (
+        ("session", "show", "1"),
+        ("session", "list"),
+        ("search", "hi"),
+        ("export", "supervision", "--format", "md", "--private"),
+        ("export", "hours", "--format", "md"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert not RAW_CONTROL.search(result.stdout), (args, result.stdout)
+        assert not RAW_CONTROL.search(result.stderr), (args, result.stderr)
+    assert "\\x1b]0;pwned" in cli("session", "show", "1").stdout
+
+
+def test_c1_and_bidi_in_a_client_name_print_visibly(cli, cli_json):
+    result = cli("client", "add", "Eve\u202eevil\x9b")
+    if result.exit_code == 0:
+        listing = cli("client", "list")
+        assert not RAW_CONTROL.search(listing.stdout)
+        assert "\\u202e" in listing.stdout
+    else:
+        assert result.exit_code == 2
+    assert not RAW_CONTROL.search(result.stdout + result.stderr)

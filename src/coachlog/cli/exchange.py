@@ -67,11 +67,18 @@ ForceOpt = Annotated[
 ]
 
 
-def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
-    """Print a document to stdout, or write it to `output` atomically."""
+def _emit(text: str, output: Path | None, force: bool, what: str, exact: bool = False) -> None:
+    """Print a document to stdout, or write it to `output` atomically.
+
+    On stdout a document for reading (Markdown, CSV, HTML) has terminal controls
+    made visible; JSON (`exact`) keeps every character, as files always do.
+    """
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if exact:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            common.write_text(text)
         return
     from coachlog.core.files import write_file
 
@@ -267,6 +274,7 @@ def export_supervision(
         output,
         force,
         f"the supervision pack ({totals['sessions']} sessions, {totals['clients']} clients)",
+        exact=chosen is PackFormat.json,
     )
 
 
@@ -303,7 +311,13 @@ def export_hours(
     else:
         text = render.hours_csv(log)
     t = log["totals"]
-    _emit(text, output, force, f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)")
+    _emit(
+        text,
+        output,
+        force,
+        f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)",
+        exact=chosen is HoursFormat.json,
+    )
 
 
 @export_app.command("backup")
@@ -316,7 +330,7 @@ def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
     from coachlog.core import backup
 
     text = backup.export_backup(common.journal())
-    _emit(text, output, force, "the backup")
+    _emit(text, output, force, "the backup", exact=True)
     if output is not None and str(output) != "-":
         common.say("It holds names and private notes in full: keep it as safe as the journal.")
 

@@ -36,9 +36,9 @@ DEFAULT_MINUTES = 60
 
 
 def _console() -> Console:
-    from rich.console import Console
+    from coachlog.cli.common import console
 
-    return Console(stderr=True, highlight=False)
+    return console(stderr=True)
 
 
 def show(renderable: RenderableType) -> None:

@@ -95,10 +95,7 @@ def progress(
     title = "coachlog progress" + (f": {report['client']}" if report["client"] else "")
     body = export(lambda width: progress_view(report, width), chosen, title=title)
     if output is None:
-        import sys
-
-        sys.stdout.write(body)
-        sys.stdout.flush()
+        common.write_text(body)
         return
     from coachlog.core.files import write_file
 
