@@ -122,7 +122,7 @@ def out() -> Console:
 
 
 def write_text(text: str) -> None:
-    """A document (Markdown, CSV, HTML) on stdout, with terminal controls made visible."""
+    """A document for reading (Markdown, HTML) on stdout, with terminal controls made visible."""
     from coachlog.text import for_terminal
 
     sys.stdout.write(for_terminal(text))

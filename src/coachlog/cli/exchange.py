@@ -70,8 +70,9 @@ ForceOpt = Annotated[
 def _emit(text: str, output: Path | None, force: bool, what: str, exact: bool = False) -> None:
     """Print a document to stdout, or write it to `output` atomically.
 
-    On stdout a document for reading (Markdown, CSV, HTML) has terminal controls
-    made visible; JSON (`exact`) keeps every character, as files always do.
+    On stdout a document for reading (Markdown, HTML) has terminal controls made
+    visible; JSON and CSV (`exact`, read by programs, CSV's lines end in CR LF)
+    keep every character, as files always do.
     """
     if output is None or str(output) == "-":
         if exact:
@@ -316,7 +317,7 @@ def export_hours(
         output,
         force,
         f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)",
-        exact=chosen is HoursFormat.json,
+        exact=chosen is not HoursFormat.md,
     )
 
 
