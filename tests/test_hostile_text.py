@@ -102,3 +102,76 @@ def test_c1_and_bidi_in_a_client_name_print_visibly(cli, cli_json):
     else:
         assert result.exit_code == 2
     assert not RAW_CONTROL.search(result.stdout + result.stderr)
+
+
+# ---------------------------------------------------------------- honest endings
+
+
+def test_ctrl_c_after_the_commit_says_the_change_was_saved(cli, cli_json, rows, monkeypatch):
+    from coachlog.cli import common
+
+    cli_json("client", "add", "Ann")
+
+    def interrupted(value):  # Ctrl-C arriving while the result is printed
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(common, "print_json", interrupted)
+    result = cli("session", "log", "-c", "1", "-m", "60", "--json")
+    assert result.exit_code == 130
+    assert "nothing saved" not in result.stderr
+    assert "already been saved" in result.stderr
+    assert len(rows("SELECT id FROM sessions")) == 1
+
+
+def test_ctrl_c_before_any_write_still_says_nothing_saved(cli, cli_json, monkeypatch):
+    from coachlog.core import clients
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(clients, "add", interrupted)
+    result = cli("client", "add", "Ann")
+    assert result.exit_code == 130
+    assert "nothing saved" in result.stderr
+
+
+def test_a_closed_stdout_after_a_saved_session_exits_0_quietly(tmp_path, journal_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COACHLOG_DB": str(journal_path)}
+    coachlog = [sys.executable, "-m", "coachlog"]
+    subprocess.run([*coachlog, "client", "add", "Ann"], env=env, check=True, capture_output=True)
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [*coachlog, "session", "log", "-c", "1", "-m", "60", "--json"],
+            env=env,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    conn = sqlite3.connect(journal_path)
+    assert conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("session", "show", "99999999999999999999"),
+        ("session", "list", "--limit", "99999999999999999999"),
+        ("client", "show", "99999999999999999999"),
+        ("session", "log", "-c", "1", "-m", "60", "--at", "\u00b2:30"),
+    ],
+)
+def test_numbers_beyond_what_sqlite_stores_are_usage_errors(cli, cli_json, args):
+    cli_json("client", "add", "Ann")
+    result = cli(*args)
+    assert result.exit_code == 2, result.stderr
+    assert "unexpected" not in result.stderr

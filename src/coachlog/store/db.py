@@ -76,6 +76,9 @@ class Journal:
         self.path = path
         self._db: Any = None
         self._savepoints = 0
+        # How many write transactions have committed this run: once one has, a
+        # Ctrl-C or a closed pipe must not be reported as "nothing saved".
+        self.commits = 0
 
     @property
     def db(self) -> Any:
@@ -115,6 +118,7 @@ class Journal:
             raise
         else:
             self.conn.execute("COMMIT")
+            self.commits += 1
 
     # ------------------------------------------------------------ reading
 
