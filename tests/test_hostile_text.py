@@ -175,3 +175,105 @@ def test_numbers_beyond_what_sqlite_stores_are_usage_errors(cli, cli_json, args)
     result = cli(*args)
     assert result.exit_code == 2, result.stderr
     assert "unexpected" not in result.stderr
+
+
+# ---------------------------------------------------------------- the journal's files
+
+as_root = pytest.mark.skipif(
+    not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to chown to another uid"
+)
+OTHER_UID = 65534
+
+
+@as_root
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_journal_files_made_by_another_account_are_refused(cli, tmp_path, suffix):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o1777)
+    journal = shared / "j.db"
+    planted = shared / f"j.db{suffix}"
+    planted.write_bytes(b"")
+    os.chown(planted, OTHER_UID, OTHER_UID)
+    result = cli("--db", str(journal), "client", "add", "Ann")
+    assert result.exit_code == 1
+    assert "another account" in result.stderr
+    assert planted.read_bytes() == b""
+    if suffix:
+        assert not journal.exists() or journal.stat().st_size == 0
+
+
+@as_root
+def test_a_symlink_to_another_accounts_file_is_refused(cli, tmp_path):
+    theirs = tmp_path / "theirs.db"
+    theirs.write_bytes(b"")
+    os.chown(theirs, OTHER_UID, OTHER_UID)
+    link = tmp_path / "j.db"
+    link.symlink_to(theirs)
+    result = cli("--db", str(link), "client", "add", "Ann")
+    assert result.exit_code == 1
+    assert theirs.read_bytes() == b""
+
+
+def test_a_journal_others_can_write_is_refused(cli, cli_json, journal_path):
+    cli_json("client", "add", "Ann")
+    journal_path.chmod(0o666)
+    result = cli("client", "list")
+    assert result.exit_code == 1
+    assert "chmod 600" in result.stderr
+
+
+def test_another_programs_database_is_never_touched(cli, tmp_path):
+    places = tmp_path / "places.sqlite"
+    conn = sqlite3.connect(places)
+    conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    before = places.read_bytes()
+    for args in (("db", "check"), ("client", "add", "Ann"), ("client", "list")):
+        result = cli("--db", str(places), *args)
+        assert result.exit_code == 1, result.stderr
+        assert "another program" in result.stderr
+    assert places.read_bytes() == before
+    assert not Path(str(places) + "-wal").exists()
+
+
+def test_new_folders_are_owner_only_whatever_the_umask(cli, tmp_path):
+    old = os.umask(0)
+    try:
+        result = cli("--db", str(tmp_path / "a" / "b" / "j.db"), "client", "add", "Ann")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "a" / "b").stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_exports_never_write_over_the_journal(cli, cli_json, journal_path, suffix):
+    cli_json("client", "add", "Ann")
+    target = Path(str(journal_path) + suffix)
+    before = target.read_bytes() if target.exists() else None
+    for args in (
+        ("export", "backup", "-o", str(target), "--force"),
+        ("export", "hours", "--format", "csv", "-o", str(target), "--force"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 1, result.stderr
+        assert "part of your journal" in result.stderr
+    if before is not None and not suffix:
+        assert cli_json("client", "list")[0]["name"] == "Ann"
+
+
+def test_a_killed_writes_leftover_copy_is_removed_next_time(cli, cli_json, tmp_path):
+    cli_json("client", "add", "Ann")
+    leftover = tmp_path / ".out.json.abc123.tmp"
+    leftover.write_text("a full copy of a backup")
+    old = 10_000
+    os.utime(leftover, (leftover.stat().st_atime - old, leftover.stat().st_mtime - old))
+    fresh = tmp_path / ".out.json.def456.tmp"  # perhaps another run's, still writing
+    fresh.write_text("x")
+    result = cli("export", "backup", "-o", str(tmp_path / "out.json"))
+    assert result.exit_code == 0, result.stderr
+    assert not leftover.exists()
+    assert fresh.exists()

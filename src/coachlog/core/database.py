@@ -176,6 +176,9 @@ def backup(j: Journal, target: str | os.PathLike[str], *, force: bool = False) -
         raise Refused(
             f"'{file}' already exists.", hint="Add --force to overwrite it, or pick another name."
         )
+    from coachlog.core.files import sweep_stale_temps
+
+    sweep_stale_temps(file)
     fd, temp_name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
     os.close(fd)  # mkstemp made it 0600; SQLite opens it by name.
     temp = Path(temp_name)
