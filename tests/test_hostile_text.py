@@ -277,3 +277,83 @@ def test_a_killed_writes_leftover_copy_is_removed_next_time(cli, cli_json, tmp_p
     assert result.exit_code == 0, result.stderr
     assert not leftover.exists()
     assert fresh.exists()
+
+
+# ---------------------------------------------------------------- backups
+
+
+def _backup(**changes):
+    doc = {
+        "format": "coachlog-backup",
+        "version": 1,
+        "pseudonyms_assigned": 0,
+        "clients": [],
+        "sessions": [],
+        "goals": [],
+        "actions": [],
+        "reflections": [],
+        "supervision": [],
+        "decks": [],
+    }
+    doc.update(changes)
+    return doc
+
+
+def _client(uid="c1", name="Ann", **more):
+    return {"uid": uid, "name": name, "relationship": "coaching", "created_on": "2024-01-01", **more}
+
+
+def _import(cli, tmp_path, doc):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return cli("import", str(path))
+
+
+@pytest.mark.parametrize("counter", [9223372036854775807, 2**63, 2**70, -1])
+def test_a_backup_with_an_out_of_range_counter_is_refused(cli, cli_json, tmp_path, counter, rows):
+    result = _import(cli, tmp_path, _backup(pseudonyms_assigned=counter))
+    assert result.exit_code == 2, result.stderr
+    assert "pseudonyms_assigned" in result.stderr
+    assert cli_json("client", "add", "Ann")["pseudonym"] == "Client A"
+
+
+@pytest.mark.parametrize(
+    "name", ["\n", "  ", "\t", "\u200b", "a\x1bb", "x" * 201]
+)
+def test_a_backup_name_the_flags_would_refuse_is_refused_naming_the_record(
+    cli, tmp_path, rows, name
+):
+    result = _import(cli, tmp_path, _backup(clients=[_client("good"), _client("bad-1", name)]))
+    assert result.exit_code == 2, result.stderr
+    assert "bad-1" in result.stderr
+    assert rows("SELECT * FROM clients") == []
+
+
+def test_look_alike_names_in_a_backup_are_refused(cli, tmp_path, rows):
+    doc = _backup(clients=[_client("a", "Zoë Smith"), _client("b", "Zoe\u0308 Smith")])
+    result = _import(cli, tmp_path, doc)
+    assert result.exit_code == 2
+    assert rows("SELECT * FROM clients") == []
+
+
+def test_a_backup_client_like_one_in_the_journal_is_refused(cli, cli_json, tmp_path, rows):
+    cli_json("client", "add", "Zoë Smith")
+    result = _import(cli, tmp_path, _backup(clients=[_client("x", "zoe  smith")]))
+    assert result.exit_code == 1
+    assert len(rows("SELECT * FROM clients")) == 1
+
+
+@pytest.mark.parametrize("pseudonym", ["Ann", "anything", "Client 99999999999", "Client a", ""])
+def test_a_pseudonym_must_be_one_coachlog_gives(cli, tmp_path, rows, pseudonym):
+    doc = _backup(clients=[_client("a", "Ann"), _client("b", "Ben", pseudonym=pseudonym)])
+    result = _import(cli, tmp_path, doc)
+    assert result.exit_code == 2, result.stderr
+    assert rows("SELECT * FROM clients") == []
+
+
+def test_names_from_a_backup_are_stored_normalised(cli, cli_json, tmp_path):
+    doc = _backup(clients=[_client("a", "Zoe\u0308  Smith"), _client("b", "one\ntwo")])
+    result = _import(cli, tmp_path, doc)
+    assert result.exit_code == 0, result.stderr
+    # As `client add` stores them: a line break in a name is a space.
+    assert sorted(c["name"] for c in cli_json("client", "list")) == ["Zoë Smith", "one two"]

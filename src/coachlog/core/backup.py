@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, TypedDict
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from coachlog.errors import Conflict, InvalidInput, Refused
 from coachlog.models import (
@@ -43,6 +43,7 @@ from coachlog.models import (
     Deck,
     GoalStatus,
     Mode,
+    Name,
     Perspective,
     Relationship,
     SessionFormat,
@@ -50,6 +51,7 @@ from coachlog.models import (
 )
 from coachlog.store import backup as store
 from coachlog.store.db import Journal
+from coachlog.text import fold, normalise_name
 
 FORMAT = "coachlog-backup"
 VERSION = 1
@@ -155,11 +157,28 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    # The rule the flags apply to one-line fields (models._single_line), without
+    # trimming, so a backup restores exactly what was exported.
+    if _CONTROL.search(value):
+        raise ValueError("must be one line of plain text, without control characters")
+    return _no_nul(value)
+
+
+def _normalised(value: Any) -> Any:
+    return normalise_name(value) if isinstance(value, str) else value
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The highest pseudonym number coachlog hands out from a backup: far beyond any
+# real practice, far below what SQLite's integers hold.
+PSEUDONYM_MAX = 10**9
+
 DateText = Annotated[str, AfterValidator(_iso_date)]
 TimeText = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Uid = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Text = Annotated[str, AfterValidator(_no_nul), Field(max_length=TEXT_MAX)]
-Line = Annotated[str, AfterValidator(_no_nul), Field(max_length=NAME_MAX * 5)]
+Line = Annotated[str, AfterValidator(_one_line), Field(max_length=NAME_MAX * 5)]
 Stamp = Annotated[str, Field(min_length=1, max_length=40)]
 Minutes = Annotated[int, Field(ge=1, le=MINUTES_MAX)]
 Label = Annotated[str, AfterValidator(_no_nul), Field(min_length=1, max_length=NAME_MAX)]
@@ -171,8 +190,11 @@ class _Rec(BaseModel):
 
 class BackupClient(_Rec):
     uid: Uid
-    name: Annotated[Line, Field(min_length=1, max_length=NAME_MAX)]
-    pseudonym: Annotated[str, Field(max_length=40)] | None = None
+    # The same rules as `client add`, after the same normalising (NFC, spaces).
+    name: Annotated[Name, BeforeValidator(_normalised)]
+    pseudonym: (
+        Annotated[str, Field(pattern=r"^Client (?:[A-Z]{1,3}|[1-9][0-9]{0,8})$")] | None
+    ) = None
     relationship: Relationship
     organisation: Line | None = None
     email: Line | None = None
@@ -268,7 +290,7 @@ class BackupDeck(_Rec):
 class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
-    pseudonyms_assigned: Annotated[int, Field(ge=0)] = 0
+    pseudonyms_assigned: Annotated[int, Field(ge=0, le=PSEUDONYM_MAX)] = 0
     clients: list[BackupClient]
     sessions: list[BackupSession]
     goals: list[BackupGoal]
@@ -310,6 +332,17 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _record_named(doc: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """' (uid ...)' for the record an error is in, so the person can find it."""
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        section = doc.get(loc[0])
+        if isinstance(section, list) and loc[1] < len(section):
+            record = section[loc[1]]
+            if isinstance(record, dict) and isinstance(record.get("uid"), str):
+                return f" (uid {record['uid'][:64]})"
+    return ""
+
+
 def parse_backup(text: str, origin: str = "The file") -> Backup:
     """Check a backup document's shape and every value in it; InvalidInput at the first problem."""
     doc = load_json(text, origin)
@@ -343,7 +376,8 @@ def parse_backup(text: str, origin: str = "The file") -> Backup:
         message = str(first["msg"]).removeprefix("Value error, ")
         message = message[:1].lower() + message[1:]
         raise InvalidInput(
-            f"{origin} is not a valid coachlog backup: {_where(first['loc'])} {message}.",
+            f"{origin} is not a valid coachlog backup: {_where(first['loc'])}"
+            f"{_record_named(doc, first['loc'])} {message}.",
             hint="Nothing was imported.",
         ) from None
     for deck in backup.decks:
@@ -404,14 +438,21 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
     _unique(backup.decks, lambda d: d.name, "decks", origin)
     names: dict[str, str] = {}
     for client in backup.clients:
-        folded = client.name.casefold()
+        folded = fold(client.name)
         if folded in names:
             raise InvalidInput(
                 f"{origin} is not a valid coachlog backup: two clients are called "
-                f"'{client.name}'.",
+                f"'{client.name}' (uid {client.uid}), ignoring case, accents and spacing.",
                 hint="Nothing was imported.",
             )
         names[folded] = client.uid
+    for client in backup.clients:
+        if client.pseudonym is not None and fold(client.pseudonym) in names:
+            raise InvalidInput(
+                f"{origin} is not a valid coachlog backup: client uid {client.uid} has a "
+                "pseudonym that is another client's name.",
+                hint="Nothing was imported.",
+            )
 
     added: dict[str, int] = {}
     skipped: dict[str, int] = {}
@@ -468,11 +509,13 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
     with j.write():
         # ------------------------------------------------ clients
         client_ids = ids["client"] = store.uids(j, "clients")
-        existing_names = store.client_names(j)
+        existing_names = {fold(name): uid for name, uid in store.client_names(j).items()}
         taken = store.taken_pseudonyms(j)
         new_clients = [c for c in backup.clients if c.uid not in client_ids]
         for client in new_clients:
-            owner = existing_names.get(client.name.casefold())
+            if client.pseudonym is not None and fold(client.pseudonym) in existing_names:
+                client.pseudonym = None  # a journal client's name: given a fresh one
+            owner = existing_names.get(fold(client.name))
             if owner is not None:
                 raise Conflict(
                     f"The backup's client '{client.name}' has the same name as a different "

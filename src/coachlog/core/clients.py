@@ -29,8 +29,9 @@ def resolve(j: Journal, ref: str | int) -> Client:
         found = store.by_id(j, int(text))
         if found is None:
             raise NotFound(
-                f"No client with id {text}.",
-                hint="'coachlog client list --all' shows every client with their id.",
+                f"No client '{text}'.",
+                hint="A number is always a client id; 'coachlog client list --all' shows "
+                "every client with their id.",
             )
         return found
     if text:

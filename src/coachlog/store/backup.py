@@ -75,8 +75,8 @@ def uids(j: Journal, table: str) -> dict[str, int]:
 
 
 def client_names(j: Journal) -> dict[str, str]:
-    """casefolded name -> uid for every client (names are unique regardless of case)."""
-    return {name.casefold(): uid for name, uid in j.execute("SELECT name, uid FROM clients")}
+    """name -> uid for every client (compare them on text.fold)."""
+    return {name: uid for name, uid in j.execute("SELECT name, uid FROM clients")}
 
 
 def taken_pseudonyms(j: Journal) -> set[str]:
