@@ -357,3 +357,24 @@ def test_names_from_a_backup_are_stored_normalised(cli, cli_json, tmp_path):
     assert result.exit_code == 0, result.stderr
     # As `client add` stores them: a line break in a name is a space.
     assert sorted(c["name"] for c in cli_json("client", "list")) == ["Zoë Smith", "one two"]
+
+
+def test_db_check_finds_and_repair_mends_an_out_of_range_pseudonym_counter(
+    cli, cli_json, journal_path
+):
+    cli_json("client", "add", "Ann")
+    cli_json("client", "add", "Ben")
+    conn = sqlite3.connect(journal_path)
+    conn.execute("UPDATE counters SET value = 9223372036854775807 WHERE name = 'pseudonym'")
+    conn.execute("UPDATE clients SET pseudonym = 'Ann' WHERE id = 2")  # as old imports allowed
+    conn.commit()
+    conn.close()
+    assert cli("client", "add", "Cat").exit_code == 1
+    checked = cli("db", "check", "--json")
+    assert checked.exit_code == 1
+    assert {p["check"] for p in json.loads(checked.stdout)["problems"]} == {"pseudonyms"}
+    repaired = cli("db", "check", "--repair", "--json")
+    assert repaired.exit_code == 0, repaired.stderr
+    assert cli_json("client", "add", "Cat")["pseudonym"] == "Client C"
+    pseudonyms = [c["pseudonym"] for c in cli_json("client", "list")]
+    assert sorted(pseudonyms) == ["Client A", "Client B", "Client C"]
