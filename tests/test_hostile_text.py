@@ -378,3 +378,112 @@ def test_db_check_finds_and_repair_mends_an_out_of_range_pseudonym_counter(
     assert cli_json("client", "add", "Cat")["pseudonym"] == "Client C"
     pseudonyms = [c["pseudonym"] for c in cli_json("client", "list")]
     assert sorted(pseudonyms) == ["Client A", "Client B", "Client C"]
+
+
+# ---------------------------------------------------------------- random hostile input
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from coachlog.text import has_unsafe  # noqa: E402
+
+QUICK = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+SPICE = [
+    "\x1b]0;t\x07",
+    "\x1b[2J",
+    "\x9b",
+    "\u202e",
+    "\u2066",
+    "e\u0301",
+    "\u0661",
+    "\u00b2",
+    "99999999999999999999",
+    "9223372036854775808",
+    "-1",
+    "0",
+    "1",
+    "\u200b",
+    "\n",
+]
+HOSTILE = st.one_of(
+    st.sampled_from(SPICE),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=30),
+    st.lists(st.sampled_from(SPICE), min_size=1, max_size=4).map("".join),
+)
+ID_COMMANDS = [
+    ("client", "show"),
+    ("client", "edit", "--email", "a@b.c"),
+    ("client", "erase", "--yes"),
+    ("client", "archive"),
+    ("session", "show"),
+    ("session", "delete", "--yes"),
+    ("session", "list", "-c"),
+    ("session", "list", "--limit"),
+    ("session", "log", "-m", "30", "-c"),
+    ("goal", "add", "--title", "g", "-c"),
+    ("action", "add", "--text", "a", "-c"),
+    ("prep",),
+    ("progress", "-c"),
+    ("reflection", "show"),
+    ("search",),
+]
+
+
+def _clean(result) -> None:
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr[-300:])
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Something unexpected" not in result.stderr, result.stderr
+    assert not has_unsafe(result.stderr), result.stderr[:300]
+    assert not has_unsafe(result.stdout), result.stdout[:300]
+
+
+@QUICK
+@given(command=st.sampled_from(ID_COMMANDS), value=HOSTILE)
+def test_hostile_ids_and_text_end_cleanly(cli, rows, command, value):
+    if cli("client", "add", "Ann").exit_code == 0:  # the first example's journal
+        cli("session", "log", "-c", "Ann", "-m", "30", "--notes", "\x1b]0;x\x07 hello")
+    before = rows("SELECT count(*) AS n FROM clients")[0]["n"]
+    result = cli(*command, "--", value)
+    _clean(result)
+    if result.exit_code:
+        assert rows("SELECT count(*) AS n FROM clients")[0]["n"] == before
+
+
+@QUICK
+@given(name=HOSTILE, pseudonym=st.one_of(st.none(), HOSTILE), counter=st.sampled_from(
+    [0, 1, 10**9, 10**9 + 1, 2**63 - 1, 2**63, 2**80, -5]
+), notes=HOSTILE)
+def test_a_hostile_backup_is_refused_whole_or_imported_cleanly(
+    cli, rows, tmp_path, name, pseudonym, counter, notes
+):
+    cli("client", "list")  # the journal exists from the first example on
+    before = rows("SELECT count(*) AS n FROM clients")[0]["n"]
+    client = _client(f"u{before}-{abs(hash(name)) % 10**6}", name)
+    if pseudonym is not None:
+        client["pseudonym"] = pseudonym
+    session = {
+        "uid": f"s{before}-{abs(hash(notes)) % 10**6}",
+        "client": client["uid"],
+        "on_date": "2024-01-01",
+        "minutes": 30,
+        "mode": "in-person",
+        "format": "individual",
+        "notes": notes,
+        "created_at": "2024-01-01T10:00:00",
+        "updated_at": "2024-01-01T10:00:00",
+    }
+    doc = _backup(pseudonyms_assigned=counter, clients=[client], sessions=[session])
+    result = _import(cli, tmp_path, doc)
+    _clean(result)
+    after = rows("SELECT count(*) AS n FROM clients")[0]["n"]
+    if result.exit_code:
+        assert after == before
+    else:
+        assert cli("client", "add", f"Fresh {after}").exit_code == 0
+        _clean(cli("session", "list"))
+        _clean(cli("client", "list"))
+    assert cli("db", "check").exit_code == 0
