@@ -487,3 +487,48 @@ def test_a_hostile_backup_is_refused_whole_or_imported_cleanly(
         _clean(cli("session", "list"))
         _clean(cli("client", "list"))
     assert cli("db", "check").exit_code == 0
+
+
+# ---------------------------------------------------------------- ids survive a restore (issue 12)
+
+
+def _restore_into_new_journal(cli, tmp_path, monkeypatch):
+    backup = tmp_path / "backup.json"
+    assert cli("export", "backup", "-o", str(backup)).exit_code == 0
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "restored" / "j.db"))
+    result = cli("import", str(backup))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_restore_gives_every_session_its_own_id(cli, cli_json, tmp_path, monkeypatch):
+    cli_json("client", "add", "Ann")
+    for _ in range(3):
+        cli_json("session", "log", "-c", "1", "-m", "30")
+    assert cli("session", "delete", "2", "--yes").exit_code == 0
+    _restore_into_new_journal(cli, tmp_path, monkeypatch)
+    assert cli_json("session", "show", "3")["id"] == 3
+    assert cli("session", "show", "2").exit_code == 1
+    assert cli_json("session", "log", "-c", "1", "-m", "30")["id"] == 4
+
+
+def test_a_restore_keeps_an_erased_clients_id_to_themselves(cli, cli_json, tmp_path, monkeypatch):
+    for name in ("Ann", "Ben", "Cat"):
+        cli_json("client", "add", name)
+    assert cli("client", "erase", "3", "--yes").exit_code == 0
+    assert cli("client", "erase", "2", "--yes").exit_code == 0
+    _restore_into_new_journal(cli, tmp_path, monkeypatch)
+    assert cli_json("client", "show", "1")["name"] == "Ann"
+    assert cli("client", "show", "2").exit_code == 1
+    assert cli_json("client", "add", "Dan")["id"] == 4  # never 2 or 3
+
+
+def test_merging_keeps_the_journals_ids(cli, cli_json, tmp_path, monkeypatch):
+    cli_json("client", "add", "Ann")
+    cli_json("session", "log", "-c", "1", "-m", "30")
+    backup = tmp_path / "backup.json"
+    assert cli("export", "backup", "-o", str(backup)).exit_code == 0
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "other" / "j.db"))
+    cli_json("client", "add", "Zed")
+    assert cli("import", str(backup)).exit_code == 0
+    clients = {c["name"]: c["id"] for c in cli_json("client", "list")}
+    assert clients == {"Zed": 1, "Ann": 2}

@@ -78,8 +78,6 @@ class ImportReport(TypedDict):
 def _record(row: dict[str, Any], uid_of: dict[str, dict[int, str]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column, value in row.items():
-        if column == "id":
-            continue
         if column in _REFS:
             out[_REFS[column]] = uid_of[column][value] if value is not None else None
         elif column in _FLAGS:
@@ -123,6 +121,7 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "pseudonyms_assigned": store.pseudonym_counter(j),
+        "ids_used": {t: n for t, n in store.ids_used(j).items() if t in _ID_TABLES},
         "clients": [_record(r, uid_of) for r in tables["clients"]],
         "sessions": with_labels("sessions", "session", ("themes", "cards", "tags")),
         "goals": goals,
@@ -184,11 +183,28 @@ Minutes = Annotated[int, Field(ge=1, le=MINUTES_MAX)]
 Label = Annotated[str, AfterValidator(_no_nul), Field(min_length=1, max_length=NAME_MAX)]
 
 
+# Tables whose ids a backup carries, so a restore gives every record its own id back.
+_ID_TABLES = (
+    "clients",
+    "sessions",
+    "goals",
+    "goal_scores",
+    "actions",
+    "reflections",
+    "supervision",
+)
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class _Rec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class BackupClient(_Rec):
+class _IdRec(_Rec):
+    id: RecordId | None = None  # absent in backups made before ids were kept
+
+
+class BackupClient(_IdRec):
     uid: Uid
     # The same rules as `client add`, after the same normalising (NFC, spaces).
     name: Annotated[Name, BeforeValidator(_normalised)]
@@ -203,7 +219,7 @@ class BackupClient(_Rec):
     created_on: DateText
 
 
-class BackupSession(_Rec):
+class BackupSession(_IdRec):
     uid: Uid
     client: Uid
     on_date: DateText
@@ -222,14 +238,14 @@ class BackupSession(_Rec):
     tags: list[Label] = []
 
 
-class BackupScore(_Rec):
+class BackupScore(_IdRec):
     uid: Uid
     score: Annotated[int, Field(ge=0, le=10)]
     on_date: DateText
     note: Text | None = None
 
 
-class BackupGoal(_Rec):
+class BackupGoal(_IdRec):
     uid: Uid
     client: Uid | None = None
     title: Line
@@ -242,7 +258,7 @@ class BackupGoal(_Rec):
     scores: list[BackupScore] = []
 
 
-class BackupAction(_Rec):
+class BackupAction(_IdRec):
     uid: Uid
     client: Uid | None = None
     session: Uid | None = None
@@ -252,7 +268,7 @@ class BackupAction(_Rec):
     created_on: DateText
 
 
-class BackupReflection(_Rec):
+class BackupReflection(_IdRec):
     uid: Uid
     client: Uid | None = None
     goal: Uid | None = None
@@ -271,7 +287,7 @@ class BackupReflection(_Rec):
     tags: list[Label] = []
 
 
-class BackupSupervision(_Rec):
+class BackupSupervision(_IdRec):
     uid: Uid
     on_date: DateText
     minutes: Minutes
@@ -291,6 +307,11 @@ class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
     pseudonyms_assigned: Annotated[int, Field(ge=0, le=PSEUDONYM_MAX)] = 0
+    ids_used: dict[
+        Literal["clients", "sessions", "goals", "goal_scores", "actions", "reflections"]
+        | Literal["supervision"],
+        Annotated[int, Field(ge=0, le=2**63 - 1)],
+    ] = {}
     clients: list[BackupClient]
     sessions: list[BackupSession]
     goals: list[BackupGoal]
@@ -435,6 +456,7 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         (backup.supervision, "supervision sessions"),
     ):
         _unique(records, lambda r: r.uid, what, origin)
+        _unique([r for r in records if r.id is not None], lambda r: str(r.id), what, origin)
     _unique(backup.decks, lambda d: d.name, "decks", origin)
     names: dict[str, str] = {}
     for client in backup.clients:
@@ -471,6 +493,15 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
     # uid -> id of every record of a kind, in the journal or added from the file so far.
     ids: dict[str, dict[str, int]] = {}
 
+    def _restoring(table: str, new: Sequence[Any]) -> bool:
+        """Records keep the ids they had when the table has never held a record.
+
+        Restoring into an empty journal gives everyone their own id back (session 3
+        stays session 3 after session 2 was deleted); merging into a table that has
+        records keeps the journal's ids and gives newcomers the next free ones.
+        """
+        return store.next_id(j, table) == 1 and all(r.id is not None for r in new)
+
     def add(table: str, kind: str, records: Sequence[Any], labels: tuple[str, ...] = ()) -> None:
         """Add the records (of `kind`, to `table`) whose uid the journal does not have.
 
@@ -480,13 +511,15 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         """
         known = ids[kind] = store.uids(j, table)
         next_id = store.next_id(j, table)
+        restore = _restoring(table, [r for r in records if r.uid not in known])
         rows = []
         pairs: dict[str, list[tuple[int, str]]] = {label: [] for label in labels}
         for record in records:
             if record.uid in known:
                 continue
             data = record.model_dump(mode="json")
-            row = {**data, "id": next_id}
+            row_id = record.id if restore else next_id
+            row = {**data, "id": row_id}
             for column, field in _REFS.items():
                 if field not in data:
                     continue
@@ -498,10 +531,11 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
                 row[flag] = int(data[flag])
             rows.append(row)
             for label in labels:
-                pairs[label] += [(next_id, v) for v in data[label]]
-            known[record.uid] = next_id
+                pairs[label] += [(row_id, v) for v in data[label]]
+            known[record.uid] = row_id
             next_id += 1
         store.insert_rows(j, table, rows)
+        store.raise_id_sequence(j, table, backup.ids_used.get(table, 0))
         for label, found in pairs.items():
             store.insert_labels(j, kind, label, found)
         count(table, len(rows), len(records))
@@ -530,6 +564,7 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         )
         store.raise_pseudonym_counter(j, highest)
         next_id = store.next_id(j, "clients")
+        restore = _restoring("clients", new_clients)
         rows = []
         for client in new_clients:
             pseudonym = client.pseudonym
@@ -540,15 +575,16 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
             rows.append(
                 {
                     **client.model_dump(mode="json"),
-                    "id": next_id,
+                    "id": client.id if restore and client.id else next_id,
                     "pseudonym": pseudonym,
                     "named_consent": int(client.named_consent),
                     "archived": int(client.archived),
                 }
             )
-            client_ids[client.uid] = next_id
+            client_ids[client.uid] = rows[-1]["id"]
             next_id += 1
         store.insert_rows(j, "clients", rows)
+        store.raise_id_sequence(j, "clients", backup.ids_used.get("clients", 0))
         count("clients", len(rows), len(backup.clients))
 
         # ------------------------------------------------ the other records
@@ -558,15 +594,15 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         # journal joins a goal this journal already has.
         score_uids = store.uids(j, "goal_scores")
         next_score = store.next_id(j, "goal_scores")
+        new_scores = [(goal, s) for goal in backup.goals for s in goal.scores if s.uid not in score_uids]
+        restore_scores = _restoring("goal_scores", [s for _, s in new_scores])
         score_rows = [
-            {**s.model_dump(mode="json"), "goal_id": ids["goal"][goal.uid]}
-            for goal in backup.goals
-            for s in goal.scores
-            if s.uid not in score_uids
+            {**s.model_dump(mode="json"), "goal_id": ids["goal"][goal.uid]} for goal, s in new_scores
         ]
-        for offset, row in enumerate(score_rows):
-            row["id"] = next_score + offset
+        for offset, (row, (_, score)) in enumerate(zip(score_rows, new_scores, strict=True)):
+            row["id"] = score.id if restore_scores and score.id else next_score + offset
         store.insert_rows(j, "goal_scores", score_rows)
+        store.raise_id_sequence(j, "goal_scores", backup.ids_used.get("goal_scores", 0))
         count("goal_scores", len(score_rows), len(scores))
         add("actions", "action", backup.actions)
         add("reflections", "reflection", backup.reflections, ("themes", "tags"))

@@ -155,3 +155,18 @@ def insert_decks(j: Journal, decks: Iterable[dict[str, Any]]) -> None:
         f"INSERT INTO decks ({names}) VALUES ({marks})",
         [tuple(d[c] for c in _DECK_COLUMNS) for d in decks],
     )
+
+
+def ids_used(j: Journal) -> dict[str, int]:
+    """table -> the highest id it ever handed out (sqlite_sequence, m004)."""
+    return {name: int(seq) for name, seq in j.execute("SELECT name, seq FROM sqlite_sequence")}
+
+
+def raise_id_sequence(j: Journal, table: str, at_least: int) -> None:
+    """Never hand out an id at or below `at_least` in `table` (the backup's journal used it)."""
+    if j.scalar("SELECT 1 FROM sqlite_sequence WHERE name = ?", (table,)):
+        j.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (at_least, table)
+        )
+    else:
+        j.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, at_least))
