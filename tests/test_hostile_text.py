@@ -36,7 +36,14 @@ def test_only_ascii_digits_make_an_id(cli, cli_json):
 
 @pytest.mark.parametrize(
     "lookalike",
-    ["Zoe\u0308 Smith", "zoë smith", "Zoë\u00a0Smith", "Zoë  Smith", "Zoë\u200b Smith", "Zoe Smith"],
+    [
+        "Zoe\u0308 Smith",
+        "zoë smith",
+        "Zoë\u00a0Smith",
+        "Zoë  Smith",
+        "Zoë\u200b Smith",
+        "Zoe Smith",
+    ],
 )
 def test_look_alike_duplicates_are_refused_naming_the_existing_client(cli, cli_json, lookalike):
     cli_json("client", "add", "Zoë Smith")
@@ -72,7 +79,9 @@ def test_two_clients_that_fold_alike_are_an_ambiguity_naming_both(cli, cli_json,
 
 # ---------------------------------------------------------------- the terminal
 
-HOSTILE_NOTES = "hi \x1b]0;pwned\x07 \x1b[2J \x1b]8;;https://evil.example/phish\x1b\\link\x9b\u202e"
+HOSTILE_NOTES = (
+    "hi \x1b]0;pwned\x07 \x1b[2J \x1b]8;;https://evil.example/phish\x1b\\link\x9b\u202e"
+)
 
 
 def test_stored_escape_sequences_never_reach_the_terminal(cli, cli_json):
@@ -300,7 +309,13 @@ def _backup(**changes):
 
 
 def _client(uid="c1", name="Ann", **more):
-    return {"uid": uid, "name": name, "relationship": "coaching", "created_on": "2024-01-01", **more}
+    return {
+        "uid": uid,
+        "name": name,
+        "relationship": "coaching",
+        "created_on": "2024-01-01",
+        **more,
+    }
 
 
 def _import(cli, tmp_path, doc):
@@ -317,9 +332,7 @@ def test_a_backup_with_an_out_of_range_counter_is_refused(cli, cli_json, tmp_pat
     assert cli_json("client", "add", "Ann")["pseudonym"] == "Client A"
 
 
-@pytest.mark.parametrize(
-    "name", ["\n", "  ", "\t", "\u200b", "a\x1bb", "x" * 201]
-)
+@pytest.mark.parametrize("name", ["\n", "  ", "\t", "\u200b", "a\x1bb", "x" * 201])
 def test_a_backup_name_the_flags_would_refuse_is_refused_naming_the_record(
     cli, tmp_path, rows, name
 ):
@@ -454,9 +467,12 @@ def test_hostile_ids_and_text_end_cleanly(cli, rows, command, value):
 
 
 @QUICK
-@given(name=HOSTILE, pseudonym=st.one_of(st.none(), HOSTILE), counter=st.sampled_from(
-    [0, 1, 10**9, 10**9 + 1, 2**63 - 1, 2**63, 2**80, -5]
-), notes=HOSTILE)
+@given(
+    name=HOSTILE,
+    pseudonym=st.one_of(st.none(), HOSTILE),
+    counter=st.sampled_from([0, 1, 10**9, 10**9 + 1, 2**63 - 1, 2**63, 2**80, -5]),
+    notes=HOSTILE,
+)
 def test_a_hostile_backup_is_refused_whole_or_imported_cleanly(
     cli, rows, tmp_path, name, pseudonym, counter, notes
 ):

@@ -170,7 +170,6 @@ class CoachlogGroup(TyperGroup):
             _silence_stdout()
             return 0
 
-
     def main(  # type: ignore[override]
         self,
         args: Any = None,
@@ -200,8 +199,7 @@ class CoachlogGroup(TyperGroup):
             code = exc.exit_code if isinstance(exc, Cancelled) else 130
         except OverflowError:
             print_error(
-                "A number is too large: coachlog stores whole numbers up to "
-                "9223372036854775807.",
+                "A number is too large: coachlog stores whole numbers up to 9223372036854775807.",
                 "Check the ids and numbers given; nothing was saved.",
             )
             code = 2

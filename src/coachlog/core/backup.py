@@ -208,9 +208,9 @@ class BackupClient(_IdRec):
     uid: Uid
     # The same rules as `client add`, after the same normalising (NFC, spaces).
     name: Annotated[Name, BeforeValidator(_normalised)]
-    pseudonym: (
-        Annotated[str, Field(pattern=r"^Client (?:[A-Z]{1,3}|[1-9][0-9]{0,8})$")] | None
-    ) = None
+    pseudonym: Annotated[str, Field(pattern=r"^Client (?:[A-Z]{1,3}|[1-9][0-9]{0,8})$")] | None = (
+        None
+    )
     relationship: Relationship
     organisation: Line | None = None
     email: Line | None = None
@@ -492,6 +492,7 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
 
     # uid -> id of every record of a kind, in the journal or added from the file so far.
     ids: dict[str, dict[str, int]] = {}
+    used: dict[str, int] = {str(table): n for table, n in backup.ids_used.items()}
 
     def _restoring(table: str, new: Sequence[Any]) -> bool:
         """Records keep the ids they had when the table has never held a record.
@@ -535,7 +536,7 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
             known[record.uid] = row_id
             next_id += 1
         store.insert_rows(j, table, rows)
-        store.raise_id_sequence(j, table, backup.ids_used.get(table, 0))
+        store.raise_id_sequence(j, table, used.get(table, 0))
         for label, found in pairs.items():
             store.insert_labels(j, kind, label, found)
         count(table, len(rows), len(records))
@@ -584,7 +585,7 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
             client_ids[client.uid] = rows[-1]["id"]
             next_id += 1
         store.insert_rows(j, "clients", rows)
-        store.raise_id_sequence(j, "clients", backup.ids_used.get("clients", 0))
+        store.raise_id_sequence(j, "clients", used.get("clients", 0))
         count("clients", len(rows), len(backup.clients))
 
         # ------------------------------------------------ the other records
@@ -594,15 +595,18 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         # journal joins a goal this journal already has.
         score_uids = store.uids(j, "goal_scores")
         next_score = store.next_id(j, "goal_scores")
-        new_scores = [(goal, s) for goal in backup.goals for s in goal.scores if s.uid not in score_uids]
+        new_scores = [
+            (goal, s) for goal in backup.goals for s in goal.scores if s.uid not in score_uids
+        ]
         restore_scores = _restoring("goal_scores", [s for _, s in new_scores])
         score_rows = [
-            {**s.model_dump(mode="json"), "goal_id": ids["goal"][goal.uid]} for goal, s in new_scores
+            {**s.model_dump(mode="json"), "goal_id": ids["goal"][goal.uid]}
+            for goal, s in new_scores
         ]
         for offset, (row, (_, score)) in enumerate(zip(score_rows, new_scores, strict=True)):
             row["id"] = score.id if restore_scores and score.id else next_score + offset
         store.insert_rows(j, "goal_scores", score_rows)
-        store.raise_id_sequence(j, "goal_scores", backup.ids_used.get("goal_scores", 0))
+        store.raise_id_sequence(j, "goal_scores", used.get("goal_scores", 0))
         count("goal_scores", len(score_rows), len(scores))
         add("actions", "action", backup.actions)
         add("reflections", "reflection", backup.reflections, ("themes", "tags"))

@@ -155,7 +155,9 @@ def _pseudonym_problems(j: Journal) -> list[Problem]:
     problems = []
     if not 0 <= counter <= PSEUDONYM_MAX:
         problems.append(
-            Problem(check="pseudonyms", message=f"the pseudonym counter is out of range ({counter})")
+            Problem(
+                check="pseudonyms", message=f"the pseudonym counter is out of range ({counter})"
+            )
         )
     bad = [i for i, p in clients if not 0 < pseudonym_number(p) <= PSEUDONYM_MAX]
     if bad:

@@ -165,8 +165,6 @@ def ids_used(j: Journal) -> dict[str, int]:
 def raise_id_sequence(j: Journal, table: str, at_least: int) -> None:
     """Never hand out an id at or below `at_least` in `table` (the backup's journal used it)."""
     if j.scalar("SELECT 1 FROM sqlite_sequence WHERE name = ?", (table,)):
-        j.execute(
-            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (at_least, table)
-        )
+        j.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (at_least, table))
     else:
         j.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, at_least))
