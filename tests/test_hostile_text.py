@@ -545,6 +545,62 @@ def test_merging_keeps_the_journals_ids(cli, cli_json, tmp_path, monkeypatch):
     assert cli("export", "backup", "-o", str(backup)).exit_code == 0
     monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "other" / "j.db"))
     cli_json("client", "add", "Zed")
-    assert cli("import", str(backup)).exit_code == 0
+    assert cli("import", str(backup), "--from-other-journal").exit_code == 0
     clients = {c["name"]: c["id"] for c in cli_json("client", "list")}
     assert clients == {"Zed": 1, "Ann": 2}
+
+
+# ------------------------------------------------ another journal's backup (issue 15)
+
+
+def test_a_backup_of_another_journal_is_refused_in_a_script(cli, cli_json, tmp_path, monkeypatch):
+    cli_json("client", "add", "Coachee Self")
+    theirs = tmp_path / "theirs.json"
+    assert cli("export", "backup", "-o", str(theirs)).exit_code == 0
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "coach" / "j.db"))
+    cli_json("client", "add", "Coach Client")
+    result = cli("import", str(theirs))
+    assert result.exit_code == 1
+    assert "different journal" in result.stderr
+    assert "coachlog share" in result.stderr
+    assert [c["name"] for c in cli_json("client", "list")] == ["Coach Client"]
+    forced = cli("import", str(theirs), "--from-other-journal")
+    assert forced.exit_code == 0, forced.stderr
+    assert len(cli_json("client", "list")) == 2
+
+
+def test_restoring_or_reimporting_ones_own_backup_asks_nothing(
+    cli, cli_json, tmp_path, monkeypatch
+):
+    cli_json("client", "add", "Ann")
+    mine = tmp_path / "mine.json"
+    assert cli("export", "backup", "-o", str(mine)).exit_code == 0
+    assert cli("import", str(mine)).exit_code == 0  # the same journal
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "new" / "j.db"))
+    assert cli("import", str(mine)).exit_code == 0  # a restore into a fresh journal
+    cli_json("client", "add", "Ben")
+    assert cli("import", str(mine)).exit_code == 0  # still the same journal afterwards
+
+
+@pytest.mark.parametrize(("answer", "code", "clients"), [(True, 0, 2), (False, 130, 1)])
+def test_in_a_terminal_another_journals_backup_is_asked_about(
+    cli, cli_json, tmp_path, monkeypatch, answer, code, clients
+):
+    from coachlog.cli import common, prompts
+
+    class Answer(prompts.QuestionaryPrompter):
+        def confirm(self, message: str, *, default: bool = True) -> bool:
+            return answer
+
+    cli_json("client", "add", "Coachee Self")
+    theirs = tmp_path / "theirs.json"
+    assert cli("export", "backup", "-o", str(theirs)).exit_code == 0
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "coach" / "j.db"))
+    cli_json("client", "add", "Coach Client")
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with prompts.use_prompter(Answer()):
+        result = cli("import", str(theirs))
+    assert result.exit_code == code, result.stderr
+    assert "coachlog share" in result.stderr
+    monkeypatch.setattr(common, "interactive", lambda: False)
+    assert len(cli_json("client", "list")) == clients

@@ -414,6 +414,14 @@ def register(root: typer.Typer) -> None:
                 case_sensitive=False,
             ),
         ] = ImportSource.coachlog,
+        from_other_journal: Annotated[
+            bool,
+            typer.Option(
+                "--from-other-journal",
+                help="Merge a backup of a different journal (asked in a terminal, "
+                "refused in a script without this).",
+            ),
+        ] = False,
         json_: JsonFlag = False,
     ) -> None:
         """Import a coachlog backup, or a jrnl journal as reflections.
@@ -431,7 +439,22 @@ def register(root: typer.Typer) -> None:
         else:
             from coachlog.core import backup
 
-            report = backup.import_backup(j, text, origin)
+            try:
+                report = backup.import_backup(
+                    j, text, origin, from_other_journal=from_other_journal
+                )
+            except backup.OtherJournal as exc:
+                if not common.interactive():
+                    raise
+                from coachlog.cli.prompts import get_prompter
+
+                common.warn(exc.message.replace("; nothing was imported.", "."))
+                common.say("To pass records to someone, 'coachlog share' is made for that.")
+                if not get_prompter().confirm("Merge all of it into this journal?", default=False):
+                    from coachlog.errors import Cancelled
+
+                    raise Cancelled() from None
+                report = backup.import_backup(j, text, origin, from_other_journal=True)
         if json_:
             common.print_json(report)
         else:

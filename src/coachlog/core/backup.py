@@ -134,7 +134,9 @@ def backup_document(j: Journal) -> dict[str, Any]:
 
 def export_backup(j: Journal) -> str:
     """The backup document as JSON text (UTF-8, indented, ending in a newline)."""
-    return json.dumps(backup_document(j), ensure_ascii=False, indent=2) + "\n"
+    with j.write():  # the journal's identity is made the first time it is needed
+        document = {"journal": store.journal_id(j, create=True), **backup_document(j)}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- validating what comes in
@@ -306,6 +308,7 @@ class BackupDeck(_Rec):
 class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
+    journal: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None  # the journal it came from
     pseudonyms_assigned: Annotated[int, Field(ge=0, le=PSEUDONYM_MAX)] = 0
     ids_used: dict[
         Literal["clients", "sessions", "goals", "goal_scores", "actions", "reflections"]
@@ -442,9 +445,34 @@ def _unique(records: list[Any], key: Callable[[Any], str], what: str, origin: st
         seen.add(value)
 
 
-def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportReport:
-    """Merge a backup into the journal by uid, all or nothing (see the module docstring)."""
+class OtherJournal(Refused):
+    """The backup came from a different journal (someone else's): ask before merging it."""
+
+
+def import_backup(
+    j: Journal, text: str, origin: str = "The file", *, from_other_journal: bool = False
+) -> ImportReport:
+    """Merge a backup into the journal by uid, all or nothing (see the module docstring).
+
+    A backup of a different journal (its `journal` id is not this one's) is refused
+    with OtherJournal unless `from_other_journal`: merging a coachee's whole journal
+    into a coach's is rarely meant. Restoring into a journal that has never held a
+    record is not merging: the journal takes the backup's identity.
+    """
     backup = parse_backup(text, origin)
+    mine = store.journal_id(j)
+    fresh = store.is_empty(j)
+    if (
+        backup.journal is not None
+        and not fresh
+        and backup.journal != mine
+        and not from_other_journal
+    ):
+        raise OtherJournal(
+            f"{origin} is a backup of a different journal, not of this one; nothing was imported.",
+            hint="To pass records to someone, use 'coachlog share'. To merge the whole "
+            "journal anyway, add --from-other-journal.",
+        )
     scores = [s for g in backup.goals for s in g.scores]
     for records, what in (
         (backup.clients, "clients"),
@@ -542,6 +570,8 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         count(table, len(rows), len(records))
 
     with j.write():
+        if fresh and backup.journal is not None:
+            store.set_journal_id(j, backup.journal)  # a restore: the same journal again
         # ------------------------------------------------ clients
         client_ids = ids["client"] = store.uids(j, "clients")
         existing_names = {fold(name): uid for name, uid in store.client_names(j).items()}

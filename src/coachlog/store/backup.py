@@ -168,3 +168,29 @@ def raise_id_sequence(j: Journal, table: str, at_least: int) -> None:
         j.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (at_least, table))
     else:
         j.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, at_least))
+
+
+def journal_id(j: Journal, *, create: bool = False) -> int | None:
+    """This journal's identity: a random number kept in `counters`, made on first need.
+
+    A backup records it, so an import can tell a restore of this journal from a
+    backup of someone else's (a coachee's journal imported by their coach).
+    """
+    found = j.scalar("SELECT value FROM counters WHERE name = 'journal'")
+    if found is None and create:
+        import secrets
+
+        found = secrets.randbits(62) + 1
+        set_journal_id(j, found)
+    return None if found is None else int(found)
+
+
+def set_journal_id(j: Journal, value: int) -> None:
+    j.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('journal', ?)", (value,))
+
+
+def is_empty(j: Journal) -> bool:
+    """Whether the journal has never held a record (a fresh journal to restore into)."""
+    return not any(
+        store_seq for (store_seq,) in j.execute("SELECT seq FROM sqlite_sequence")
+    ) and (j.scalar("SELECT count(*) FROM clients") == 0)
