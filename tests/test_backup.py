@@ -304,7 +304,7 @@ def test_a_different_client_with_the_same_name_is_refused(
     backup.write_text(export(cli))
     use_journal(monkeypatch, tmp_path / "other.db")
     cli_json("client", "add", "PRIYA PATEL")
-    result = cli("import", str(backup))
+    result = cli("import", str(backup), "--from-other-journal")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "same name" in result.stderr
     assert _query(tmp_path / "other.db", "SELECT count(*) AS n FROM sessions") == [{"n": 0}]

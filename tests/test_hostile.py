@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from coachlog import dates
 from coachlog.errors import InvalidInput
+from coachlog.text import has_unsafe, normalise_name
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "coachlog"
 
@@ -154,6 +155,10 @@ def _check_run(result) -> None:
     assert "Traceback" not in out
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr[-500:])
     assert "Something unexpected" not in result.stderr, result.stderr
+    # Nothing a terminal would obey reaches it (only --json keeps exact text).
+    assert not has_unsafe(result.stderr), result.stderr[:500]
+    if not result.stdout.lstrip().startswith(("{", "[")):
+        assert not has_unsafe(result.stdout), result.stdout[:500]
     if result.exit_code:
         assert result.stderr.startswith("Error: "), result.stderr[:500]
         assert result.stdout == ""
@@ -183,7 +188,7 @@ def test_client_add(cli, rows, name, email, organisation):
     if result.exit_code == 0:
         added = json.loads(result.stdout)
         shown = json.loads(cli("client", "show", str(added["id"]), "--json").stdout)
-        assert shown["name"] == name.strip()
+        assert shown["name"] == normalise_name(name)
         assert shown["organisation"] == (organisation.strip() if organisation else None) or (
             organisation is not None and not organisation.strip() and not shown["organisation"]
         )

@@ -252,6 +252,6 @@ def test_an_import_after_an_erase_never_reuses_the_erased_id(cli, cli_json, tmp_
     cli_json("client", "add", "Ann Smith")
     ben = cli_json("client", "add", "Ben Jones")
     assert cli("client", "erase", "Ben Jones", "--yes").exit_code == 0
-    assert cli("import", str(backup)).exit_code == 0
+    assert cli("import", str(backup), "--from-other-journal").exit_code == 0
     imported = cli_json("client", "show", "Elsewhere Person")
     assert imported["id"] > ben["id"]

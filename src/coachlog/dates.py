@@ -40,6 +40,7 @@ def parse_time(value: str, what: str = "time") -> str:
     hours, sep, minutes = text.partition(":")
     if (
         not sep
+        or not text.isascii()  # "²:30" has digits int() cannot read
         or not hours.isdigit()
         or not minutes.isdigit()
         or len(minutes) != 2

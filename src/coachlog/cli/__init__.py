@@ -140,6 +140,26 @@ def _build(name: str) -> Any:
     return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's buffer): nothing will flush it
+
+
+def _saved() -> bool:
+    """Whether this run has already committed a change to the journal."""
+    opened = STATE._journal
+    return opened is not None and opened.commits > 0
+
+
+_SAVED = "Stopped, but your change had already been saved."
+_SAVED_HINT = "Check it with the matching list or show command before running this again."
+
+
 class CoachlogGroup(TyperGroup):
     """The root group: builds commands on demand and turns every ending into an exit code."""
 
@@ -164,6 +184,11 @@ class CoachlogGroup(TyperGroup):
         except KeyboardInterrupt:
             # A write in progress has already been rolled back by Journal.write().
             raise Cancelled() from None
+        except BrokenPipeError:
+            # stdout was closed (`| head`): what was asked for is done, and any
+            # write has committed, so this is success; click would exit 1.
+            _silence_stdout()
+            return 0
 
     def main(  # type: ignore[override]
         self,
@@ -184,10 +209,20 @@ class CoachlogGroup(TyperGroup):
             )
             if isinstance(result, int):
                 code = result
-        except Cancelled as exc:
-            # Not an error: the person chose to stop, and nothing was saved.
-            sys.stderr.write(exc.message + "\n")
-            code = exc.exit_code
+        except (Cancelled, KeyboardInterrupt) as exc:
+            # Not an error: the person chose to stop. Nothing was saved, unless a
+            # write had already committed, and then saying so is the truth.
+            if _saved():
+                sys.stderr.write(_SAVED + "\n" + _SAVED_HINT + "\n")
+            else:
+                sys.stderr.write(Cancelled().message + "\n")
+            code = exc.exit_code if isinstance(exc, Cancelled) else 130
+        except OverflowError:
+            print_error(
+                "A number is too large: coachlog stores whole numbers up to 9223372036854775807.",
+                "Check the ids and numbers given; nothing was saved.",
+            )
+            code = 2
         except CoachlogError as exc:
             print_error(exc.message, exc.hint)
             code = exc.exit_code
@@ -199,12 +234,19 @@ class CoachlogGroup(TyperGroup):
             print_error(exc.format_message(), hint)
             code = exc.exit_code
         except typer.Abort:
-            sys.stderr.write(Cancelled().message + "\n")
+            sys.stderr.write((_SAVED if _saved() else Cancelled().message) + "\n")
             code = 130
         except sqlite3.DatabaseError as exc:
             if _debug():
                 raise
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _saved():
+                print_error(
+                    "Your change was saved, but the journal could not be read afterwards ("
+                    + type(exc).__name__
+                    + ").",
+                    "Run 'coachlog db check' before changing anything again.",
+                )
+            elif "locked" in str(exc) or "busy" in str(exc):
                 print_error(
                     "The journal is busy: another coachlog is writing to it.",
                     "Wait a moment and run the command again; nothing was saved.",
@@ -219,13 +261,17 @@ class CoachlogGroup(TyperGroup):
             if _debug():
                 raise
             # The message may quote journal text, so only the type is shown.
+            saved = "your change was saved" if _saved() else "nothing was saved"
             print_error(
-                f"Something unexpected went wrong ({type(exc).__name__}); nothing was saved.",
+                f"Something unexpected went wrong ({type(exc).__name__}); {saved}.",
                 "Run again with COACHLOG_DEBUG=1 to see the details.",
             )
             code = 1
         finally:
-            STATE.close()
+            try:
+                STATE.close()
+            except KeyboardInterrupt:
+                code = 130 if code == 0 else code
         if standalone_mode:
             sys.exit(code)
         return code

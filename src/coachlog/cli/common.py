@@ -70,17 +70,63 @@ def interactive() -> bool:
 # ---------------------------------------------------------------- output
 
 
-def _stderr_console() -> Console:
-    from rich.console import Console
+class _Sanitised:
+    """A renderable whose text segments pass `text.for_terminal`; styles stay as they are."""
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    def __init__(self, renderable: Any) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.segment import Segment
+
+        from coachlog.text import for_terminal, has_unsafe
+
+        for segment in console.render(self.renderable, options):
+            if segment.control or not has_unsafe(segment.text):
+                yield segment
+            else:
+                yield Segment(for_terminal(segment.text), segment.style)
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        return Measurement.get(console, options, self.renderable)
+
+
+def console(*, stderr: bool = False, **options: Any) -> Console:
+    """A Rich console whose every print passes the terminal sanitiser.
+
+    Stored text may hold ESC sequences, C1 controls and bidi overrides (Rich
+    strips only BEL/BS/VT/FF/CR); a render hook on the console shows them as
+    `\\x1b`-style escapes, so no listing, card or table can forget to. Rich's
+    own colour codes are control segments and pass through untouched.
+    """
+    from rich.console import Console, RenderHook
+
+    class _Hook(RenderHook):
+        def process_renderables(self, renderables: list[Any]) -> list[Any]:
+            return [_Sanitised(r) for r in renderables]
+
+    made = Console(stderr=stderr, highlight=False, **options)
+    made.push_render_hook(_Hook())
+    return made
+
+
+def _stderr_console() -> Console:
+    return console(stderr=True, soft_wrap=True)
 
 
 def out() -> Console:
     """A Rich console on stdout for human output (honours NO_COLOR and the width)."""
-    from rich.console import Console
+    return console()
 
-    return Console(highlight=False)
+
+def write_text(text: str) -> None:
+    """A document for reading (Markdown, HTML) on stdout, with terminal controls made visible."""
+    from coachlog.text import for_terminal
+
+    sys.stdout.write(for_terminal(text))
+    sys.stdout.flush()
 
 
 def say(message: str) -> None:
@@ -98,10 +144,12 @@ def warn(message: str) -> None:
 
 def print_error(message: str, hint: str | None = None) -> None:
     """The one `Error:` line (plus an optional hint line) on stderr."""
+    from coachlog.text import for_terminal
+
     text = message if message.startswith("Error:") else f"Error: {message}"
-    sys.stderr.write(text.rstrip() + "\n")
+    sys.stderr.write(for_terminal(text.rstrip()) + "\n")
     if hint:
-        sys.stderr.write(hint.rstrip() + "\n")
+        sys.stderr.write(for_terminal(hint.rstrip()) + "\n")
     sys.stderr.flush()
 
 

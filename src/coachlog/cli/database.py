@@ -67,7 +67,11 @@ def _size(size: int, exact: bool = True) -> str:
 def check(
     repair: Annotated[
         bool,
-        typer.Option("--repair", help="Rebuild the search index if it is damaged or out of step."),
+        typer.Option(
+            "--repair",
+            help="Rebuild the search index if it is damaged or out of step, and put "
+            "pseudonyms and their counter back in range.",
+        ),
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
@@ -78,7 +82,7 @@ def check(
     if json_:
         common.print_json(report)
     if report.repaired:
-        common.say("Rebuilt the search index.")
+        common.say("Repaired what coachlog can mend (search index, pseudonyms).")
     if report.ok:
         if not json_:
             common.say(f"No problems found in {report.path}.")
@@ -89,8 +93,8 @@ def check(
         for problem in report.problems:
             common.say(f"- {problem.check}: {problem.message}")
     kinds = {p.check for p in report.problems}
-    if kinds == {"search-index"}:
-        common.say("Run 'coachlog db check --repair' to rebuild the search index.")
+    if kinds <= {"search-index", "pseudonyms"}:
+        common.say("Run 'coachlog db check --repair' to mend it.")
     elif kinds == {"open"}:
         common.say(
             "Check that --db or COACHLOG_DB names your journal ('coachlog db path'). If it "

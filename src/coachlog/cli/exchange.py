@@ -67,11 +67,19 @@ ForceOpt = Annotated[
 ]
 
 
-def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
-    """Print a document to stdout, or write it to `output` atomically."""
+def _emit(text: str, output: Path | None, force: bool, what: str, exact: bool = False) -> None:
+    """Print a document to stdout, or write it to `output` atomically.
+
+    On stdout a document for reading (Markdown, HTML) has terminal controls made
+    visible; JSON and CSV (`exact`, read by programs, CSV's lines end in CR LF)
+    keep every character, as files always do.
+    """
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if exact:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            common.write_text(text)
         return
     from coachlog.core.files import write_file
 
@@ -289,6 +297,7 @@ def export_supervision(
         output,
         force,
         f"the supervision pack ({totals['sessions']} sessions, {totals['clients']} clients)",
+        exact=chosen is PackFormat.json,
     )
 
 
@@ -325,7 +334,13 @@ def export_hours(
     else:
         text = render.hours_csv(log)
     t = log["totals"]
-    _emit(text, output, force, f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)")
+    _emit(
+        text,
+        output,
+        force,
+        f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)",
+        exact=chosen is not HoursFormat.md,
+    )
 
 
 @export_app.command("backup")
@@ -339,7 +354,7 @@ def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
 
     _format_from(output, None, BackupFormat, BackupFormat.json)
     text = backup.export_backup(common.journal())
-    _emit(text, output, force, "the backup")
+    _emit(text, output, force, "the backup", exact=True)
     if output is not None and str(output) != "-":
         common.say("It holds names and private notes in full: keep it as safe as the journal.")
 
@@ -429,6 +444,14 @@ def register(root: typer.Typer) -> None:
                 case_sensitive=False,
             ),
         ] = ImportSource.coachlog,
+        from_other_journal: Annotated[
+            bool,
+            typer.Option(
+                "--from-other-journal",
+                help="Merge a backup of a different journal (asked in a terminal, "
+                "refused in a script without this).",
+            ),
+        ] = False,
         json_: JsonFlag = False,
     ) -> None:
         """Import a coachlog backup, or a jrnl journal as reflections.
@@ -446,7 +469,22 @@ def register(root: typer.Typer) -> None:
         else:
             from coachlog.core import backup
 
-            report = backup.import_backup(j, text, origin)
+            try:
+                report = backup.import_backup(
+                    j, text, origin, from_other_journal=from_other_journal
+                )
+            except backup.OtherJournal as exc:
+                if not common.interactive():
+                    raise
+                from coachlog.cli.prompts import get_prompter
+
+                common.warn(exc.message.replace("; nothing was imported.", "."))
+                common.say("To pass records to someone, 'coachlog share' is made for that.")
+                if not get_prompter().confirm("Merge all of it into this journal?", default=False):
+                    from coachlog.errors import Cancelled
+
+                    raise Cancelled() from None
+                report = backup.import_backup(j, text, origin, from_other_journal=True)
         if json_:
             common.print_json(report)
         else:

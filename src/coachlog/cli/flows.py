@@ -36,9 +36,9 @@ DEFAULT_MINUTES = 60
 
 
 def _console() -> Console:
-    from rich.console import Console
+    from coachlog.cli.common import console
 
-    return Console(stderr=True, highlight=False)
+    return console(stderr=True)
 
 
 def show(renderable: RenderableType) -> None:
@@ -283,9 +283,21 @@ def _ask_client(j: Journal, p: Prompter) -> tuple[str, str | None]:
             validate=line_validator(NAME_MAX, what="client's name"),
             meta=meta,
         )
-        known = next((c for c in everyone if c.name.casefold() == name.casefold()), None)
-        if known is None and name.isdigit():
+        from coachlog.text import fold
+
+        known = next((c for c in everyone if c.name == name), None)
+        if known is None and clients.is_id(name):
             known = next((c for c in everyone if c.id == int(name)), None)
+        if known is None:
+            alike = [c for c in everyone if fold(c.name) == fold(name)]
+            if len(alike) > 1:
+                note(
+                    f"'{name}' could mean "
+                    + " and ".join(f"'{c.name}' (id {c.id})" for c in alike)
+                    + ": type the full name as stored, or the id."
+                )
+                continue
+            known = alike[0] if alike else None
         if known is not None:
             return str(known.id), None
         if p.confirm(f"{name} is not one of your clients yet. Add them?", default=True):

@@ -99,10 +99,7 @@ def progress(
 
     body = progress_svg(report) if chosen == "svg" else progress_html(report)
     if output is None:
-        import sys
-
-        sys.stdout.write(body)
-        sys.stdout.flush()
+        common.write_text(body)
         return
     from coachlog.core.files import write_file
 

@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, TypedDict
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from coachlog.errors import Conflict, InvalidInput, Refused
 from coachlog.models import (
@@ -48,6 +48,7 @@ from coachlog.models import (
     GoalStatus,
     Mode,
     OutcomeStage,
+    Name,
     Perspective,
     Relationship,
     SessionFormat,
@@ -55,6 +56,7 @@ from coachlog.models import (
 )
 from coachlog.store import backup as store
 from coachlog.store.db import Journal
+from coachlog.text import fold, normalise_name
 
 FORMAT = "coachlog-backup"
 VERSION = 2
@@ -86,8 +88,6 @@ class ImportReport(TypedDict):
 def _record(row: dict[str, Any], uid_of: dict[str, dict[int, str]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column, value in row.items():
-        if column == "id":
-            continue
         if column in _REFS:
             out[_REFS[column]] = uid_of[column][value] if value is not None else None
         elif column in _FLAGS:
@@ -132,6 +132,7 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "pseudonyms_assigned": store.pseudonym_counter(j),
+        "ids_used": {t: n for t, n in store.ids_used(j).items() if t in _ID_TABLES and n},
         "clients": [_record(r, uid_of) for r in tables["clients"]],
         "sessions": with_labels("sessions", "session", ("themes", "cards", "tags")),
         "goals": goals,
@@ -146,7 +147,9 @@ def backup_document(j: Journal) -> dict[str, Any]:
 
 def export_backup(j: Journal) -> str:
     """The backup document as JSON text (UTF-8, indented, ending in a newline)."""
-    return json.dumps(backup_document(j), ensure_ascii=False, indent=2) + "\n"
+    with j.write():  # the journal's identity is made the first time it is needed
+        document = {"journal": store.journal_id(j, create=True), **backup_document(j)}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- validating what comes in
@@ -168,24 +171,63 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    # The rule the flags apply to one-line fields (models._single_line), without
+    # trimming, so a backup restores exactly what was exported.
+    if _CONTROL.search(value):
+        raise ValueError("must be one line of plain text, without control characters")
+    return _no_nul(value)
+
+
+def _normalised(value: Any) -> Any:
+    return normalise_name(value) if isinstance(value, str) else value
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The highest pseudonym number coachlog hands out from a backup: far beyond any
+# real practice, far below what SQLite's integers hold.
+PSEUDONYM_MAX = 10**9
+
 DateText = Annotated[str, AfterValidator(_iso_date)]
 TimeText = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Uid = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Text = Annotated[str, AfterValidator(_no_nul), Field(max_length=TEXT_MAX)]
-Line = Annotated[str, AfterValidator(_no_nul), Field(max_length=NAME_MAX * 5)]
+Line = Annotated[str, AfterValidator(_one_line), Field(max_length=NAME_MAX * 5)]
 Stamp = Annotated[str, Field(min_length=1, max_length=40)]
 Minutes = Annotated[int, Field(ge=1, le=MINUTES_MAX)]
 Label = Annotated[str, AfterValidator(_no_nul), Field(min_length=1, max_length=NAME_MAX)]
+
+
+# Tables whose ids a backup carries, so a restore gives every record its own id back.
+_ID_TABLES = (
+    "clients",
+    "sessions",
+    "goals",
+    "goal_scores",
+    "actions",
+    "reflections",
+    "supervision",
+    "engagements",
+    "outcomes",
+)
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class _Rec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class BackupClient(_Rec):
+class _IdRec(_Rec):
+    id: RecordId | None = None  # absent in backups made before ids were kept
+
+
+class BackupClient(_IdRec):
     uid: Uid
-    name: Annotated[Line, Field(min_length=1, max_length=NAME_MAX)]
-    pseudonym: Annotated[str, Field(max_length=40)] | None = None
+    # The same rules as `client add`, after the same normalising (NFC, spaces).
+    name: Annotated[Name, BeforeValidator(_normalised)]
+    pseudonym: Annotated[str, Field(pattern=r"^Client (?:[A-Z]{1,3}|[1-9][0-9]{0,8})$")] | None = (
+        None
+    )
     relationship: Relationship
     organisation: Line | None = None
     email: Line | None = None
@@ -194,7 +236,7 @@ class BackupClient(_Rec):
     created_on: DateText
 
 
-class BackupSession(_Rec):
+class BackupSession(_IdRec):
     uid: Uid
     client: Uid
     on_date: DateText
@@ -213,14 +255,14 @@ class BackupSession(_Rec):
     tags: list[Label] = []
 
 
-class BackupScore(_Rec):
+class BackupScore(_IdRec):
     uid: Uid
     score: Annotated[int, Field(ge=0, le=10)]
     on_date: DateText
     note: Text | None = None
 
 
-class BackupGoal(_Rec):
+class BackupGoal(_IdRec):
     uid: Uid
     client: Uid | None = None
     title: Line
@@ -233,7 +275,7 @@ class BackupGoal(_Rec):
     scores: list[BackupScore] = []
 
 
-class BackupAction(_Rec):
+class BackupAction(_IdRec):
     uid: Uid
     client: Uid | None = None
     session: Uid | None = None
@@ -243,7 +285,7 @@ class BackupAction(_Rec):
     created_on: DateText
 
 
-class BackupReflection(_Rec):
+class BackupReflection(_IdRec):
     uid: Uid
     client: Uid | None = None
     goal: Uid | None = None
@@ -262,7 +304,7 @@ class BackupReflection(_Rec):
     tags: list[Label] = []
 
 
-class BackupSupervision(_Rec):
+class BackupSupervision(_IdRec):
     uid: Uid
     on_date: DateText
     minutes: Minutes
@@ -281,7 +323,7 @@ class BackupDeck(_Rec):
 Score = Annotated[int, Field(ge=0, le=10)]
 
 
-class BackupEngagement(_Rec):
+class BackupEngagement(_IdRec):
     uid: Uid
     client: Uid | None = None
     started_on: DateText
@@ -291,7 +333,7 @@ class BackupEngagement(_Rec):
     created_at: Stamp
 
 
-class BackupOutcome(_Rec):
+class BackupOutcome(_IdRec):
     uid: Uid
     engagement: Uid
     stage: OutcomeStage
@@ -308,7 +350,13 @@ class BackupOutcome(_Rec):
 class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
-    pseudonyms_assigned: Annotated[int, Field(ge=0)] = 0
+    journal: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None  # the journal it came from
+    pseudonyms_assigned: Annotated[int, Field(ge=0, le=PSEUDONYM_MAX)] = 0
+    ids_used: dict[
+        Literal["clients", "sessions", "goals", "goal_scores", "actions", "reflections"]
+        | Literal["supervision", "engagements", "outcomes"],
+        Annotated[int, Field(ge=0, le=2**63 - 1)],
+    ] = {}
     clients: list[BackupClient]
     sessions: list[BackupSession]
     goals: list[BackupGoal]
@@ -352,6 +400,17 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _record_named(doc: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """' (uid ...)' for the record an error is in, so the person can find it."""
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        section = doc.get(loc[0])
+        if isinstance(section, list) and loc[1] < len(section):
+            record = section[loc[1]]
+            if isinstance(record, dict) and isinstance(record.get("uid"), str):
+                return f" (uid {record['uid'][:64]})"
+    return ""
+
+
 def parse_backup(text: str, origin: str = "The file") -> Backup:
     """Check a backup document's shape and every value in it; InvalidInput at the first problem."""
     doc = load_json(text, origin)
@@ -385,7 +444,8 @@ def parse_backup(text: str, origin: str = "The file") -> Backup:
         message = str(first["msg"]).removeprefix("Value error, ")
         message = message[:1].lower() + message[1:]
         raise InvalidInput(
-            f"{origin} is not a valid coachlog backup: {_where(first['loc'])} {message}.",
+            f"{origin} is not a valid coachlog backup: {_where(first['loc'])}"
+            f"{_record_named(doc, first['loc'])} {message}.",
             hint="Nothing was imported.",
         ) from None
     for deck in backup.decks:
@@ -429,9 +489,34 @@ def _unique(records: list[Any], key: Callable[[Any], str], what: str, origin: st
         seen.add(value)
 
 
-def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportReport:
-    """Merge a backup into the journal by uid, all or nothing (see the module docstring)."""
+class OtherJournal(Refused):
+    """The backup came from a different journal (someone else's): ask before merging it."""
+
+
+def import_backup(
+    j: Journal, text: str, origin: str = "The file", *, from_other_journal: bool = False
+) -> ImportReport:
+    """Merge a backup into the journal by uid, all or nothing (see the module docstring).
+
+    A backup of a different journal (its `journal` id is not this one's) is refused
+    with OtherJournal unless `from_other_journal`: merging a coachee's whole journal
+    into a coach's is rarely meant. Restoring into a journal that has never held a
+    record is not merging: the journal takes the backup's identity.
+    """
     backup = parse_backup(text, origin)
+    mine = store.journal_id(j)
+    fresh = store.is_empty(j)
+    if (
+        backup.journal is not None
+        and not fresh
+        and backup.journal != mine
+        and not from_other_journal
+    ):
+        raise OtherJournal(
+            f"{origin} is a backup of a different journal, not of this one; nothing was imported.",
+            hint="To pass records to someone, use 'coachlog share'. To merge the whole "
+            "journal anyway, add --from-other-journal.",
+        )
     scores = [s for g in backup.goals for s in g.scores]
     for records, what in (
         (backup.clients, "clients"),
@@ -445,17 +530,25 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         (backup.outcomes, "outcome check-ins"),
     ):
         _unique(records, lambda r: r.uid, what, origin)
+        _unique([r for r in records if r.id is not None], lambda r: str(r.id), what, origin)
     _unique(backup.decks, lambda d: d.name, "decks", origin)
     names: dict[str, str] = {}
     for client in backup.clients:
-        folded = client.name.casefold()
+        folded = fold(client.name)
         if folded in names:
             raise InvalidInput(
                 f"{origin} is not a valid coachlog backup: two clients are called "
-                f"'{client.name}'.",
+                f"'{client.name}' (uid {client.uid}), ignoring case, accents and spacing.",
                 hint="Nothing was imported.",
             )
         names[folded] = client.uid
+    for client in backup.clients:
+        if client.pseudonym is not None and fold(client.pseudonym) in names:
+            raise InvalidInput(
+                f"{origin} is not a valid coachlog backup: client uid {client.uid} has a "
+                "pseudonym that is another client's name.",
+                hint="Nothing was imported.",
+            )
 
     added: dict[str, int] = {}
     skipped: dict[str, int] = {}
@@ -473,6 +566,16 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
 
     # uid -> id of every record of a kind, in the journal or added from the file so far.
     ids: dict[str, dict[str, int]] = {}
+    used: dict[str, int] = {str(table): n for table, n in backup.ids_used.items()}
+
+    def _restoring(table: str, new: Sequence[Any]) -> bool:
+        """Records keep the ids they had when the table has never held a record.
+
+        Restoring into an empty journal gives everyone their own id back (session 3
+        stays session 3 after session 2 was deleted); merging into a table that has
+        records keeps the journal's ids and gives newcomers the next free ones.
+        """
+        return store.next_id(j, table) == 1 and all(r.id is not None for r in new)
 
     def add(table: str, kind: str, records: Sequence[Any], labels: tuple[str, ...] = ()) -> None:
         """Add the records (of `kind`, to `table`) whose uid the journal does not have.
@@ -483,13 +586,15 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         """
         known = ids[kind] = store.uids(j, table)
         next_id = store.next_id(j, table)
+        restore = _restoring(table, [r for r in records if r.uid not in known])
         rows = []
         pairs: dict[str, list[tuple[int, str]]] = {label: [] for label in labels}
         for record in records:
             if record.uid in known:
                 continue
             data = record.model_dump(mode="json")
-            row = {**data, "id": next_id}
+            row_id = record.id if restore else next_id
+            row = {**data, "id": row_id}
             for column, field in _REFS.items():
                 if field not in data:
                     continue
@@ -501,22 +606,27 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
                 row[flag] = int(data[flag])
             rows.append(row)
             for label in labels:
-                pairs[label] += [(next_id, v) for v in data[label]]
-            known[record.uid] = next_id
+                pairs[label] += [(row_id, v) for v in data[label]]
+            known[record.uid] = row_id
             next_id += 1
         store.insert_rows(j, table, rows)
+        store.raise_id_sequence(j, table, used.get(table, 0))
         for label, found in pairs.items():
             store.insert_labels(j, kind, label, found)
         count(table, len(rows), len(records))
 
     with j.write():
+        if fresh and backup.journal is not None:
+            store.set_journal_id(j, backup.journal)  # a restore: the same journal again
         # ------------------------------------------------ clients
         client_ids = ids["client"] = store.uids(j, "clients")
-        existing_names = store.client_names(j)
+        existing_names = {fold(name): uid for name, uid in store.client_names(j).items()}
         taken = store.taken_pseudonyms(j)
         new_clients = [c for c in backup.clients if c.uid not in client_ids]
         for client in new_clients:
-            owner = existing_names.get(client.name.casefold())
+            if client.pseudonym is not None and fold(client.pseudonym) in existing_names:
+                client.pseudonym = None  # a journal client's name: given a fresh one
+            owner = existing_names.get(fold(client.name))
             if owner is not None:
                 raise Conflict(
                     f"The backup's client '{client.name}' has the same name as a different "
@@ -531,6 +641,7 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         )
         store.raise_pseudonym_counter(j, highest)
         next_id = store.next_id(j, "clients")
+        restore = _restoring("clients", new_clients)
         rows = []
         for client in new_clients:
             pseudonym = client.pseudonym
@@ -541,15 +652,16 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
             rows.append(
                 {
                     **client.model_dump(mode="json"),
-                    "id": next_id,
+                    "id": client.id if restore and client.id else next_id,
                     "pseudonym": pseudonym,
                     "named_consent": int(client.named_consent),
                     "archived": int(client.archived),
                 }
             )
-            client_ids[client.uid] = next_id
+            client_ids[client.uid] = rows[-1]["id"]
             next_id += 1
         store.insert_rows(j, "clients", rows)
+        store.raise_id_sequence(j, "clients", used.get("clients", 0))
         count("clients", len(rows), len(backup.clients))
 
         # ------------------------------------------------ the other records
@@ -559,15 +671,18 @@ def import_backup(j: Journal, text: str, origin: str = "The file") -> ImportRepo
         # journal joins a goal this journal already has.
         score_uids = store.uids(j, "goal_scores")
         next_score = store.next_id(j, "goal_scores")
+        new_scores = [
+            (goal, s) for goal in backup.goals for s in goal.scores if s.uid not in score_uids
+        ]
+        restore_scores = _restoring("goal_scores", [s for _, s in new_scores])
         score_rows = [
             {**s.model_dump(mode="json"), "goal_id": ids["goal"][goal.uid]}
-            for goal in backup.goals
-            for s in goal.scores
-            if s.uid not in score_uids
+            for goal, s in new_scores
         ]
-        for offset, row in enumerate(score_rows):
-            row["id"] = next_score + offset
+        for offset, (row, (_, score)) in enumerate(zip(score_rows, new_scores, strict=True)):
+            row["id"] = score.id if restore_scores and score.id else next_score + offset
         store.insert_rows(j, "goal_scores", score_rows)
+        store.raise_id_sequence(j, "goal_scores", used.get("goal_scores", 0))
         count("goal_scores", len(score_rows), len(scores))
         add("actions", "action", backup.actions)
         add("reflections", "reflection", backup.reflections, ("themes", "tags"))

@@ -10,19 +10,31 @@ from __future__ import annotations
 from typing import Any
 
 from coachlog import dates
-from coachlog.errors import Conflict, NotFound
+from coachlog.errors import Conflict, InvalidInput, NotFound
 from coachlog.models import Client, ClientIn, validate
 from coachlog.store import clients as store
 from coachlog.store.db import Journal
+from coachlog.text import fold, normalise_name
 
 
 def resolve(j: Journal, ref: str | int) -> Client:
     """The client named by `ref` (id or exact name), or NotFound."""
     text = str(ref).strip()
     found = None
-    if text.isdigit():
+    if is_id(text):
+        # Always an id, even when a client is called "2": erase 2 must never mean
+        # someone else. Only ASCII digits count ("١" is a name, not id 1).
+        if len(text) > 18:
+            raise InvalidInput(f"No client id {text}: ids are at most 18 digits.")
         found = store.by_id(j, int(text))
-    if found is None and text:
+        if found is None:
+            raise NotFound(
+                f"No client '{text}'.",
+                hint="A number is always a client id; 'coachlog client list --all' shows "
+                "every client with their id.",
+            )
+        return found
+    if text:
         found = store.by_name(j, text)
     if found is None:
         hint = "'coachlog client list --all' shows every client with their id."
@@ -33,26 +45,40 @@ def resolve(j: Journal, ref: str | int) -> Client:
     return found
 
 
+def is_id(text: str) -> bool:
+    """Whether a CLIENT argument is an id: ASCII digits only, nothing else."""
+    return text.isascii() and text.isdigit()
+
+
 def _close_matches(j: Journal, text: str) -> list[Client]:
     """Clients whose name starts with, or has a word equal to, what was typed."""
-    wanted = text.casefold()
+    wanted = fold(text)
     if not wanted:
         return []
     return [
         c
         for c in store.all_clients(j, include_archived=True)
-        if c.name.casefold().startswith(wanted) or wanted in c.name.casefold().split()
+        if fold(c.name).startswith(wanted) or wanted in fold(c.name).split()
     ]
 
 
+def _refuse_duplicate(j: Journal, name: str, except_id: int | None = None) -> None:
+    existing = store.same_name(j, name, except_id=except_id)
+    if existing is not None:
+        same = "" if existing.name == name else f" (as '{existing.name}', id {existing.id})"
+        raise Conflict(
+            f"There is already a client called '{name}'{same}: names are compared "
+            "ignoring case, accents and spacing.",
+            hint="Use a fuller name (e.g. with an initial) so the two can be told apart.",
+        )
+
+
 def add(j: Journal, **fields: Any) -> Client:
+    if isinstance(fields.get("name"), str):
+        fields["name"] = normalise_name(fields["name"])
     data = validate(ClientIn, **fields)
     with j.write():
-        if store.name_taken(j, data.name):
-            raise Conflict(
-                f"There is already a client called '{data.name}'.",
-                hint="Use a fuller name (e.g. with an initial) so the two can be told apart.",
-            )
+        _refuse_duplicate(j, data.name)
         return store.insert(j, data, dates.today().isoformat())
 
 
@@ -62,9 +88,10 @@ def edit(j: Journal, ref: str, **changes: Any) -> Client:
         client = resolve(j, ref)
         merged = client.model_dump(include=set(ClientIn.model_fields))
         merged.update({k: v for k, v in changes.items() if v is not None})
+        if isinstance(changes.get("name"), str):
+            merged["name"] = normalise_name(changes["name"])
         data = validate(ClientIn, **merged)
-        if store.name_taken(j, data.name, except_id=client.id):
-            raise Conflict(f"There is already a client called '{data.name}'.")
+        _refuse_duplicate(j, data.name, except_id=client.id)
         return store.update(j, client.id, data)
 
 

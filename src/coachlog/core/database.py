@@ -34,7 +34,7 @@ class Status(BaseModel):
 
 
 class Problem(BaseModel):
-    check: str  # integrity | foreign-keys | search-index | open
+    check: str  # integrity | foreign-keys | search-index | pseudonyms | open
     message: str
 
 
@@ -101,9 +101,12 @@ def check(db: str | None, *, repair: bool = False) -> CheckReport:
     try:
         with existing(db) as j:
             problems = _problems(j)
-            if repair and any(p.check == "search-index" for p in problems):
+            if repair and any(p.check in ("search-index", "pseudonyms") for p in problems):
                 with j.write():
-                    store.rebuild_search_index(j)
+                    if any(p.check == "search-index" for p in problems):
+                        store.rebuild_search_index(j)
+                    if any(p.check == "pseudonyms" for p in problems):
+                        _repair_pseudonyms(j)
                 return CheckReport(
                     path=str(path), ok=not (after := _problems(j)), problems=after, repaired=True
                 )
@@ -129,8 +132,61 @@ def _has_sqlite_header(path: Path) -> bool:
         return False
 
 
+def _pseudonym_label(number: int) -> str:
+    """'Client A' for 1 ... 'Client ZZZ' for 18278, then 'Client 18279' (as m002 gives)."""
+    if number > 18278:
+        return f"Client {number}"
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"Client {letters}"
+
+
+def _pseudonym_problems(j: Journal) -> list[Problem]:
+    """A counter beyond what coachlog gives (or SQLite stores), or pseudonyms it never gives.
+
+    A crafted backup once set the counter to 2^63-1, after which every client add
+    failed; `--repair` sets it back just past the highest pseudonym in use.
+    """
+    from coachlog.core.backup import PSEUDONYM_MAX, pseudonym_number
+
+    counter, clients = store.pseudonym_state(j)
+    problems = []
+    if not 0 <= counter <= PSEUDONYM_MAX:
+        problems.append(
+            Problem(
+                check="pseudonyms", message=f"the pseudonym counter is out of range ({counter})"
+            )
+        )
+    bad = [i for i, p in clients if not 0 < pseudonym_number(p) <= PSEUDONYM_MAX]
+    if bad:
+        problems.append(
+            Problem(
+                check="pseudonyms",
+                message=f"{len(bad)} client(s) have a pseudonym coachlog does not give "
+                f"(id {', '.join(map(str, bad[:5]))})",
+            )
+        )
+    return problems
+
+
+def _repair_pseudonyms(j: Journal) -> None:
+    from coachlog.core.backup import PSEUDONYM_MAX, pseudonym_number
+
+    counter, clients = store.pseudonym_state(j)
+    good = [pseudonym_number(p) for _, p in clients if 0 < pseudonym_number(p) <= PSEUDONYM_MAX]
+    highest = max(good, default=0)
+    for client_id, pseudonym in clients:
+        if not 0 < pseudonym_number(pseudonym) <= PSEUDONYM_MAX:
+            highest += 1
+            store.set_pseudonym(j, client_id, _pseudonym_label(highest))
+    store.set_pseudonym_counter(j, highest)
+
+
 def _problems(j: Journal) -> list[Problem]:
     problems = [Problem(check="integrity", message=m) for m in store.integrity_problems(j)]
+    problems += _pseudonym_problems(j)
     for bad in store.foreign_key_problems(j):
         problems.append(
             Problem(
@@ -176,6 +232,9 @@ def backup(j: Journal, target: str | os.PathLike[str], *, force: bool = False) -
         raise Refused(
             f"'{file}' already exists.", hint="Add --force to overwrite it, or pick another name."
         )
+    from coachlog.core.files import sweep_stale_temps
+
+    sweep_stale_temps(file)
     fd, temp_name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
     os.close(fd)  # mkstemp made it 0600; SQLite opens it by name.
     temp = Path(temp_name)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from coachlog.errors import InvalidInput, Refused
@@ -27,6 +29,7 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
     created the file a moment ago.
     """
     target = Path(path).expanduser()
+    refuse_journal(target)
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder.", hint="Give a file name after -o.")
     folder = target.parent
@@ -40,6 +43,7 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
             hint="Add --force to replace it, or choose another -o file.",
         )
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    sweep_stale_temps(target)
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -70,3 +74,40 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
     return target
+
+
+def refuse_journal(target: Path) -> None:
+    """Refuse to write over an open journal or its -wal/-shm, --force or not."""
+    from coachlog.store.db import OPENED, journal_files
+
+    for journal in OPENED:
+        for file in journal_files(journal):
+            same = target.resolve() == file.resolve()
+            if not same and target.exists() and file.exists():
+                with contextlib.suppress(OSError):
+                    same = os.path.samefile(target, file)
+            if same:
+                raise Refused(
+                    f"{target} is part of your journal; nothing was written.",
+                    hint="Choose another -o file (--force never replaces the journal).",
+                )
+
+
+# A temporary file older than this is left over from a run that was killed.
+STALE_SECONDS = 300
+
+
+def sweep_stale_temps(target: Path) -> None:
+    """Remove temporary copies of `target` that a killed run left behind.
+
+    Each write makes `.NAME.XXXX.tmp` beside the target and renames it; a kill -9
+    in between leaves it (a full copy of what was being written). The next write
+    to the same name removes any such file of ours older than a few minutes.
+    """
+    now = time.time()
+    for temp in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            info = temp.stat()
+            mine = sys.platform == "win32" or info.st_uid == os.getuid()
+            if mine and now - info.st_mtime > STALE_SECONDS:
+                temp.unlink()

@@ -77,8 +77,8 @@ def uids(j: Journal, table: str) -> dict[str, int]:
 
 
 def client_names(j: Journal) -> dict[str, str]:
-    """casefolded name -> uid for every client (names are unique regardless of case)."""
-    return {name.casefold(): uid for name, uid in j.execute("SELECT name, uid FROM clients")}
+    """name -> uid for every client (compare them on text.fold)."""
+    return {name: uid for name, uid in j.execute("SELECT name, uid FROM clients")}
 
 
 def taken_pseudonyms(j: Journal) -> set[str]:
@@ -157,3 +157,42 @@ def insert_decks(j: Journal, decks: Iterable[dict[str, Any]]) -> None:
         f"INSERT INTO decks ({names}) VALUES ({marks})",
         [tuple(d[c] for c in _DECK_COLUMNS) for d in decks],
     )
+
+
+def ids_used(j: Journal) -> dict[str, int]:
+    """table -> the highest id it ever handed out (sqlite_sequence, m004)."""
+    return {name: int(seq) for name, seq in j.execute("SELECT name, seq FROM sqlite_sequence")}
+
+
+def raise_id_sequence(j: Journal, table: str, at_least: int) -> None:
+    """Never hand out an id at or below `at_least` in `table` (the backup's journal used it)."""
+    if j.scalar("SELECT 1 FROM sqlite_sequence WHERE name = ?", (table,)):
+        j.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (at_least, table))
+    else:
+        j.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, at_least))
+
+
+def journal_id(j: Journal, *, create: bool = False) -> int | None:
+    """This journal's identity: a random number kept in `counters`, made on first need.
+
+    A backup records it, so an import can tell a restore of this journal from a
+    backup of someone else's (a coachee's journal imported by their coach).
+    """
+    found = j.scalar("SELECT value FROM counters WHERE name = 'journal'")
+    if found is None and create:
+        import secrets
+
+        found = secrets.randbits(62) + 1
+        set_journal_id(j, found)
+    return None if found is None else int(found)
+
+
+def set_journal_id(j: Journal, value: int) -> None:
+    j.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('journal', ?)", (value,))
+
+
+def is_empty(j: Journal) -> bool:
+    """Whether the journal has never held a record (a fresh journal to restore into)."""
+    return not any(
+        store_seq for (store_seq,) in j.execute("SELECT seq FROM sqlite_sequence")
+    ) and (j.scalar("SELECT count(*) FROM clients") == 0)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from coachlog.models import Client, ClientIn
 from coachlog.store.base import new_uid
+from coachlog.text import fold
 
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
@@ -67,14 +68,39 @@ def by_id(j: Journal, client_id: int) -> Client | None:
 
 
 def by_name(j: Journal, name: str) -> Client | None:
-    # The name column is COLLATE NOCASE, so this is the case-insensitive exact match.
-    row = j.row(f"SELECT {_COLUMNS} FROM clients WHERE name = ?", (name.strip(),))
-    if row is None:
-        # NOCASE folds ASCII only; fall back to Python's casefold for "Zoë"/"ZOË".
-        for candidate in j.rows(f"SELECT {_COLUMNS} FROM clients"):
-            if candidate["name"].casefold() == name.strip().casefold():
-                return _client(candidate)
-    return _client(row) if row else None
+    """The client called `name`, compared on text.fold ("Zoe" finds "Zoë").
+
+    An exact match wins; otherwise the one folded match. Two clients whose names
+    fold alike (stored before duplicates were compared this way) are an
+    ambiguity, and both are named.
+    """
+    wanted = name.strip()
+    folded = fold(wanted)
+    matches = [
+        candidate
+        for candidate in j.rows(f"SELECT {_COLUMNS} FROM clients ORDER BY id")
+        if fold(candidate["name"]) == folded
+    ]
+    exact = [m for m in matches if m["name"] == wanted]
+    if exact:
+        return _client(exact[0])
+    if len(matches) > 1:
+        from coachlog.errors import Conflict
+
+        named = " and ".join(f"'{m['name']}' (id {m['id']})" for m in matches)
+        raise Conflict(
+            f"'{wanted}' could mean {named}.", hint="Give the client's id instead of the name."
+        )
+    return _client(matches[0]) if matches else None
+
+
+def same_name(j: Journal, name: str, except_id: int | None = None) -> Client | None:
+    """A client (other than `except_id`) whose name folds to the same form as `name`."""
+    folded = fold(name)
+    for candidate in j.rows(f"SELECT {_COLUMNS} FROM clients ORDER BY id"):
+        if candidate["id"] != except_id and fold(candidate["name"]) == folded:
+            return _client(candidate)
+    return None
 
 
 def all_clients(j: Journal, include_archived: bool = False) -> list[Client]:
@@ -86,8 +112,7 @@ def all_clients(j: Journal, include_archived: bool = False) -> list[Client]:
 
 
 def name_taken(j: Journal, name: str, except_id: int | None = None) -> bool:
-    found = by_name(j, name)
-    return found is not None and found.id != except_id
+    return same_name(j, name, except_id) is not None
 
 
 def summary(j: Journal, client_id: int) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,15 @@ from coachlog.store.schema import SCHEMA_VERSION
 
 ENV_DB = "COACHLOG_DB"
 BUSY_TIMEOUT_MS = 15_000
+
+# Every journal file this process has opened: exports refuse to write over
+# any of them (or their -wal/-shm), --force or not.
+OPENED: set[Path] = set()
+
+
+def journal_files(path: Path) -> list[Path]:
+    """The journal and the two files SQLite keeps beside it in WAL mode."""
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
 def default_path() -> Path:
@@ -46,22 +56,91 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _create_owner_only(path: Path) -> None:
-    """Make the folder (0700 if new) and an empty file readable by the owner only."""
-    if not path.parent.exists():
+    """Make the folders (each new one 0700, whatever the umask) and an owner-only file."""
+    missing = []
+    folder = path.parent
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
         # exist_ok: two coachlog processes started at once may both get here.
-        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        new.mkdir(mode=0o700, exist_ok=True)
+        # mkdir's mode is cut by the umask (and parents=True ignores it): set it.
+        if sys.platform != "win32":
+            new.chmod(0o700)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
 
 
 def _tighten(path: Path) -> None:
     """An existing journal readable by others is made owner-only again."""
+    if sys.platform == "win32":
+        return  # chmod cannot make a file owner-only there
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077 and path.stat().st_uid == os.getuid():
             path.chmod(0o600)
     except OSError:
         pass
+
+
+def check_ownership(path: Path) -> None:
+    """Refuse a journal whose files another account made or can change.
+
+    In a shared folder another user can create `j.db` (or its -wal/-shm) before
+    coachlog does, or point a symlink at their own file, and then read every note
+    written into it. A file owned by someone else, or one others may write, is
+    refused; nothing is opened.
+    """
+    if sys.platform == "win32":
+        return  # no POSIX owners or modes to check there
+    me = os.getuid()
+    if path.is_symlink():
+        try:
+            owner = path.stat().st_uid
+        except OSError:
+            owner = me  # a dangling link: the file is created by us below
+        if owner != me:
+            raise Refused(
+                f"{path} is a link to a file another account owns, so it was not opened.",
+                hint="Point --db at a journal file of your own (not a link to someone else's).",
+            )
+    for file in journal_files(path):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue
+        if info.st_uid != me:
+            raise Refused(
+                f"{file} belongs to another account (uid {info.st_uid}), so it was not "
+                "opened: whoever made it could read what you write.",
+                hint="Move your journal to a folder only you can write to, e.g. the "
+                "default (unset COACHLOG_DB and --db).",
+            )
+        if stat.S_IMODE(info.st_mode) & 0o022:
+            raise Refused(
+                f"{file} can be changed by other accounts, so it was not opened.",
+                hint=f"If it is yours, make it owner-only: chmod 600 '{file}'.",
+            )
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """A SQLite file with tables and no coachlog migration record is someone else's."""
+    tables = {
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if tables and "_sqlite_migrations" not in tables:
+        raise Refused(
+            f"{path} is a database of another program, not a coachlog journal; nothing "
+            "was changed.",
+            hint="Check the --db path or $COACHLOG_DB.",
+        )
 
 
 class Journal:
@@ -76,6 +155,9 @@ class Journal:
         self.path = path
         self._db: Any = None
         self._savepoints = 0
+        # How many write transactions have committed this run: once one has, a
+        # Ctrl-C or a closed pipe must not be reported as "nothing saved".
+        self.commits = 0
 
     @property
     def db(self) -> Any:
@@ -115,6 +197,7 @@ class Journal:
             raise
         else:
             self.conn.execute("COMMIT")
+            self.commits += 1
 
     # ------------------------------------------------------------ reading
 
@@ -224,6 +307,7 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         raise Refused(
             f"{target} is a folder, not a journal file.", hint="Pass a file path to --db."
         )
+    check_ownership(target)
     if not target.exists():
         if not create:
             from coachlog.errors import NotFound
@@ -242,6 +326,7 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         journal = Journal(conn, target)
         try:
+            _refuse_foreign(conn, target)
             _configure(conn)
             _migrate(journal)
         except BaseException:
@@ -254,4 +339,5 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
                 hint="Check the --db path; `coachlog db check` tests a journal's integrity.",
             ) from None
         raise
+    OPENED.add(target.resolve())
     return journal

@@ -127,3 +127,17 @@ def backup_to(j: Journal, target: Path) -> None:
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
+
+
+def pseudonym_state(j: Journal) -> tuple[int, list[tuple[int, str | None]]]:
+    """The pseudonym counter and every client's (id, pseudonym)."""
+    counter = int(j.scalar("SELECT value FROM counters WHERE name = 'pseudonym'") or 0)
+    return counter, [(i, p) for i, p in j.execute("SELECT id, pseudonym FROM clients ORDER BY id")]
+
+
+def set_pseudonym_counter(j: Journal, value: int) -> None:
+    j.execute("UPDATE counters SET value = ? WHERE name = 'pseudonym'", (value,))
+
+
+def set_pseudonym(j: Journal, client_id: int, pseudonym: str) -> None:
+    j.execute("UPDATE clients SET pseudonym = ? WHERE id = ?", (pseudonym, client_id))
