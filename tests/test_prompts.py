@@ -197,8 +197,8 @@ def test_an_editor_that_fails_or_is_missing_is_refused_and_leaves_nothing(tmp_pa
     [
         (
             prompts.date_validator(),
-            ["2025-01-31", "today", "Yesterday"],
-            ["", "31/01/2025", "2025-02-30"],
+            ["2025-01-31", "today", "Yesterday", "31/01/2025", "last friday"],
+            ["", "01/31/2025", "2025-02-30"],
         ),
         (prompts.date_validator(optional=True), ["", "2025-01-31"], ["soon"]),
         (prompts.time_validator(), ["", "9:30", "23:59"], ["24:00", "9.30", "930"]),

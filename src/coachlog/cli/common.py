@@ -99,10 +99,32 @@ def warn(message: str) -> None:
 def print_error(message: str, hint: str | None = None) -> None:
     """The one `Error:` line (plus an optional hint line) on stderr."""
     text = message if message.startswith("Error:") else f"Error: {message}"
-    sys.stderr.write(text.rstrip() + "\n")
+    sys.stderr.write(wrap(text) + "\n")
     if hint:
-        sys.stderr.write(hint.rstrip() + "\n")
+        sys.stderr.write(wrap(hint) + "\n")
     sys.stderr.flush()
+
+
+def wrap(text: str) -> str:
+    """Fold a message to the terminal's width at spaces, never inside a word or number.
+
+    Only for a person at a terminal: piped or captured, an error stays one line that
+    scripts can match.
+    """
+    import shutil
+    import textwrap
+
+    try:
+        if not sys.stderr.isatty():
+            return text.rstrip()
+    except (AttributeError, ValueError):
+        return text.rstrip()
+    width = max(20, shutil.get_terminal_size((80, 24)).columns)
+    lines = text.rstrip().splitlines() or [""]
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
+        for line in lines
+    )
 
 
 def to_jsonable(value: Any) -> Any:

@@ -101,7 +101,7 @@ def supervision_log(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option("--on", metavar="DATE", help="When (YYYY-MM-DD, today, yesterday)."),
+        typer.Option("--on", metavar="DATE", help="When (2026-11-03, 3/11/2026, last friday)."),
     ] = None,
     supervisor: Annotated[
         str | None, typer.Option("--supervisor", "-s", help="Your supervisor's name.")

@@ -48,7 +48,7 @@ ThemeOpt = Annotated[
 OnOpt = Annotated[
     str | None,
     typer.Option(
-        "--on", metavar="DATE", help="The date (YYYY-MM-DD, today, yesterday); default today."
+        "--on", metavar="DATE", help="The date (2026-11-03, 3/11/2026, last friday); default today."
     ),
 ]
 # Scores are read as text so "7.5" and "-1" get coachlog's own message, not a parser error.

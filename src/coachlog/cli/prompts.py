@@ -80,8 +80,8 @@ def _parsed_by(
 
 
 def date_validator(what: str = "date", *, optional: bool = False) -> Validator:
-    """Accepts what `--on`/`--due` accept: YYYY-MM-DD, today, yesterday (blank if optional)."""
-    blank = "Type a date: YYYY-MM-DD, 'today' or 'yesterday'."
+    """Accepts what `--on`/`--due` accept: the whole grammar of dates.py (blank if optional)."""
+    blank = "Type a date, e.g. 2026-12-01, 1/12/2026, today or last friday."
     return _parsed_by(dates.parse_date, what, blank, optional=optional)
 
 
@@ -294,7 +294,7 @@ class PrompterBase:
         optional: bool = False,
         what: str = "date",
     ) -> dt.date | None:
-        hint = "YYYY-MM-DD, today, yesterday" + (", or blank for none" if optional else "")
+        hint = "e.g. 2026-12-01, 1/12/2026, last friday" + (", or blank for none" if optional else "")
         answer = self.text(
             message,
             default=default.isoformat() if default else "",
