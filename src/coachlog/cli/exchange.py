@@ -287,9 +287,13 @@ def export_hours(
 ) -> None:
     """Export your coaching hours log for accreditation (ICF/EMCC style).
 
-    One line per session: date, client, minutes, individual/group/team, paid or pro
-    bono; then totals and your supervision ratio. A client is named only if they
-    agreed (client add/edit --named-consent); otherwise they appear as "Client A".
+    CSV: one row per session (date, client, relationship, minutes, hours,
+    individual/group/team, paid or pro bono) and nothing else, so a spreadsheet
+    adds it up; the totals and your supervision ratio are printed on stderr. md
+    and json carry the totals too. A client is named only if they agreed (client
+    add/edit --named-consent); otherwise they appear as "Client A".
+
+    Example: coachlog export hours --since 2026-01 -o hours.csv
     """
     from coachlog.core import exports
     from coachlog.render import exports as render
@@ -304,6 +308,11 @@ def export_hours(
         text = render.hours_csv(log)
     t = log["totals"]
     _emit(text, output, force, f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)")
+    if chosen is HoursFormat.csv:
+        # The CSV holds sessions only, so a spreadsheet's SUM is right; the totals
+        # and the ratio are shown here instead (and are in --format md and json).
+        for line in render.hours_summary(log):
+            common.say(common.wrap(line))
 
 
 @export_app.command("backup")
