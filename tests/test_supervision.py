@@ -101,7 +101,7 @@ def _journal(cli_json) -> None:
         "Priya Patel",
         "--email",
         "Priya.Patel@nhs.net",
-        "-o",
+        "--organisation",
         "St Elsewhere Trust",
     )
     cli_json("client", "add", "Will", "-r", "mentoring")  # a name that is a common word

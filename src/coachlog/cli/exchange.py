@@ -62,9 +62,8 @@ OutputOpt = Annotated[
         help="Write to FILE (owner-only, atomically) instead of stdout; '-' is stdout.",
     ),
 ]
-ForceOpt = Annotated[
-    bool, typer.Option("--force", "-f", help="Replace FILE if it already exists.")
-]
+# Long only: -f is --format (progress), and replacing a file should be typed out.
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
 
 
 def _emit(text: str, output: Path | None, force: bool, what: str) -> None:
@@ -104,7 +103,7 @@ def supervision_log(
         typer.Option("--on", metavar="DATE", help="When (2026-11-03, 3/11/2026, last friday)."),
     ] = None,
     supervisor: Annotated[
-        str | None, typer.Option("--supervisor", "-s", help="Your supervisor's name.")
+        str | None, typer.Option("--supervisor", help="Your supervisor's name.")
     ] = None,
     format_: Annotated[
         SessionFormat | None,

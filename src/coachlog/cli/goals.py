@@ -142,7 +142,7 @@ def rate(
         ),
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", "-n", help="What is behind the score.")
+        str | None, typer.Option("--note", help="What is behind the score.")
     ] = None,
     on: OnOpt = None,
     json_: JsonFlag = False,
