@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,7 +59,8 @@ def _tighten(path: Path) -> None:
     """An existing journal readable by others is made owner-only again."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077 and path.stat().st_uid == os.getuid():
+        # Windows has no getuid and no owner-only modes (its st_mode is synthetic).
+        if sys.platform != "win32" and mode & 0o077 and path.stat().st_uid == os.getuid():
             path.chmod(0o600)
     except OSError:
         pass
