@@ -55,7 +55,13 @@ CardGroupOpt = Annotated[
 # The old name for --group: `--theme` is an IES impact theme everywhere else.
 OldThemeOpt = Annotated[
     str | None,
-    typer.Option("--theme", metavar="GROUP", hidden=True, autocompletion=complete_card_theme),
+    typer.Option(
+        "--theme",
+        metavar="GROUP",
+        hidden=True,
+        help="Old name of --group (deprecated).",
+        autocompletion=complete_card_theme,
+    ),
 ]
 
 
