@@ -87,13 +87,14 @@ def say(message: str) -> None:
     """A human message on stderr (confirmation, hint). Printed verbatim, no markup."""
     from rich.text import Text
 
-    _stderr_console().print(Text(message))
+    _stderr_console().print(Text(wrap(message)))
 
 
 def warn(message: str) -> None:
     from rich.text import Text
 
-    _stderr_console().print(Text("Warning: ", style="bold yellow") + Text(message))
+    text = wrap("Warning: " + message)[len("Warning: ") :]
+    _stderr_console().print(Text("Warning: ", style="bold yellow") + Text(text))
 
 
 def print_error(message: str, hint: str | None = None) -> None:

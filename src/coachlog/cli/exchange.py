@@ -311,7 +311,7 @@ def export_hours(
         # The CSV holds sessions only, so a spreadsheet's SUM is right; the totals
         # and the ratio are shown here instead (and are in --format md and json).
         for line in render.hours_summary(log):
-            common.say(common.wrap(line))
+            common.say(line)
 
 
 @export_app.command("backup")

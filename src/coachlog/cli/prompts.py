@@ -304,7 +304,9 @@ class PrompterBase:
         optional: bool = False,
         what: str = "date",
     ) -> dt.date | None:
-        hint = "e.g. 2026-12-01, 1/12/2026, last friday" + (", or blank for none" if optional else "")
+        hint = "e.g. 2026-12-01, 1/12/2026, last friday" + (
+            ", or blank for none" if optional else ""
+        )
         answer = self.text(
             message,
             default=default.isoformat() if default else "",
