@@ -65,7 +65,9 @@ def counts(rows) -> dict[str, int]:
 
 def build_journal(cli_json, cli, tmp_path: Path) -> None:
     """A small journal with a record of every kind, made through the CLI."""
-    cli_json("client", "add", "Priya Patel", "--email", "priya@nhs.net", "-o", "Trust A")
+    cli_json(
+        "client", "add", "Priya Patel", "--email", "priya@nhs.net", "--organisation", "Trust A"
+    )
     cli_json("client", "add", "Will Young", "--named-consent", "-r", "mentoring")
     cli_json(
         "session",

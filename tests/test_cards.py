@@ -101,7 +101,7 @@ def test_cards_list_has_thirteen_cards_in_four_groups(cli, cli_json):
     }
     assert all(c["deck"] == SHIPPED for c in found)
     assert set(found[0]["questions"]) == {"self", "organisation", "system"}
-    being = cli_json("cards", "list", "--theme", "being")
+    being = cli_json("cards", "list", "--group", "being")
     assert [c["key"] for c in being] == ["authenticity", "mindset", "resilience"]
     human = cli("cards", "list")
     assert "collaboration-co-creation" in human.stdout
@@ -129,7 +129,7 @@ def test_draw_returns_a_card_and_its_question(cli, cli_json):
     drawn = cli_json("cards", "draw")
     assert set(drawn) == {"card", "perspective", "question"}
     assert drawn["question"] == drawn["card"]["questions"][drawn["perspective"]]
-    chosen = cli_json("cards", "draw", "--theme", "delivering", "--perspective", "system")
+    chosen = cli_json("cards", "draw", "--group", "delivering", "--perspective", "system")
     assert chosen["card"]["theme"] == "delivering"
     assert chosen["perspective"] == "system"
     assert chosen["question"] == chosen["card"]["questions"]["system"]
@@ -231,7 +231,7 @@ def test_import_a_deck_list_show_and_draw_from_it(cli, cli_json, rows, deck_file
         ("courage", "my-deck"),
     ]
     assert [
-        c["key"] for c in cli_json("cards", "list", "--deck", "my-deck", "--theme", "outer")
+        c["key"] for c in cli_json("cards", "list", "--deck", "my-deck", "--group", "outer")
     ] == ["courage"]
     # Without --deck, a key not in the shipped deck is looked up in imported decks.
     assert cli_json("cards", "show", "patience")["deck"] == "my-deck"
@@ -313,8 +313,8 @@ def test_import_of_a_missing_or_binary_file_is_exit_2(cli, rows, tmp_path):
         (["cards", "show", "authenticity", "--deck", "nope"], 1),
         (["cards", "list", "--deck", "nope"], 1),
         (["cards", "draw", "--deck", "nope"], 1),
-        (["cards", "list", "--theme", "confidence"], 2),
-        (["cards", "draw", "--theme", "nope"], 2),
+        (["cards", "list", "--group", "confidence"], 2),
+        (["cards", "draw", "--group", "nope"], 2),
         (["cards", "draw", "--perspective", "team"], 2),
         (["cards", "show"], 2),
         (["cards", "import"], 2),
@@ -328,3 +328,15 @@ def test_bad_card_commands_give_one_error_line(cli, args, code):
 def test_unknown_card_hint_says_how_to_see_keys(cli):
     result = cli("cards", "show", "nope")
     assert "coachlog cards list" in result.stderr
+
+
+def test_cards_group_is_the_card_group_and_old_theme_still_works_with_a_note(cli, cli_json):
+    by_group = cli_json("cards", "list", "--group", "being")
+    old = cli("cards", "list", "--theme", "being", "--json")
+    assert old.exit_code == 0 and json.loads(old.stdout) == by_group
+    assert "--theme is now --group" in " ".join(old.stderr.split())
+    drawn = cli("cards", "draw", "--theme", "being", "--json")
+    assert drawn.exit_code == 0 and json.loads(drawn.stdout)["card"]["theme"] == "being"
+    assert "deprecat" not in cli("cards", "list", "--group", "being").stderr
+    assert "now --group" not in cli("cards", "list", "--group", "being").stderr
+    assert cli("cards", "list", "--group", "being", "--theme", "delivering").exit_code == 2

@@ -92,7 +92,7 @@ def test_add_refuses_a_bad_baseline_and_writes_nothing(cli, journal_path, rows, 
 def test_bad_dates_and_titles_are_usage_errors(cli, journal_path, rows):
     for args in (
         ["goal", "add", "A goal", "--due", "2026-02-30"],
-        ["goal", "add", "A goal", "--on", "31/01/2026"],
+        ["goal", "add", "A goal", "--on", "01/31/2026"],
         ["goal", "add", ""],
         ["goal", "add", "   "],
         ["goal", "add", "x" * 501],

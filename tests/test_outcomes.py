@@ -29,7 +29,7 @@ def _scores(values: list[int]) -> list[str]:
 @pytest.fixture
 def ann(cli_json):
     cli_json("client", "add", "Ann Smith")
-    return cli_json("engagement", "start", "Ann Smith", "-n", "6", "--on", "2026-01-05")
+    return cli_json("engagement", "start", "Ann Smith", "--sessions", "6", "--on", "2026-01-05")
 
 
 def test_a_coach_runs_six_sessions_and_sees_the_change_in_progress(cli, cli_json, ann):
@@ -183,7 +183,7 @@ def _journal_with_secrets(cli_json) -> list[str]:
             "engagement",
             "start",
             name,
-            "-n",
+            "--sessions",
             "6",
             "--sponsor",
             "Director Hazel Whitmore",

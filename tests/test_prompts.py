@@ -161,6 +161,15 @@ def test_long_text_inline_or_in_the_editor_with_ctrl_e(editor: Path):
     assert not Path(path).exists() and not Path(path).parent.exists()  # cleaned up
 
 
+@pytest.mark.parametrize("quit_editor", ["true", "false"], ids=["unsaved", "error"])
+def test_leaving_the_editor_without_saving_returns_to_the_question(monkeypatch, quit_editor):
+    # `true` quits without touching the file (like :q! in vi); `false` fails (like :cq).
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", quit_editor)
+    with typed("started here", CTRL_E, " and more", ENTER) as p:
+        assert p.long_text("Your answer:") == "started here and more"
+
+
 def test_visual_wins_over_editor_and_arguments_are_kept(editor, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", "false")
     monkeypatch.setenv(
@@ -197,8 +206,8 @@ def test_an_editor_that_fails_or_is_missing_is_refused_and_leaves_nothing(tmp_pa
     [
         (
             prompts.date_validator(),
-            ["2025-01-31", "today", "Yesterday"],
-            ["", "31/01/2025", "2025-02-30"],
+            ["2025-01-31", "today", "Yesterday", "31/01/2025", "last friday"],
+            ["", "01/31/2025", "2025-02-30"],
         ),
         (prompts.date_validator(optional=True), ["", "2025-01-31"], ["soon"]),
         (prompts.time_validator(), ["", "9:30", "23:59"], ["24:00", "9.30", "930"]),

@@ -119,7 +119,7 @@ def test_in_a_terminal_it_asks(cli, cli_json, rows, say_at_prompt):
 
 @pytest.mark.parametrize(
     "value",
-    ["2024-13-01", "2024-02-30", "01/02/2024", "", "last year", "'; DROP TABLE sessions; --"],
+    ["2024-13-01", "2024-02-30", "02/13/2024", "", "last year", "'; DROP TABLE sessions; --"],
 )
 def test_bad_dates_are_usage_errors(cli, cli_json, rows, value):
     populate(cli_json)

@@ -171,7 +171,7 @@ def test_missing_minutes_alone(ann, cli):
     ("args", "code", "words"),
     [
         (["--on", "2026-02-30"], 2, "--on"),
-        (["--on", "05/01/2026"], 2, "--on"),
+        (["--on", "05/13/2026"], 2, "--on"),
         (["--minutes", "-5"], 2, "--minutes"),
         (["--minutes", "0"], 2, "--minutes"),
         (["--minutes", "abc"], 2, "--minutes"),

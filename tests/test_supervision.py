@@ -78,7 +78,7 @@ def test_bad_supervision_input_is_exit_2_and_nothing_written(cli, rows, journal_
         ["supervision", "log"],
         ["supervision", "log", "--minutes", "0"],
         ["supervision", "log", "--minutes", "2000"],
-        ["supervision", "log", "--minutes", "60", "--on", "31/01/2024"],
+        ["supervision", "log", "--minutes", "60", "--on", "01/31/2024"],
         ["supervision", "log", "--minutes", "60", "--format", "walk"],
         ["supervision", "list", "--since", "2024-02-01", "--until", "2024-01-01"],
     ):
@@ -101,7 +101,7 @@ def _journal(cli_json) -> None:
         "Priya Patel",
         "--email",
         "Priya.Patel@nhs.net",
-        "-o",
+        "--organisation",
         "St Elsewhere Trust",
     )
     cli_json("client", "add", "Will", "-r", "mentoring")  # a name that is a common word

@@ -137,7 +137,22 @@ def _build(name: str) -> Any:
         holder.add_typer(target, name=name)
     else:
         target(holder)
-    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    return _whole_sentences(typer.main.get_command(holder).commands[name])  # type: ignore[attr-defined]
+
+
+def _whole_sentences(command: Any) -> Any:
+    """Give each subcommand its help's whole first sentence as its summary.
+
+    Click cuts a summary at 45 characters with "...", often mid-sentence; the group's
+    help wraps the whole sentence to the terminal's width instead.
+    """
+    for sub in getattr(command, "commands", {}).values():
+        if not sub.short_help and sub.help:
+            first = " ".join(sub.help.strip().split("\n\n")[0].split())
+            end = first.find(". ")
+            sub.short_help = first if end == -1 else first[: end + 1]
+        _whole_sentences(sub)
+    return command
 
 
 def _silence_stdout() -> None:

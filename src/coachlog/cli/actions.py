@@ -26,7 +26,11 @@ def add(
     client: ClientOpt = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", metavar="DATE", help="Due date (YYYY-MM-DD, today, yesterday)."),
+        typer.Option(
+            "--due",
+            metavar="DATE",
+            help="Due date (2026-12-01, 1/12/2026, next friday, in 2 weeks).",
+        ),
     ] = None,
     json_: JsonFlag = False,
 ) -> None:

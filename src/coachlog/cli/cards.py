@@ -1,8 +1,10 @@
 """`coachlog cards ...` and `coachlog themes`: the behaviour-card decks and the six IES
 impact themes.
 
-Inside `cards`, `--theme` is a card's group in its deck (`being`, `delivering`, ...),
-not an impact theme; the shipped deck is used unless `--deck NAME` names one of your own.
+Inside `cards`, `--group` is a card's group in its deck (`being`, `delivering`, ...);
+`--theme`, its old name here, still works with a deprecation note, because
+everywhere else `--theme` is an IES impact theme. The shipped deck is used unless
+`--deck NAME` names one of your own.
 """
 
 from __future__ import annotations
@@ -39,16 +41,45 @@ DeckOpt = Annotated[
         autocompletion=complete_deck,
     ),
 ]
-CardThemeOpt = Annotated[
+CardGroupOpt = Annotated[
     str | None,
     typer.Option(
-        "--theme",
+        "--group",
+        "-g",
         metavar="GROUP",
         help="Only cards of this group: being, relating-communicating, leading-visioning, "
         "delivering (or a group of your own deck).",
         autocompletion=complete_card_theme,
     ),
 ]
+# The old name for --group: `--theme` is an IES impact theme everywhere else.
+OldThemeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--theme",
+        metavar="GROUP",
+        hidden=True,
+        help="Old name of --group (deprecated).",
+        autocompletion=complete_card_theme,
+    ),
+]
+
+
+def _group(group: str | None, theme: str | None) -> str | None:
+    """--group, or the deprecated --theme with a note saying what to type instead."""
+    if theme is None:
+        return group
+    from coachlog.errors import InvalidInput
+
+    if group is not None and group != theme:
+        raise InvalidInput("Give --group once: --theme is its old name in cards commands.")
+    common.warn(
+        "in cards commands --theme is now --group (--theme means an IES impact "
+        "theme everywhere else); --theme will stop working here in a later release."
+    )
+    return theme
+
+
 PerspectiveOpt = Annotated[
     Perspective | None,
     typer.Option(
@@ -79,13 +110,22 @@ def themes(json_: JsonFlag = False) -> None:
 
 
 @app.command("list")
-def list_(theme: CardThemeOpt = None, deck: DeckOpt = None, json_: JsonFlag = False) -> None:
-    """List the cards of a deck, with the key to use in --card."""
+def list_(
+    group: CardGroupOpt = None,
+    deck: DeckOpt = None,
+    json_: JsonFlag = False,
+    theme: OldThemeOpt = None,
+) -> None:
+    """List the cards of a deck, with the key to use in --card.
+
+    Example: coachlog cards list --group being
+    """
     from coachlog.core import cards
 
+    group = _group(group, theme)
     j = common.journal()
     chosen = cards.get_deck(j, deck)
-    found = cards.list_cards(j, card_theme=theme, deck=deck)
+    found = cards.list_cards(j, card_theme=group, deck=deck)
     if json_:
         common.print_json(found)
         return
@@ -111,18 +151,23 @@ def show(card: CardArg, deck: DeckOpt = None, json_: JsonFlag = False) -> None:
 
 @app.command("draw")
 def draw(
-    theme: CardThemeOpt = None,
+    group: CardGroupOpt = None,
     perspective: PerspectiveOpt = None,
     deck: DeckOpt = None,
     json_: JsonFlag = False,
+    theme: OldThemeOpt = None,
 ) -> None:
-    """Draw a card and one of its questions, favouring cards you have used least lately."""
+    """Draw a card and one of its questions, favouring cards you have used least lately.
+
+    Example: coachlog cards draw --group being --perspective system
+    """
     from coachlog.core import cards
 
+    group = _group(group, theme)
     j = common.journal()
     drawn = cards.draw(
         j,
-        card_theme=theme,
+        card_theme=group,
         perspective=perspective.value if perspective else None,
         deck=deck,
     )

@@ -31,7 +31,7 @@ RelationshipOpt = Annotated[
     typer.Option("--relationship", "-r", help="Form of support.", case_sensitive=False),
 ]
 OrganisationOpt = Annotated[
-    str | None, typer.Option("--organisation", "-o", help="Their organisation or team.")
+    str | None, typer.Option("--organisation", help="Their organisation or team.")
 ]
 EmailOpt = Annotated[
     str | None, typer.Option("--email", help="E-mail address (never exported unless asked).")

@@ -133,13 +133,14 @@ def say(message: str) -> None:
     """A human message on stderr (confirmation, hint). Printed verbatim, no markup."""
     from rich.text import Text
 
-    _stderr_console().print(Text(message))
+    _stderr_console().print(Text(wrap(message)))
 
 
 def warn(message: str) -> None:
     from rich.text import Text
 
-    _stderr_console().print(Text("Warning: ", style="bold yellow") + Text(message))
+    text = wrap("Warning: " + message)[len("Warning: ") :]
+    _stderr_console().print(Text("Warning: ", style="bold yellow") + Text(text))
 
 
 def print_error(message: str, hint: str | None = None) -> None:
@@ -147,10 +148,32 @@ def print_error(message: str, hint: str | None = None) -> None:
     from coachlog.text import for_terminal
 
     text = message if message.startswith("Error:") else f"Error: {message}"
-    sys.stderr.write(for_terminal(text.rstrip()) + "\n")
+    sys.stderr.write(wrap(for_terminal(text)) + "\n")
     if hint:
-        sys.stderr.write(for_terminal(hint.rstrip()) + "\n")
+        sys.stderr.write(wrap(for_terminal(hint)) + "\n")
     sys.stderr.flush()
+
+
+def wrap(text: str) -> str:
+    """Fold a message to the terminal's width at spaces, never inside a word or number.
+
+    Only for a person at a terminal: piped or captured, an error stays one line that
+    scripts can match.
+    """
+    import shutil
+    import textwrap
+
+    try:
+        if not sys.stderr.isatty():
+            return text.rstrip()
+    except (AttributeError, ValueError):
+        return text.rstrip()
+    width = max(20, shutil.get_terminal_size((80, 24)).columns)
+    lines = text.rstrip().splitlines() or [""]
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
+        for line in lines
+    )
 
 
 def to_jsonable(value: Any) -> Any:

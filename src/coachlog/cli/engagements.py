@@ -56,7 +56,7 @@ def start(
     me: MeFlag = False,
     sessions: Annotated[
         int | None,
-        typer.Option("--sessions", "-n", metavar="N", help="Sessions contracted, e.g. 6."),
+        typer.Option("--sessions", metavar="N", help="Sessions contracted, e.g. 6."),
     ] = None,
     sponsor: Annotated[
         str | None,

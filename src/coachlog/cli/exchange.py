@@ -62,9 +62,8 @@ OutputOpt = Annotated[
         help="Write to FILE (owner-only, atomically) instead of stdout; '-' is stdout.",
     ),
 ]
-ForceOpt = Annotated[
-    bool, typer.Option("--force", "-f", help="Replace FILE if it already exists.")
-]
+# Long only: -f is --format (progress), and replacing a file should be typed out.
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
 
 
 def _emit(text: str, output: Path | None, force: bool, what: str, exact: bool = False) -> None:
@@ -131,10 +130,10 @@ def supervision_log(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option("--on", metavar="DATE", help="When (YYYY-MM-DD, today, yesterday)."),
+        typer.Option("--on", metavar="DATE", help="When (2026-11-03, 3/11/2026, last friday)."),
     ] = None,
     supervisor: Annotated[
-        str | None, typer.Option("--supervisor", "-s", help="Your supervisor's name.")
+        str | None, typer.Option("--supervisor", help="Your supervisor's name.")
     ] = None,
     format_: Annotated[
         SessionFormat | None,
@@ -318,9 +317,13 @@ def export_hours(
 ) -> None:
     """Export your coaching hours log for accreditation (ICF/EMCC style).
 
-    One line per session: date, client, minutes, individual/group/team, paid or pro
-    bono; then totals and your supervision ratio. A client is named only if they
-    agreed (client add/edit --named-consent); otherwise they appear as "Client A".
+    CSV: one row per session (date, client, relationship, minutes, hours,
+    individual/group/team, paid or pro bono) and nothing else, so a spreadsheet
+    adds it up; the totals and your supervision ratio are printed on stderr. md
+    and json carry the totals too. A client is named only if they agreed (client
+    add/edit --named-consent); otherwise they appear as "Client A".
+
+    Example: coachlog export hours --since 2026-01 -o hours.csv
     """
     from coachlog.core import exports
     from coachlog.render import exports as render
@@ -341,6 +344,11 @@ def export_hours(
         f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)",
         exact=chosen is not HoursFormat.md,
     )
+    if chosen is HoursFormat.csv:
+        # The CSV holds sessions only, so a spreadsheet's SUM is right; the totals
+        # and the ratio are shown here instead (and are in --format md and json).
+        for line in render.hours_summary(log):
+            common.say(line)
 
 
 @export_app.command("backup")
@@ -531,7 +539,7 @@ def supervision_edit(
     ] = None,
     supervisor: Annotated[
         str | None,
-        typer.Option("--supervisor", "-s", help="Your supervisor's name; '' clears it."),
+        typer.Option("--supervisor", help="Your supervisor's name; '' clears it."),
     ] = None,
     format_: Annotated[
         SessionFormat | None,

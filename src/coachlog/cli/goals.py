@@ -48,7 +48,9 @@ ThemeOpt = Annotated[
 OnOpt = Annotated[
     str | None,
     typer.Option(
-        "--on", metavar="DATE", help="The date (YYYY-MM-DD, today, yesterday); default today."
+        "--on",
+        metavar="DATE",
+        help="The date (2026-11-03, 3/11/2026, last friday); default today.",
     ),
 ]
 # Scores are read as text so "7.5" and "-1" get coachlog's own message, not a parser error.
@@ -141,9 +143,7 @@ def rate(
             help="How far along it is now, from 0 to 10 (asked for in a terminal).",
         ),
     ] = None,
-    note: Annotated[
-        str | None, typer.Option("--note", "-n", help="What is behind the score.")
-    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What is behind the score.")] = None,
     on: OnOpt = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -329,7 +329,7 @@ def score_edit(
         str | None, typer.Option("--on", metavar="DATE", help="The corrected date.")
     ] = None,
     note: Annotated[
-        str | None, typer.Option("--note", "-n", help="The corrected note; '' clears it.")
+        str | None, typer.Option("--note", help="The corrected note; '' clears it.")
     ] = None,
     json_: JsonFlag = False,
 ) -> None:

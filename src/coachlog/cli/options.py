@@ -21,11 +21,17 @@ ClientOpt = Annotated[
 ]
 SinceOpt = Annotated[
     str | None,
-    typer.Option("--since", metavar="DATE", help="From this date (YYYY-MM-DD, today, yesterday)."),
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="From this date (2026-11-03, 3/11/2026, last friday, 2026-11 = the month).",
+    ),
 ]
 UntilOpt = Annotated[
     str | None,
-    typer.Option("--until", metavar="DATE", help="Up to and including this date."),
+    typer.Option(
+        "--until", metavar="DATE", help="Up to and including this date (2026-11 = to its end)."
+    ),
 ]
 TagOpt = Annotated[
     list[str] | None,

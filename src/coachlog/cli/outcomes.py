@@ -195,7 +195,7 @@ def export_outcomes(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", "-f", help="Replace FILE if it already exists.")
+        bool, typer.Option("--force", help="Replace FILE if it already exists.")
     ] = False,
 ) -> None:
     """Export outcomes anonymously for a programme report: one record per engagement.

@@ -51,7 +51,7 @@ def report(
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only)."),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", "-f", help="Replace FILE if it already exists.")
+        bool, typer.Option("--force", help="Replace FILE if it already exists.")
     ] = False,
     json_: JsonFlag = False,
 ) -> None:

@@ -81,8 +81,8 @@ def _parsed_by(
 
 
 def date_validator(what: str = "date", *, optional: bool = False) -> Validator:
-    """Accepts what `--on`/`--due` accept: YYYY-MM-DD, today, yesterday (blank if optional)."""
-    blank = "Type a date: YYYY-MM-DD, 'today' or 'yesterday'."
+    """Accepts what `--on`/`--due` accept: the whole grammar of dates.py (blank if optional)."""
+    blank = "Type a date, e.g. 2026-12-01, 1/12/2026, today or last friday."
     return _parsed_by(dates.parse_date, what, blank, optional=optional)
 
 
@@ -165,7 +165,13 @@ def editor_name() -> str:
 
 
 def edit_text(initial: str = "") -> str:
-    """Open the person's editor on `initial` and return what they saved.
+    """Open the person's editor on `initial` and return what they saved (or `initial`)."""
+    saved = _edit(initial)
+    return initial if saved is None else saved
+
+
+def _edit(initial: str) -> str | None:
+    """Open the person's editor on `initial`; the text saved, or None if nothing was.
 
     The text lives in a fresh folder readable only by its owner (so the editor's swap
     and backup files are private too), and the folder is deleted afterwards, whatever
@@ -184,6 +190,7 @@ def edit_text(initial: str = "") -> str:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(initial)
+        before = path.stat().st_mtime_ns
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             done = subprocess.run([*command, str(path)], check=False)
@@ -200,7 +207,10 @@ def edit_text(initial: str = "") -> str:
                 "so nothing was taken from it.",
                 hint="Nothing was saved; run the command again.",
             )
-        return path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if text == initial and path.stat().st_mtime_ns == before:
+            return None  # quit without saving
+        return text
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -295,7 +305,9 @@ class PrompterBase:
         optional: bool = False,
         what: str = "date",
     ) -> dt.date | None:
-        hint = "YYYY-MM-DD, today, yesterday" + (", or blank for none" if optional else "")
+        hint = "e.g. 2026-12-01, 1/12/2026, last friday" + (
+            ", or blank for none" if optional else ""
+        )
         answer = self.text(
             message,
             default=default.isoformat() if default else "",
@@ -427,15 +439,29 @@ class QuestionaryPrompter(PrompterBase):
         def _editor(event: Any) -> None:
             event.app.exit(result=_OpenEditor(event.app.current_buffer.text))
 
-        question = questionary.text(
-            message,
-            default=default,
-            instruction=f"(Ctrl-E: write it in {editor_name()})",
-            key_bindings=bindings,
-        )
-        answer = self._ask(question)
-        if isinstance(answer, _OpenEditor):
-            text = self.editor_text(answer.text)
+        while True:
+            question = questionary.text(
+                message,
+                default=default,
+                instruction=f"(Ctrl-E: write it in {editor_name()})",
+                key_bindings=bindings,
+            )
+            answer = self._ask(question)
+            if not isinstance(answer, _OpenEditor):
+                return str(answer).strip()
+            # Quitting the editor without saving, or its failing, is not the end of
+            # the answer (nor of a card drawn for it): back to this question.
+            try:
+                saved = _edit(answer.text)
+            except Refused as exc:
+                saved, why = None, exc.message
+            else:
+                why = f"Nothing was saved in {editor_name()}."
+            if saved is None:
+                questionary.print(f"  ({why} Your text is kept: go on here.)", style="italic")
+                default = answer.text
+                continue
+            text = saved.strip()
             # The prompt line still shows what was typed before the editor opened.
             lines = len(text.splitlines())
             questionary.print(
@@ -443,7 +469,6 @@ class QuestionaryPrompter(PrompterBase):
                 style="italic",
             )
             return text
-        return str(answer).strip()
 
     def editor_text(self, initial: str = "") -> str:
         return edit_text(initial).strip()

@@ -32,7 +32,9 @@ IdArg = Annotated[int, typer.Argument(metavar="ID", help="The session's id (see 
 OnOpt = Annotated[
     str | None,
     typer.Option(
-        "--on", metavar="DATE", help="Date of the session (YYYY-MM-DD, today, yesterday)."
+        "--on",
+        metavar="DATE",
+        help="Date of the session (2026-11-03, 3/11/2026, yesterday, last friday).",
     ),
 ]
 AtOpt = Annotated[

@@ -39,10 +39,11 @@ Supervision pack (version 1):
 
 Hours log (version 1):
     {"kind": "coachlog-hours-log", "version": 1, "generated_on": D, "since", "until",
-     "entries": [{"date", "client", "minutes", "hours", "format": "individual"|"group"|"team",
-                  "payment": "paid"|"pro bono"}],
+     "entries": [{"date", "client", "relationship", "minutes", "hours",
+                  "format": "individual"|"group"|"team", "payment": "paid"|"pro bono"}],
      "totals": {"sessions", "clients", "minutes", "hours", "individual_minutes",
-                "group_minutes", "team_minutes", "paid_minutes", "pro_bono_minutes"},
+                "group_minutes", "team_minutes", "paid_minutes", "pro_bono_minutes",
+                "by_relationship": [{"relationship", "sessions", "minutes"}]},
      "supervision": {...core.supervision.Ratio}}
 """
 
@@ -289,6 +290,7 @@ def hours_log(
             "client": s["client"]
             if s["named_consent"]
             else _label({"id": s["client_id"], "pseudonym": s["pseudonym"]}),
+            "relationship": s["relationship"],
             "minutes": s["minutes"],
             "hours": supervision.hours(s["minutes"]),
             "format": HOURS_FORMAT.get(s["format"], s["format"]),
@@ -318,9 +320,22 @@ def hours_log(
             "team_minutes": minutes_where("format", "team"),
             "paid_minutes": minutes_where("payment", "paid"),
             "pro_bono_minutes": minutes_where("payment", "pro bono"),
+            "by_relationship": _by_relationship(entries),
         },
         "supervision": supervision.ratio(j, start, end),
     }
+
+
+def _by_relationship(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sessions and minutes per relationship (coaching, mentoring, ...), most minutes first."""
+    sessions: Counter[str] = Counter(e["relationship"] for e in entries)
+    minutes: Counter[str] = Counter()
+    for e in entries:
+        minutes[e["relationship"]] += e["minutes"]
+    return [
+        {"relationship": rel, "sessions": sessions[rel], "minutes": minutes[rel]}
+        for rel in sorted(minutes, key=lambda r: (-minutes[r], r))
+    ]
 
 
 # ---------------------------------------------------------------- writing files

@@ -2,7 +2,8 @@
 
 One writer for every `-o FILE`, so each behaves the same: the text goes to a
 temporary file beside the target, is flushed to disk, is readable by the owner
-only (0600), and only then takes the target's name; an existing file is never
+only (0600, where the platform has such modes: not Windows), and only then
+takes the target's name; an existing file is never
 replaced without `force`; a missing folder or a folder given as the file is a bad
 `-o` value (exit 2).
 """
@@ -52,7 +53,12 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
             hint="Choose a folder you can write to.",
         ) from None
     try:
-        os.fchmod(fd, 0o600)
+        # mkstemp already makes the file 0600 on POSIX; this says so explicitly.
+        # Windows has no fchmod before 3.13 and no owner-only mode bits at all:
+        # there the file gets the folder's access rules (a user profile is private).
+        fchmod = getattr(os, "fchmod", None)
+        if fchmod is not None and sys.platform != "win32":
+            fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

@@ -518,7 +518,7 @@ CSP = (
 
 # ---------------------------------------------------------------- hours log
 
-HOURS_COLUMNS = ["date", "client", "minutes", "hours", "format", "payment"]
+HOURS_COLUMNS = ["date", "client", "relationship", "minutes", "hours", "format", "payment"]
 
 
 def _cell(value: Any) -> Any:
@@ -533,6 +533,11 @@ def _hours_totals(log: dict[str, Any]) -> list[tuple[str, int | None, str]]:
     ratio = log["supervision"]
     rows: list[tuple[str, int | None, str]] = [
         ("Total coaching", t["minutes"], f"{t['sessions']} sessions, {t['clients']} clients"),
+    ]
+    for r in t.get("by_relationship", []):
+        label = f"{r['relationship'].capitalize()} relationships"
+        rows.append((label, r["minutes"], f"{r['sessions']} sessions"))
+    rows += [
         ("Individual", t["individual_minutes"], ""),
         ("Group", t["group_minutes"], ""),
         ("Team", t["team_minutes"], ""),
@@ -545,19 +550,26 @@ def _hours_totals(log: dict[str, Any]) -> list[tuple[str, int | None, str]]:
 
 
 def hours_csv(log: dict[str, Any]) -> str:
-    """One row per session, a blank row, then total rows (label in the date column)."""
+    """One row per session and nothing else, so every column sums right in a spreadsheet.
+
+    The totals and the supervision ratio are in `hours_summary` (printed on stderr)
+    and in the Markdown log, never among the data rows.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HOURS_COLUMNS)
     for e in log["entries"]:
         writer.writerow([_cell(e[c]) if c != "hours" else f"{e[c]:.2f}" for c in HOURS_COLUMNS])
-    writer.writerow([])
-    for label, minutes, note in _hours_totals(log):
-        if minutes is None:
-            writer.writerow([label, note, "", "", "", ""])
-        else:
-            writer.writerow([label, note, minutes, f"{minutes / 60:.2f}", "", ""])
     return buffer.getvalue()
+
+
+def hours_summary(log: dict[str, Any]) -> list[str]:
+    """The totals as short lines for the terminal: label, minutes, hours, note."""
+    lines = ["Totals (kept out of the CSV so its columns add up):"]
+    for label, minutes, note in _hours_totals(log):
+        amount = "" if minutes is None else f"{minutes} min {minutes / 60:.2f} h"
+        lines.append(" ".join(bit for bit in (label, amount, note) if bit))
+    return lines
 
 
 def hours_markdown(log: dict[str, Any]) -> str:
@@ -570,11 +582,12 @@ def hours_markdown(log: dict[str, Any]) -> str:
     ]
     if log["entries"]:
         out += _md_table(
-            ["Date", "Client", "Minutes", "Hours", "Format", "Payment"],
+            ["Date", "Client", "Relationship", "Minutes", "Hours", "Format", "Payment"],
             [
                 [
                     e["date"],
                     md(e["client"]),
+                    e["relationship"],
                     e["minutes"],
                     f"{e['hours']:.2f}",
                     e["format"],

@@ -39,6 +39,7 @@ EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_CELLS = 10  # a change of 10 points (the whole 0-10 scale) fills the bar
 TREND_MONTHS = 12  # months of trend shown in the table (JSON has them all)
 WIDE = 120  # from this console width up, themes get their full IES titles
+NARROW = 72  # below this width the bars and the Trend column give way to the numbers
 GAIN, LOSS, MUTED, WARN = "green", "red", "dim", "yellow"
 
 
@@ -99,7 +100,9 @@ def themes_table(report: Mapping[str, Any], width: int = 80) -> Table:
     t.add_column("Start", justify="right", no_wrap=True)
     t.add_column("Now", justify="right", no_wrap=True)
     t.add_column("Change", no_wrap=True)
-    t.add_column("Trend", no_wrap=True)
+    trend = width >= NARROW
+    if trend:
+        t.add_column("Trend", no_wrap=True)
     for theme in report["themes"]:
         label = theme["title"] if wide else theme_label(theme["key"])
         evidence = (
@@ -112,8 +115,8 @@ def themes_table(report: Mapping[str, Any], width: int = 80) -> Table:
             _count_pair(theme["goals_open"], theme["goals_done"]),
             Text(_fmt(theme["baseline"]), style=MUTED if theme["baseline"] is None else ""),
             Text(_fmt(theme["latest"]), style="bold" if theme["latest"] is not None else MUTED),
-            change_bar(theme["change"]),
-            sparkline(theme["trend"]),
+            change_bar(theme["change"], BAR_CELLS if trend else 0),
+            *([sparkline(theme["trend"])] if trend else []),
         )
     return t
 
@@ -245,7 +248,8 @@ def progress_view(report: Mapping[str, Any], width: int = 80) -> RenderableType:
         (period(report["since"], report["until"]), MUTED),
     )
     note = Text(
-        "Goals: open/done · Start, Now: mean goal score 0-10 · Trend: one mark a month",
+        "Goals: open/done · Start, Now: mean goal score 0-10"
+        + (" · Trend: one mark a month" if width >= NARROW else ""),
         style=MUTED,
     )
     outcomes: list[RenderableType] = []

@@ -83,11 +83,11 @@ def actions_table(actions: Sequence[Action], today: dt.date, *, show_client: boo
     """id, due date, client, status and text of each action."""
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     t.add_column("id", justify="right", no_wrap=True)
-    t.add_column("due", no_wrap=True)
+    t.add_column("due", no_wrap=True, min_width=len("2026-01-01"))
     if show_client:
         t.add_column("client", no_wrap=True, overflow="ellipsis", max_width=16)
-    t.add_column("status", no_wrap=True)
-    t.add_column("action", overflow="fold", ratio=1)
+    t.add_column("status", no_wrap=True, min_width=len("overdue"))
+    t.add_column("action", overflow="ellipsis", ratio=1)
     for a in actions:
         cells: list[RenderableType] = [str(a.id), a.due.isoformat() if a.due else ""]
         if show_client:

@@ -40,7 +40,8 @@ def period(since: object | None, until: object | None) -> str:
 def table(*columns: str, title: str | None = None) -> Table:
     t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
     for name in columns:
-        t.add_column(name, overflow="fold")
+        # A header is never cut ("supervis…"): its column is at least that wide.
+        t.add_column(name, overflow="ellipsis", min_width=len(name))
     return t
 
 
@@ -55,7 +56,7 @@ def fit_columns(t: Table, **widths: int) -> None:
         header = str(column.header)
         if header in widths:
             column.max_width = widths[header]
-            column.overflow = "fold"
+            column.overflow = "ellipsis"
         else:
             column.no_wrap = True
 

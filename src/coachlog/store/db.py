@@ -78,7 +78,8 @@ def _tighten(path: Path) -> None:
         return  # chmod cannot make a file owner-only there
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077 and path.stat().st_uid == os.getuid():
+        # Windows has no getuid and no owner-only modes (its st_mode is synthetic).
+        if sys.platform != "win32" and mode & 0o077 and path.stat().st_uid == os.getuid():
             path.chmod(0o600)
     except OSError:
         pass
