@@ -59,7 +59,17 @@ def exports(cli, tmp_path) -> list[Path]:
         for n, (before, end, follow) in enumerate(engagements):
             name = f"Client {coach}{n}"
             _run(cli, db, "client", "add", name)
-            _run(cli, db, "engagement", "start", name, "--sessions", "6", "--on", f"2025-0{n + 1}-01")
+            _run(
+                cli,
+                db,
+                "engagement",
+                "start",
+                name,
+                "--sessions",
+                "6",
+                "--on",
+                f"2025-0{n + 1}-01",
+            )
             _run(cli, db, "outcome", "record", name, "--stage", "before", *_scores(before))
             _run(cli, db, "session", "log", "-c", name, "-m", "60", "--on", f"2025-0{n + 1}-09")
             _run(cli, db, "outcome", "record", name, "--stage", "end", *_scores(end))
