@@ -141,3 +141,19 @@ def test_messages_fold_at_spaces_in_a_terminal_and_stay_one_line_in_a_pipe(monke
     common.print_error("--since 'March' is not a date.", hint)
     shown = sys.stderr.getvalue()
     assert all(len(line) <= 60 for line in shown.splitlines()) and "2026-12-1," in shown
+
+
+def test_a_long_journal_path_wraps_at_its_separators_not_inside_a_name(cli, tmp_path):
+    # CI found this: a temp folder a few characters longer than a laptop's split
+    # "coachlog.db" across two lines of `db status` at 60 columns.
+    folder = tmp_path / "NHS Trust shared drive" / "Coaching and mentoring" / "journals" / "2026"
+    db = folder / "coachlog.db"
+    assert cli("--db", str(db), "client", "add", "Zoë Smith").exit_code == 0
+    result = cli("--db", str(db), "db", "status", env={"COLUMNS": "60", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 60 for line in lines), lines
+    records = next(n for n, line in enumerate(lines) if line.startswith("Schema version"))
+    path_lines = [line[len("Journal") :].strip() for line in lines[:records]]
+    assert all(part.endswith("/") for part in path_lines[:-1]), path_lines
+    assert "".join(path_lines) == str(db), path_lines

@@ -4,6 +4,7 @@ and a consistent copy of it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -46,7 +47,7 @@ def status(json_: JsonFlag = False) -> None:
     common.out().print(
         key_values(
             [
-                ("Journal", info.path),
+                ("Journal", Path(info.path)),
                 ("Schema version", info.schema_version),
                 ("Records", counts),
                 ("Size", _size(info.size_bytes)),

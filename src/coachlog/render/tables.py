@@ -7,9 +7,13 @@ long text is cut to one line with an ellipsis (the `show` commands print it whol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 
 from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -71,6 +75,27 @@ def clients_table(clients: Sequence[Client]) -> Table:
     return t
 
 
+class FoldedPath:
+    """A file path that wraps only after a separator, so a narrow terminal shows
+    `/home/sam/` on one line and `coachlog.db` whole on the next, never `coachl`
+    / `og.db`. A segment longer than the line is the one thing still cut."""
+
+    def __init__(self, path: object) -> None:
+        self.parts = re.findall(r"[^/\\]*[/\\]|[^/\\]+$", str(path)) or [str(path)]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(max(len(p) for p in self.parts), sum(len(p) for p in self.parts))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width, line = options.max_width, ""
+        for part in self.parts:
+            if line and len(line) + len(part) > width:
+                yield Text(line, overflow="fold")
+                line = ""
+            line += part
+        yield Text(line, overflow="fold")
+
+
 def key_values(rows: Iterable[tuple[str, object]]) -> Table:
     """A two-column 'label: value' grid for `show` commands."""
     grid = Table.grid(padding=(0, 2))
@@ -78,6 +103,9 @@ def key_values(rows: Iterable[tuple[str, object]]) -> Table:
     grid.add_column(overflow="fold")
     for label, value in rows:
         if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, PurePath):
+            grid.add_row(label, FoldedPath(value))
             continue
         shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
         grid.add_row(label, Text(shown))
