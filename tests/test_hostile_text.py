@@ -27,6 +27,25 @@ def test_a_client_called_a_number_never_shadows_an_id(cli, cli_json):
     assert left == {"Ann", "Ben"}
 
 
+def test_by_name_reaches_a_client_whose_name_is_a_number(cli, cli_json):
+    cli_json("client", "add", "Ann")
+    cli_json("client", "add", "Ben")
+    cli_json("client", "add", "2")  # id 3, named "2"; id 2 is Ben
+    assert cli_json("client", "show", "2")["name"] == "Ben"
+    assert cli_json("client", "show", "2", "--by-name")["name"] == "2"
+    # `client edit --name` was already "a new name" in 0.1, hence --by-name.
+    renamed = cli_json("client", "edit", "2", "--by-name", "--name", "Two Taylor")
+    assert (renamed["id"], renamed["name"]) == (3, "Two Taylor")
+    cli_json("client", "add", "7")
+    assert cli_json("client", "archive", "7", "--by-name")["archived"] is True
+    result = cli("client", "erase", "7", "--by-name", "--yes")
+    assert result.exit_code == 0, result.stderr
+    left = {c["name"] for c in cli_json("client", "list", "--all")}
+    assert left == {"Ann", "Ben", "Two Taylor"}
+    missing = cli("client", "show", "9", "--by-name")
+    assert missing.exit_code == 1 and "No client '9'" in missing.stderr
+
+
 def test_only_ascii_digits_make_an_id(cli, cli_json):
     cli_json("client", "add", "Ann")
     result = cli("client", "show", "\u0661")  # Arabic-Indic one

@@ -10,6 +10,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class ClientName(str):
+    """A CLIENT reference to look up by name even though it is all digits.
+
+    A bare number is always a client id (so `erase 2` never means someone called
+    "2"); the CLI's `--by-name` wraps the text in this to reach such a client.
+    """
+
+
 class Relationship(StrEnum):
     """Forms of support from NHS Scotland's coaching and mentoring pack."""
 

@@ -26,6 +26,22 @@ ClientArg = Annotated[
         metavar="CLIENT", help="Client id or exact name.", autocompletion=complete_client
     ),
 ]
+ByNameFlag = Annotated[
+    bool,
+    typer.Option(
+        "--by-name",
+        help="Look CLIENT up as a name even if it is all digits (a bare number is an id).",
+    ),
+]
+
+
+def client_ref(client: str, by_name: bool) -> str:
+    """CLIENT as typed, marked for a name lookup when --by-name was given."""
+    from coachlog.vocab import ClientName
+
+    return ClientName(client) if by_name else client
+
+
 RelationshipOpt = Annotated[
     Relationship | None,
     typer.Option("--relationship", "-r", help="Form of support.", case_sensitive=False),
@@ -92,12 +108,12 @@ def list_(
 
 
 @app.command("show")
-def show(client: ClientArg, json_: JsonFlag = False) -> None:
+def show(client: ClientArg, by_name: ByNameFlag = False, json_: JsonFlag = False) -> None:
     """Show a client and their totals: sessions, hours, open goals and actions."""
     from coachlog.core import clients
     from coachlog.core.redactions import aliases
 
-    info = clients.show(common.journal(), client)
+    info = clients.show(common.journal(), client_ref(client, by_name))
     info["aliases"] = aliases(common.journal(), info["id"])
     if json_:
         common.print_json(info)
@@ -135,6 +151,7 @@ def show(client: ClientArg, json_: JsonFlag = False) -> None:
 def edit(
     client: ClientArg,
     name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    by_name: ByNameFlag = False,
     relationship: RelationshipOpt = None,
     organisation: OrganisationOpt = None,
     email: EmailOpt = None,
@@ -156,6 +173,7 @@ def edit(
     """
     from coachlog.core import clients
 
+    client = client_ref(client, by_name)
     changes = {
         "name": name,
         "relationship": relationship,
@@ -198,12 +216,15 @@ def archive(
     undo: Annotated[
         bool, typer.Option("--undo", help="Make an archived client active again.")
     ] = False,
+    by_name: ByNameFlag = False,
     json_: JsonFlag = False,
 ) -> None:
     """Archive a client: hidden from lists and prompts, every record kept."""
     from coachlog.core import clients
 
-    updated = clients.set_archived(common.journal(), client, archived=not undo)
+    updated = clients.set_archived(
+        common.journal(), client_ref(client, by_name), archived=not undo
+    )
     if json_:
         common.print_json(updated)
     else:

@@ -90,6 +90,13 @@ _SCRUB_WARNING = (
 def erase(
     client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client id or exact name.")],
     yes: YesFlag = False,
+    by_name: Annotated[
+        bool,
+        typer.Option(
+            "--by-name",
+            help="Look CLIENT up as a name even if it is all digits (a bare number is an id).",
+        ),
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """Erase a client for good: the person and every record about them.
@@ -103,7 +110,10 @@ def erase(
     Example: coachlog client erase "Zoë Smith" --yes
     """
     from coachlog.core import privacy
+    from coachlog.vocab import ClientName
 
+    if by_name:
+        client = ClientName(client)
     j = common.journal()
     if not yes:
         client_id, counts, mentions = privacy.preview_erase(j, client)

@@ -15,13 +15,16 @@ from coachlog.models import Client, ClientIn, validate
 from coachlog.store import clients as store
 from coachlog.store.db import Journal
 from coachlog.text import fold, normalise_name
+from coachlog.vocab import ClientName
 
 
 def resolve(j: Journal, ref: str | int) -> Client:
-    """The client named by `ref` (id or exact name), or NotFound."""
+    """The client named by `ref` (id or exact name), or NotFound.
+
+    A `ClientName` is always looked up by name, digits or not."""
     text = str(ref).strip()
     found = None
-    if is_id(text):
+    if is_id(text) and not isinstance(ref, ClientName):
         # Always an id, even when a client is called "2": erase 2 must never mean
         # someone else. Only ASCII digits count ("١" is a name, not id 1).
         if len(text) > 18:
