@@ -284,6 +284,7 @@ def test_found_8_confirmation_asked_through_the_prompter_json_stays_json(
         ["client", "erase", "1"],
         ["db", "purge", "--before", "2000-01-01"],
         ["session", "edit", "1", "--remove-action", "1"],
+        ["outcome", "delete", "1"],
     ],
 )
 def test_found_8_no_exits_130_everywhere(ann, cli, cli_json, rows, say_at_prompt, command):
@@ -291,7 +292,12 @@ def test_found_8_no_exits_130_everywhere(ann, cli, cli_json, rows, say_at_prompt
     cli_json("reflect", "--text", "x")
     cli_json("supervision", "log", "-m", "60")
     cli_json("goal", "add", "G", "--score", "2")
-    before = {t: rows(f"SELECT * FROM {t}") for t in ("sessions", "actions", "goal_scores")}
+    themes = ("strategic", "prioritisation", "confidence", "influence", "team")
+    scores = [f"--{t}=5" for t in (*themes, "self-presentation")]
+    cli_json("engagement", "start", "Ann Smith", "--sessions", "6")
+    cli_json("outcome", "record", "Ann Smith", "--stage", "before", *scores)
+    kinds = ("sessions", "actions", "goal_scores", "outcomes")
+    before = {t: rows(f"SELECT * FROM {t}") for t in kinds}
     say_at_prompt(False)
     result = cli(*command)
     assert result.exit_code == 130, result.stderr
