@@ -125,3 +125,20 @@ def test_bad_done_date_leaves_the_action_open(ann, cli, cli_json, rows):
     cli_json("action", "add", "Something", "-c", "1")
     _refused(cli("action", "done", "1", "--on", "2026-02-30"), 2)
     assert rows("SELECT done_on FROM actions") == [{"done_on": None}]
+
+
+def test_action_list_pages_like_session_list(cli, cli_json):
+    # Issue 14: at 100k actions `action list` printed every one (92 s). It now shows
+    # the first 20 (open first, soonest due) and says how to see the rest.
+    for n in range(25):
+        cli_json("action", "add", f"Task {n:02d}", "--due", f"2030-01-{n + 1:02d}")
+    cli_json("action", "done", "1")
+    shown = cli_json("action", "list")
+    assert [a["text"] for a in shown] == [f"Task {n:02d}" for n in range(1, 21)]
+    assert len(cli_json("action", "list", "--limit", "0")) == 25
+    assert len(cli_json("action", "list", "-n", "3")) == 3
+    table = cli("action", "list")
+    assert table.exit_code == 0
+    assert "Showing the first 20; --limit 0 shows them all." in table.stderr
+    assert "Task 21" not in table.stdout
+    assert "--limit" not in cli("action", "list", "--limit", "25").stderr

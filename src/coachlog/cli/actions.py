@@ -53,15 +53,32 @@ def list_(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only open actions whose due date has passed.")
     ] = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show at most N actions; 0 shows all."
+        ),
+    ] = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List actions: open ones first, soonest due first."""
+    """List actions: open ones first, soonest due first (the first 20 unless --limit).
+
+    Example: coachlog action list --open -c "Zoë Smith"
+    """
     from coachlog import dates
     from coachlog.core import actions
 
+    # One more than asked for tells whether to mention that there are more.
     found = actions.list_actions(
-        common.journal(), client=client, open_only=open_, overdue_only=overdue
+        common.journal(),
+        client=client,
+        open_only=open_,
+        overdue_only=overdue,
+        limit=limit + 1 if limit else None,
     )
+    more = bool(limit) and len(found) > limit
+    if more:
+        found = found[:limit]
     if json_:
         common.print_json(found)
         return
@@ -75,6 +92,8 @@ def list_(
     from coachlog.render.sessions import actions_table
 
     common.out().print(actions_table(found, dates.today()))
+    if more:
+        common.say(f"Showing the first {limit}; --limit 0 shows them all.")
 
 
 @app.command("done")

@@ -101,8 +101,11 @@ def list_actions(
     client: str | None = None,
     open_only: bool = False,
     overdue_only: bool = False,
+    limit: int | None = None,
 ) -> list[Action]:
-    """Actions, open ones first by due date; overdue = not done and due before today."""
+    """Actions, open ones first by due date; overdue = not done and due before today.
+
+    At most `limit` of them when given."""
     from coachlog.core import clients
 
     client_id = clients.resolve(j, client).id if client is not None else None
@@ -111,6 +114,7 @@ def list_actions(
         client_id=client_id,
         open_only=open_only,
         overdue_before=dates.today().isoformat() if overdue_only else None,
+        limit=limit,
     )
 
 

@@ -75,8 +75,11 @@ def find(
     client_id: int | None = None,
     open_only: bool = False,
     overdue_before: str | None = None,
+    limit: int | None = None,
 ) -> list[Action]:
-    """Actions, open ones first; `overdue_before` keeps open ones due before that date."""
+    """Actions, open ones first; `overdue_before` keeps open ones due before that date.
+
+    `limit` stops after that many (SQLite keeps only the top N while sorting)."""
     where: list[str] = []
     params: list[Any] = []
     if client_id is not None:
@@ -88,7 +91,12 @@ def find(
         where.append("a.due < ?")
         params.append(overdue_before)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
-    return [_action(r) for r in j.rows(f"{_SELECT} {clause} {_ORDER}", params)]
+    if limit is not None:
+        clause += f" {_ORDER} LIMIT ?"
+        params.append(limit)
+    else:
+        clause += f" {_ORDER}"
+    return [_action(r) for r in j.rows(f"{_SELECT} {clause}", params)]
 
 
 def for_sessions(j: Journal, session_ids: Sequence[int]) -> dict[int, list[Action]]:
