@@ -108,3 +108,14 @@ def test_each_client_has_a_stable_pseudonym_for_exports(cli_json):
     assert cli_json("client", "add", "Ann")["pseudonym"] == "Client A"
     assert cli_json("client", "add", "Bob")["pseudonym"] == "Client B"
     assert cli_json("client", "show", "Bob")["pseudonym"] == "Client B"
+
+
+def test_client_list_pages_by_name(cli, cli_json):
+    names = [f"Client {chr(ord('A') + n)}" for n in range(22)]
+    for name in reversed(names):
+        cli_json("client", "add", name)
+    assert [c["name"] for c in cli_json("client", "list")] == names[:20]
+    assert len(cli_json("client", "list", "--limit", "0")) == 22
+    table = cli("client", "list")
+    assert "Showing the first 20 by name; --limit 0 shows them all." in table.stderr
+    assert "Client V" not in table.stdout

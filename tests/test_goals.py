@@ -216,3 +216,15 @@ def test_a_wide_terminal_shows_whole_goal_titles(cli, cli_json):
     narrow = cli("goal", "list", env={"COLUMNS": "80"}).stdout
     assert title not in narrow and "Set out a clear vision" in narrow
     assert max(len(line.rstrip()) for line in narrow.splitlines()) <= 80
+
+
+def test_goal_list_pages_like_session_list(cli, cli_json):
+    # Issue 14: 12,500 goals took 11.3 s to list; now the first 20 unless --limit.
+    for n in range(23):
+        cli_json("goal", "add", f"Goal {n:02d}", "--score", "3")
+    shown = cli_json("goal", "list")
+    assert [g["title"] for g in shown] == [f"Goal {n:02d}" for n in range(20)]
+    assert len(cli_json("goal", "list", "--limit", "0")) == 23
+    table = cli("goal", "list", "-n", "5")
+    assert table.exit_code == 0
+    assert "Showing the first 5; --limit 0 shows them all." in table.stderr

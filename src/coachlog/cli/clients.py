@@ -90,12 +90,24 @@ def add(
 @app.command("list")
 def list_(
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include archived clients.")] = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show at most N clients; 0 shows all."
+        ),
+    ] = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List clients (active ones unless --all)."""
+    """List clients by name (active ones unless --all; the first 20 unless --limit).
+
+    Example: coachlog client list --all --limit 0
+    """
     from coachlog.core import clients
 
     found = clients.list_clients(common.journal(), include_archived=all_)
+    more = bool(limit) and len(found) > limit
+    if more:
+        found = found[:limit]
     if json_:
         common.print_json(found)
         return
@@ -105,6 +117,8 @@ def list_(
     from coachlog.render.tables import clients_table
 
     common.out().print(clients_table(found))
+    if more:
+        common.say(f"Showing the first {limit} by name; --limit 0 shows them all.")
 
 
 @app.command("show")

@@ -190,12 +190,31 @@ def list_(
         StatusFilter,
         typer.Option("--status", "-s", help="Which goals to show.", case_sensitive=False),
     ] = StatusFilter.open,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show at most N goals; 0 shows all."
+        ),
+    ] = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List goals with their first and latest scores (open ones unless --status)."""
+    """List goals with their first and latest scores (open ones unless --status;
+    the first 20 unless --limit).
+
+    Example: coachlog goal list -c "Zoë Smith" --status all
+    """
     from coachlog.core import goals
 
-    found = goals.list_goals(common.journal(), client=client, status=status.value)
+    # One more than asked for tells whether to mention that there are more.
+    found = goals.list_goals(
+        common.journal(),
+        client=client,
+        status=status.value,
+        limit=limit + 1 if limit else None,
+    )
+    more = bool(limit) and len(found) > limit
+    if more:
+        found = found[:limit]
     if json_:
         common.print_json(found)
         return
@@ -207,6 +226,8 @@ def list_(
 
     console = common.out()
     console.print(goals_table(found, console.width))
+    if more:
+        common.say(f"Showing the first {limit}; --limit 0 shows them all.")
 
 
 @app.command("show")

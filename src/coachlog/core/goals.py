@@ -119,8 +119,15 @@ def rate(
         return get(j, goal_id)
 
 
-def list_goals(j: Journal, *, client: str | int | None = None, status: str = "open") -> list[Goal]:
-    """Goals in id order: of one client (or everyone's), with `status` open/done/dropped/all."""
+def list_goals(
+    j: Journal,
+    *,
+    client: str | int | None = None,
+    status: str = "open",
+    limit: int | None = None,
+) -> list[Goal]:
+    """Goals in id order: of one client (or everyone's), with `status` open/done/dropped/all;
+    the first `limit` of them when given."""
     from coachlog.core.clients import resolve
 
     status = str(status).lower()
@@ -129,7 +136,9 @@ def list_goals(j: Journal, *, client: str | int | None = None, status: str = "op
             f"--status '{status}' is not one of {', '.join(STATUS_FILTERS)}.",
         )
     client_id = resolve(j, client).id if client is not None else None
-    return store.list_goals(j, client_id=client_id, status=None if status == "all" else status)
+    return store.list_goals(
+        j, client_id=client_id, status=None if status == "all" else status, limit=limit
+    )
 
 
 def set_status(j: Journal, goal_id: int, status: str | GoalStatus) -> Goal:

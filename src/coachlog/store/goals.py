@@ -99,9 +99,15 @@ def by_id(j: Journal, goal_id: int, with_scores: bool = True) -> Goal | None:
 
 
 def list_goals(
-    j: Journal, *, client_id: int | None = None, status: str | None = None
+    j: Journal,
+    *,
+    client_id: int | None = None,
+    status: str | None = None,
+    limit: int | None = None,
 ) -> list[Goal]:
-    """Goals in id order, optionally of one client and/or one status (None = any)."""
+    """Goals in id order, optionally of one client and/or one status (None = any).
+
+    `limit` keeps the first that many, before their scores are read."""
     where: list[str] = []
     params: list[Any] = []
     if client_id is not None:
@@ -111,6 +117,9 @@ def list_goals(
         where.append("g.status = ?")
         params.append(status)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY g.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return _goals(j, j.rows(sql, params))
 
 
