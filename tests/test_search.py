@@ -75,6 +75,17 @@ def test_client_since_and_limit_filter(journal, cli):
     assert len(journal("search", "deleg*", "--limit", "2")) == 2
 
 
+def test_limit_0_finds_every_hit_like_the_lists(cli, cli_json):
+    # Issue 14: search takes --limit 0 for all hits, as session list does.
+    for n in range(23):
+        cli_json("reflect", "--text", f"Quokka moment number {n}")
+    assert len(cli_json("search", "quokka")) == 20
+    assert len(cli_json("search", "quokka", "--limit", "0")) == 23
+    table = cli("search", "quokka")
+    assert "Showing the 20 best; --limit 0 shows them all." in table.stderr
+    assert "--limit" not in cli("search", "quokka", "-n", "23").stderr
+
+
 def test_best_match_first(cli_json):
     cli_json("reflect", "--text", "rota " + "other words here " * 20, "--on", "2026-05-01")
     cli_json("reflect", "--text", "rota rota rota", "--on", "2026-01-01")
@@ -171,7 +182,7 @@ def test_no_query_escapes_as_an_error(cli, query):
         (["search", ""], 2),
         (["search", "   "], 2),
         (["search"], 2),
-        (["search", "x", "--limit", "0"], 2),
+        (["search", "x", "--limit", "-1"], 2),
         (["search", "x", "--since", "2026-02-30"], 2),
         (["search", "x", "--client", "Nobody"], 1),
     ],

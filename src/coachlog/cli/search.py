@@ -27,7 +27,10 @@ def search(
     client: ClientOpt = None,
     since: SinceOpt = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="Show at most this many hits.")
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show at most N hits; 0 shows all."
+        ),
     ] = 20,
     json_: JsonFlag = False,
 ) -> None:
@@ -38,7 +41,17 @@ def search(
     """
     from coachlog.core import search as core
 
-    hits = core.search(common.journal(), " ".join(query), client=client, since=since, limit=limit)
+    # One more than asked for tells whether to mention that there are more.
+    hits = core.search(
+        common.journal(),
+        " ".join(query),
+        client=client,
+        since=since,
+        limit=limit + 1 if limit else None,
+    )
+    more = bool(limit) and len(hits) > limit
+    if more:
+        hits = hits[:limit]
     if json_:
         common.print_json(hits)
         return
@@ -51,3 +64,5 @@ def search(
     from coachlog.render.cards import search_hits
 
     common.out().print(search_hits(hits))
+    if more:
+        common.say(f"Showing the {limit} best; --limit 0 shows them all.")

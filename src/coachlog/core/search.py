@@ -52,15 +52,16 @@ def search(
     *,
     client: str | None = None,
     since: str | dt.date | None = None,
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = DEFAULT_LIMIT,
 ) -> list[Hit]:
-    """Entries matching every word of `query`, best match first (then newest)."""
+    """Entries matching every word of `query`, best match first (then newest);
+    at most `limit` of them, every one when `limit` is None."""
     if not query.strip():
         raise InvalidInput(
             "Give some words to search for.", hint="For example: coachlog search delegation"
         )
-    if limit < 1:
-        raise InvalidInput(f"--limit must be 1 or more, not {limit}.")
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit must be 1 or more (0 on the command line: all), not {limit}.")
     client_id = None
     if client is not None:
         from coachlog.core.clients import resolve
@@ -71,7 +72,10 @@ def search(
     if match is None:
         return []
     return [
-        _hit(row) for row in store.search(j, match, client_id=client_id, since=start, limit=limit)
+        _hit(row)
+        for row in store.search(
+            j, match, client_id=client_id, since=start, limit=-1 if limit is None else limit
+        )
     ]
 
 

@@ -44,7 +44,9 @@ _QUERY_ERRORS = ("fts5", "syntax error", "no such column", "unterminated", "unkn
 def search(
     j: Journal, match: str, *, client_id: int | None, since: dt.date | None, limit: int
 ) -> list[dict[str, Any]]:
-    """Hits for an FTS5 MATCH expression, best (bm25) first, then newest."""
+    """Hits for an FTS5 MATCH expression, best (bm25) first, then newest.
+
+    A negative `limit` is SQLite's "no limit"."""
     params = {
         "match": match,
         "client": client_id,
