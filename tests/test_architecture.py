@@ -1,4 +1,4 @@
-"""The layering holds: cli -> core -> store -> models, as STYLE.md lays it out.
+"""The layering holds: cli -> core -> store -> models, as the README lays it out.
 
 import-linter (run in .ci/run with the contracts in pyproject.toml) checks the
 import graph; this test checks what an import graph cannot see: that core and

@@ -1,7 +1,7 @@
 """`coachlog progress`: exact figures per IES impact theme, card coverage and actions.
 
 Every journal here is built through the CLI the way a user would, and the tests
-assert the JSON contract of DESIGN.md to the decimal: means of first and latest
+assert the JSON contract of docs/contract.md to the decimal: means of first and latest
 goal scores, the change, the month-by-month trend, scopes (--client, --me, whole
 journal), inclusive --since/--until edges, nulls where there is no data, and ties
 (two scores on one day: the later entry is the latest).

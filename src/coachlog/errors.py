@@ -1,7 +1,7 @@
 """The errors coachlog's own layers raise, and the exit code each one means.
 
 Core and store raise these; the CLI turns them into one `Error:` line on stderr
-and the documented exit code (DESIGN.md: 1 domain error, 2 usage error). Messages
+and the documented exit code (docs/contract.md: 1 domain error, 2 usage error). Messages
 are written for the person at the keyboard and never carry journal text beyond
 the identifier they typed, so nothing sensitive leaks into terminal scrollback.
 """

@@ -5,7 +5,7 @@ the database, so the same rules (a name of 1-200 characters, a score from 0 to 1
 a real calendar date) hold whether the value came from a flag, a prompt or an
 imported file. The plain record models (`Client`, `Session`, ...) are what the
 store returns and what `--json` prints: their field names are the JSON contract in
-DESIGN.md, so rename nothing here without a CHANGELOG entry.
+docs/contract.md, so rename nothing here without a CHANGELOG entry.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ of the 13 behaviour cards have been explored; and whether agreed actions get don
 
 The figures come from grouped queries in store/progress.py; this module only
 resolves who and when, fills in the themes and cards that have no data (counts 0,
-scores null), and shapes the result as DESIGN.md's JSON contract.
+scores null), and shapes the result as the JSON contract in docs/contract.md.
 
 Scopes: `client=` counts that client's records; `me=True` the journal owner's own
 (records with no client: goals, reflections, actions; sessions always have a
