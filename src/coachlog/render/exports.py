@@ -100,7 +100,11 @@ def _score(goal: dict[str, Any]) -> str:
 
 
 def _reflection_heading(r: dict[str, Any]) -> str:
-    return r["on"] + (f" {r['at']}" if r["at"] else "") + (f": {r['title']}" if r["title"] else "")
+    return (
+        str(r["on"])
+        + (f" {r['at']}" if r["at"] else "")
+        + (f": {r['title']}" if r["title"] else "")
+    )
 
 
 def _prompt(r: dict[str, Any], cards: dict[str, str]) -> str | None:

@@ -120,7 +120,8 @@ def find(
 
 def latest_end(j: Journal, client_id: int | None) -> str | None:
     clause, params = _who(client_id)
-    return j.scalar(f"SELECT max(ended_on) FROM engagements e WHERE {clause}", params)
+    found = j.scalar(f"SELECT max(ended_on) FROM engagements e WHERE {clause}", params)
+    return None if found is None else str(found)
 
 
 def refs_for_sessions(j: Journal, session_ids: Sequence[int]) -> dict[int, EngagementRef]:
@@ -213,9 +214,10 @@ def outcome_by_id(j: Journal, outcome_id: int) -> Outcome | None:
 
 
 def outcome_for_stage(j: Journal, engagement_id: int, stage: str) -> int | None:
-    return j.scalar(
+    found = j.scalar(
         "SELECT id FROM outcomes WHERE engagement_id = ? AND stage = ?", (engagement_id, stage)
     )
+    return None if found is None else int(found)
 
 
 def find_outcomes(
