@@ -105,3 +105,16 @@ def say_at_prompt(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], list[str]
         return asked
 
     return set_answer
+
+
+# The slow tier: tests that start real coachlog processes, kill them, race them or
+# run long hypothesis searches. `python -m pytest -m "not slow"` is the fast tier a
+# developer runs while working (under a minute); CI runs everything.
+SLOW_MODULES = {"test_concurrency", "test_crash", "test_invariants", "test_startup"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
