@@ -180,3 +180,13 @@ def test_a_backup_carries_engagements_and_outcomes_and_restores_them(
     assert cli("export", "backup").stdout == backup.read_text()
     again = cli("import", str(backup))
     assert "Skipped" in again.stderr
+
+
+def test_the_empty_list_hint_is_a_command_that_works(cli, cli_json):
+    """The hint is copied as it stands: a flag it names must exist."""
+    cli_json("client", "add", "Ann Smith")
+    hint = cli("engagement", "list").stderr
+    command = hint.split("coachlog ", 1)[1].strip().split()
+    command = ["Ann Smith" if word == "CLIENT" else word for word in command]
+    started = cli(*command)
+    assert started.exit_code == 0, started.stderr
