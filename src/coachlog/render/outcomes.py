@@ -8,6 +8,7 @@ The Markdown and HTML of the programme report are built from the same rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rich import box
@@ -167,7 +168,10 @@ TERSE = {
 def _num(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "–"
-    return f"{value:+.2f}" if signed else f"{value:.1f}"
+    if signed:
+        return f"{value:+.2f}"
+    # One decimal, halves away from zero like the rest of coachlog (6.25 -> 6.3).
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def programme_view(result: Mapping[str, Any]) -> Group:
