@@ -72,6 +72,12 @@ def test_a_coach_runs_six_sessions_and_sees_the_change_in_progress(cli, cli_json
     assert by_key["team"]["change_end"] == 0
     text = cli("progress", "--client", "Ann Smith").stdout
     assert "Outcome check-ins" in text and "+4" in text
+    # At 60 columns the headers stay whole, and the summary speaks of the
+    # check-ins rather than saying nothing was recorded.
+    narrow = cli("progress", "--client", "Ann Smith", env={"COLUMNS": "60"}).stdout
+    assert "Δ follow" in narrow and "…" not in narrow.split("Outcome check-ins")[1][:400]
+    assert "Nothing recorded" not in narrow
+    assert "Confidence (+4" in " ".join(narrow.split("What stands out")[1].split())
 
 
 def test_progress_without_outcomes_has_nulls_and_no_table(cli, cli_json, ann):
@@ -160,6 +166,8 @@ def test_outcome_list_fits_60_columns(cli, cli_json, ann):
     cli_json("outcome", "record", "1", "--stage", "before", *_scores([10] * 6))
     out = cli("outcome", "list", env={"COLUMNS": "60"}).stdout
     assert out and all(len(line) <= 60 for line in out.splitlines())
+    # ...and the client is still readable there (not "An…").
+    assert "Ann Smith" in out, out
 
 
 # ---------------------------------------------------------------- the anonymous export

@@ -87,7 +87,11 @@ def _scores_cells(scores: Mapping[str, int | None]) -> list[str]:
 
 
 def outcomes_list_table(found: Sequence[Outcome]) -> Group:
-    t = _table()
+    # Ten columns: two spaces between them (not three) leave the client's name
+    # readable at 60 columns instead of "An…".
+    t = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True
+    )
     t.add_column("id", justify="right", no_wrap=True)
     t.add_column("client", max_width=12)
     t.add_column("stage", no_wrap=True)
@@ -114,7 +118,10 @@ def _signed(value: float | None, places: int = 0) -> Text:
 
 def outcomes_view(rows: Sequence[Mapping[str, Any]], engagement_id: int | None) -> RenderableType:
     """progress' outcomes table: before, end, follow-up and the changes per theme."""
-    t = _table()
+    # Two spaces between columns, so "Δ follow" is whole at 60 columns.
+    t = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True
+    )
     t.add_column("Outcome (0-10)", no_wrap=True, overflow="ellipsis")
     for name in ("Before", "End", "Follow", "Δ end", "Δ follow"):
         t.add_column(name, justify="right", no_wrap=True)
