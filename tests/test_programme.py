@@ -281,3 +281,15 @@ def test_halves_round_away_from_zero_as_a_spreadsheet_does(cli, tmp_path):
     shown = cli("programme", "report", str(quarters), env={"COLUMNS": "60"}).stdout
     row = next(line for line in shown.splitlines() if line.startswith("Strategic"))
     assert row.split()[3] == "6.3", row
+
+
+def test_one_export_of_one_engagement_is_not_plural(cli, tmp_path):
+    one = _export_file(tmp_path / "one.json", [6])
+    text = cli("programme", "report", str(one)).stdout
+    assert "1 engagement, 1 export" in text and "1 exports" not in text
+    md = cli("programme", "report", str(one), "--format", "md").stdout
+    assert "1 engagement from 1 export." in md
+    svg = cli("programme", "report", str(one), "--format", "svg").stdout
+    assert "1 engagement from 1 export " in svg
+    wrote = cli("programme", "report", str(one), "-o", str(tmp_path / "r.md"))
+    assert "(1 engagement)" in wrote.stderr

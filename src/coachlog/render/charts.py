@@ -47,6 +47,11 @@ STAGE_NAMES = {
 }
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 export', '3 exports'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -480,7 +485,10 @@ def progress_html(report: Mapping[str, Any]) -> str:
 
 def programme_charts(result: Mapping[str, Any]) -> list[str]:
     themes = result["themes"]
-    subtitle = f"{result['engagements']} engagements from {result['files']} exports"
+    subtitle = (
+        f"{counted(result['engagements'], 'engagement')} from "
+        f"{counted(result['files'], 'export')}"
+    )
     return [
         dumbbell(
             "Mean self-rating: before → end → follow-up",
@@ -567,8 +575,8 @@ PROGRAMME_HEADERS = (
 def programme_html(result: Mapping[str, Any]) -> str:
     charts = programme_charts(result)
     sections = [
-        f"<p class='note'>{result['engagements']} engagements from {result['files']} coaches' "
-        "exports. n: engagements with a before and an end rating. Change: mean of end minus "
+        f"<p class='note'>{counted(result['engagements'], 'engagement')} from "
+        f"{counted(result['files'], 'export')}. n: engagements with a before and an end rating. Change: mean of end minus "
         "before, with its 95% confidence interval; Improved: share whose end rating was "
         "higher.</p>",
         charts[0],

@@ -20,6 +20,7 @@ from coachlog.models import Engagement, Outcome
 from coachlog.render.charts import (
     PROGRAMME_HEADERS,
     THEME_LABELS,
+    counted,
     programme_html,
     programme_table_rows,
 )
@@ -205,7 +206,8 @@ def programme_view(result: Mapping[str, Any]) -> Group:
     return Group(
         Text.assemble(
             ("Programme report", "bold"),
-            f"  {result['engagements']} engagements, {result['files']} exports",
+            f"  {counted(result['engagements'], 'engagement')}, "
+            f"{counted(result['files'], 'export')}",
         ),
         t,
         Text(
@@ -219,7 +221,8 @@ def programme_markdown(result: Mapping[str, Any]) -> str:
     lines = [
         "# Coaching programme report",
         "",
-        f"{result['engagements']} engagements from {result['files']} exports. "
+        f"{counted(result['engagements'], 'engagement')} from "
+        f"{counted(result['files'], 'export')}. "
         "n: engagements with a before and an end rating; Change: mean of end minus before, "
         "with its 95% confidence interval (Student's t); Improved: share whose end rating "
         "was higher.",
