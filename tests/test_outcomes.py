@@ -111,6 +111,32 @@ def test_bad_values_are_usage_errors_and_follow_up_needs_an_ended_engagement(cli
     assert follow.exit_code == 1 and "still open" in follow.stderr
 
 
+def test_check_in_and_end_dates_make_sense(cli, cli_json, rows, ann):
+    """A check-in is something that happened (never after today), a follow-up comes
+    after the end, and an engagement does not end in the future."""
+    import datetime as dt
+
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    future = cli("outcome", "record", "1", "--stage", "before", "--team", "3", "--on", tomorrow)
+    assert future.exit_code == 2 and future.stderr.startswith("Error: ")
+    assert "after today" in future.stderr
+
+    ends_later = cli("engagement", "end", "Ann Smith", "--on", "in 3 days")
+    assert ends_later.exit_code == 2 and "after today" in ends_later.stderr
+    assert rows("SELECT ended_on FROM engagements") == [{"ended_on": None}]
+
+    cli_json("engagement", "end", "Ann Smith", "--on", "2026-03-01")
+    early = cli(
+        "outcome", "record", "1", "--stage", "follow-up", "--team", "3", "--on", "2026-02-01"
+    )
+    assert early.exit_code == 2 and "before the engagement ended" in early.stderr
+    assert rows("SELECT * FROM outcomes") == []
+    on_time = cli_json(
+        "outcome", "record", "1", "--stage", "follow-up", "--team", "3", "--on", "2026-09-01"
+    )
+    assert on_time["on"] == "2026-09-01"
+
+
 def test_no_engagement_means_start_one_first(cli, cli_json):
     cli_json("client", "add", "Ben")
     result = cli("outcome", "record", "Ben", "--stage", "before", "--team", "3")
