@@ -22,8 +22,7 @@ NS = "{http://www.w3.org/2000/svg}"
 def _texts(svg: str) -> list[tuple[float, float, str]]:
     root = ET.fromstring(svg)
     return [
-        (float(t.get("x", 0)), float(t.get("y", 0)), t.text or "")
-        for t in root.iter(f"{NS}text")
+        (float(t.get("x", 0)), float(t.get("y", 0)), t.text or "") for t in root.iter(f"{NS}text")
     ]
 
 

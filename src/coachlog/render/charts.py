@@ -486,8 +486,7 @@ def progress_html(report: Mapping[str, Any]) -> str:
 def programme_charts(result: Mapping[str, Any]) -> list[str]:
     themes = result["themes"]
     subtitle = (
-        f"{counted(result['engagements'], 'engagement')} from "
-        f"{counted(result['files'], 'export')}"
+        f"{counted(result['engagements'], 'engagement')} from {counted(result['files'], 'export')}"
     )
     return [
         dumbbell(
@@ -576,9 +575,9 @@ def programme_html(result: Mapping[str, Any]) -> str:
     charts = programme_charts(result)
     sections = [
         f"<p class='note'>{counted(result['engagements'], 'engagement')} from "
-        f"{counted(result['files'], 'export')}. n: engagements with a before and an end rating. Change: mean of end minus "
-        "before, with its 95% confidence interval; Improved: share whose end rating was "
-        "higher.</p>",
+        f"{counted(result['files'], 'export')}. n: engagements with a before and an end "
+        "rating. Change: mean of end minus before, with its 95% confidence interval; "
+        "Improved: share whose end rating was higher.</p>",
         charts[0],
         charts[1],
         html_table(PROGRAMME_HEADERS, programme_table_rows(result)),

@@ -590,9 +590,9 @@ def hours_summary(log: dict[str, Any]) -> list[str]:
     for label, minutes, note in _hours_totals(log):
         amount = "" if minutes is None else f"{minutes} min {minutes / 60:.2f} h"
         lines.append(" ".join(bit for bit in (label, amount, note) if bit))
-    note = _rounding_note(log)
-    if note:
-        lines.append(note)
+    rounding = _rounding_note(log)
+    if rounding:
+        lines.append(rounding)
     return lines
 
 
