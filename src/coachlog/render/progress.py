@@ -572,8 +572,10 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
 
     for n, follow in enumerate(data.get("follow_ups_due", [])):
         who = Text(follow["client"] or "you (your own coaching)", style="cyan")
+        late = follow["due"] < data["today"]
         row = Text.assemble(
-            (follow["due"], LOSS if follow["due"] < data["today"] else WARN),
+            # "overdue" in words too: without colour the red says nothing.
+            (follow["due"] + (" overdue" if late else ""), LOSS if late else WARN),
             "  ",
             who,
             (f", ended {follow['ended_on']}  engagement {follow['id']}", MUTED),
