@@ -72,3 +72,8 @@ def test_months_are_spaced_as_the_calendar_spaces_them():
     one_month = xs[1] - xs[0]
     assert abs((xs[2] - xs[1]) - one_month) < 0.2
     assert abs((xs[3] - xs[2]) - 2 * one_month) < 0.2
+
+
+def test_numbers_on_a_chart_round_halves_away_from_zero_like_the_tables():
+    svg = charts.dumbbell("d", [("Team", {"before": 6.25, "end": 4.75})], ("before", "end"))
+    assert {"6.3", "4.8"} <= {text for _, _, text in _texts(svg)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 WIDTH = 680
@@ -57,7 +58,9 @@ def esc(text: object) -> str:
 
 
 def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    """One decimal at most, halves away from zero as in the tables (6.25 -> 6.3)."""
+    shown = str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 def _x(value: float, lo: float = 0, hi: float = 10) -> float:
