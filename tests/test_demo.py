@@ -331,3 +331,33 @@ def test_demo_keep_puts_it_where_asked_and_never_over_a_journal(
     own = cli("demo", "--keep", str(journal_path.parent))
     assert own.exit_code == 1 and own.stderr.startswith("Error: ")
     assert not journal_path.exists()
+
+
+def test_demo_commands_to_try_run_as_printed_after_the_quick_start(tmp_path: Path) -> None:
+    """The Quick start puts coachlog in .venv/bin, not on PATH: the commands the demo
+    prints must be the way it was started, or a newcomer's first copy-paste fails
+    with "coachlog: command not found"."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / ("coachlog.exe" if os.name == "nt" else "coachlog")
+    if not script.exists():
+        pytest.skip("no coachlog script next to this Python")
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join(["/usr/bin", "/bin"]),
+        "COLUMNS": "80",
+        "HOME": str(tmp_path),
+    }
+    env.pop("COACHLOG_DB", None)
+    out = subprocess.run(
+        [str(script), "demo"], env=env, capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout
+    tries = [line.strip() for line in out.splitlines() if "--db" in line]
+    assert tries and all(line.startswith(f"{script} --db ") for line in tries), tries
+    listed = subprocess.run(
+        tries[0], shell=True, env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "Priya Shah" in listed.stdout

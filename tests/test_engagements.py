@@ -132,7 +132,10 @@ def test_follow_ups_due_in_the_overview_until_recorded(cli, cli_json, ann, monke
         j.close()
     assert early == []
     assert [(f["client"], f["due"]) for f in due] == [("Ann Smith", "2026-07-31")]
-    assert "Follow-ups due" in cli().stdout  # today (2026+) is well past July 2026
+    shown = cli().stdout  # today (2026+) is well past July 2026
+    assert "Follow-ups due" in shown
+    # Past due is said in words, not only in red (NO_COLOR is set in tests).
+    assert "2026-07-31 overdue" in " ".join(shown.split())
     scores = [f"--{k}" for k in ("strategic", "confidence")]
     cli_json(
         "outcome", "record", "Ann Smith", "--stage", "follow-up", scores[0], "5", scores[1], "6"
@@ -180,3 +183,13 @@ def test_a_backup_carries_engagements_and_outcomes_and_restores_them(
     assert cli("export", "backup").stdout == backup.read_text()
     again = cli("import", str(backup))
     assert "Skipped" in again.stderr
+
+
+def test_the_empty_list_hint_is_a_command_that_works(cli, cli_json):
+    """The hint is copied as it stands: a flag it names must exist."""
+    cli_json("client", "add", "Ann Smith")
+    hint = cli("engagement", "list").stderr
+    command = hint.split("coachlog ", 1)[1].strip().split()
+    command = ["Ann Smith" if word == "CLIENT" else word for word in command]
+    started = cli(*command)
+    assert started.exit_code == 0, started.stderr

@@ -121,9 +121,30 @@ def test_hours_csv_reads_back_with_the_csv_module(cli, cli_json):
     summary = " ".join(summary.split())
     assert "Total coaching 265 min 4.42 h 5 sessions, 4 clients" in summary
     assert "Coaching relationships 225 min" in summary
-    assert "Mentoring relationships 40 min 0.67 h 1 sessions" in summary
+    assert "Mentoring relationships 40 min 0.67 h 1 session" in summary
+    assert "1 sessions" not in summary
     assert "Pro bono 90 min" in summary and "Supervision 30 min" in summary
     assert "Supervision ratio 1:8.8 (meets EMCC" in summary
+
+
+def test_when_rounded_hours_do_not_sum_to_the_total_the_summary_says_so(cli, cli_json):
+    """Three 50-minute sessions: each row says 0.83 h, a spreadsheet sums 2.49, but
+    150 minutes are 2.50 h. The summary explains the difference instead of leaving
+    a coach to think the log is wrong."""
+    cli_json("client", "add", "Ann Smith")
+    for day in ("2026-01-05", "2026-01-12", "2026-01-19"):
+        cli_json("session", "log", "-c", "Ann Smith", "-m", "50", "--on", day)
+    entries, summary = _csv(cli)
+    assert round(sum(float(e["hours"]) for e in entries), 2) == 2.49
+    summary = " ".join(summary.split())
+    assert "Total coaching 150 min 2.50 h" in summary
+    assert "hours column sums to 2.49" in summary and "minutes column" in summary
+    # When they agree, nothing is said.
+    cli_json("session", "log", "-c", "Ann Smith", "-m", "60", "--on", "2026-01-26")
+    cli_json("session", "delete", "2", "--yes")
+    cli_json("session", "delete", "3", "--yes")
+    _, agreed = _csv(cli)  # 0.83 + 1.00 = 1.83, and 110 min is 1.83 h
+    assert "sums to" not in agreed
 
 
 def test_hours_period_and_json(cli, cli_json):

@@ -72,6 +72,12 @@ def test_a_coach_runs_six_sessions_and_sees_the_change_in_progress(cli, cli_json
     assert by_key["team"]["change_end"] == 0
     text = cli("progress", "--client", "Ann Smith").stdout
     assert "Outcome check-ins" in text and "+4" in text
+    # At 60 columns the headers stay whole, and the summary speaks of the
+    # check-ins rather than saying nothing was recorded.
+    narrow = cli("progress", "--client", "Ann Smith", env={"COLUMNS": "60"}).stdout
+    assert "Δ follow" in narrow and "…" not in narrow.split("Outcome check-ins")[1][:400]
+    assert "Nothing recorded" not in narrow
+    assert "Confidence (+4" in " ".join(narrow.split("What stands out")[1].split())
 
 
 def test_progress_without_outcomes_has_nulls_and_no_table(cli, cli_json, ann):
@@ -103,6 +109,32 @@ def test_bad_values_are_usage_errors_and_follow_up_needs_an_ended_engagement(cli
     assert nostage.exit_code == 2 and "--stage" in nostage.stderr
     follow = cli("outcome", "record", "1", "--stage", "follow-up", "--team", "3")
     assert follow.exit_code == 1 and "still open" in follow.stderr
+
+
+def test_check_in_and_end_dates_make_sense(cli, cli_json, rows, ann):
+    """A check-in is something that happened (never after today), a follow-up comes
+    after the end, and an engagement does not end in the future."""
+    import datetime as dt
+
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    future = cli("outcome", "record", "1", "--stage", "before", "--team", "3", "--on", tomorrow)
+    assert future.exit_code == 2 and future.stderr.startswith("Error: ")
+    assert "after today" in future.stderr
+
+    ends_later = cli("engagement", "end", "Ann Smith", "--on", "in 3 days")
+    assert ends_later.exit_code == 2 and "after today" in ends_later.stderr
+    assert rows("SELECT ended_on FROM engagements") == [{"ended_on": None}]
+
+    cli_json("engagement", "end", "Ann Smith", "--on", "2026-03-01")
+    early = cli(
+        "outcome", "record", "1", "--stage", "follow-up", "--team", "3", "--on", "2026-02-01"
+    )
+    assert early.exit_code == 2 and "before the engagement ended" in early.stderr
+    assert rows("SELECT * FROM outcomes") == []
+    on_time = cli_json(
+        "outcome", "record", "1", "--stage", "follow-up", "--team", "3", "--on", "2026-09-01"
+    )
+    assert on_time["on"] == "2026-09-01"
 
 
 def test_no_engagement_means_start_one_first(cli, cli_json):
@@ -160,6 +192,8 @@ def test_outcome_list_fits_60_columns(cli, cli_json, ann):
     cli_json("outcome", "record", "1", "--stage", "before", *_scores([10] * 6))
     out = cli("outcome", "list", env={"COLUMNS": "60"}).stdout
     assert out and all(len(line) <= 60 for line in out.splitlines())
+    # ...and the client is still readable there (not "An…").
+    assert "Ann Smith" in out, out
 
 
 # ---------------------------------------------------------------- the anonymous export

@@ -82,6 +82,13 @@ def exports(cli, tmp_path) -> list[Path]:
     return files
 
 
+def _round(value: float, places: int = 2) -> float:
+    """Rounding as by hand: halves away from zero."""
+    scaled = abs(value) * 10**places
+    whole = math.floor(scaled + 0.5 + 1e-9)
+    return math.copysign(whole / 10**places, value)
+
+
 def _by_hand(theme: int) -> dict:
     pairs = [(b[theme], e[theme]) for eng in COACHES.values() for b, e, _ in eng]
     follows = [(b[theme], f[theme]) for eng in COACHES.values() for b, _, f in eng if f]
@@ -91,14 +98,14 @@ def _by_hand(theme: int) -> dict:
     half = t_critical(n - 1) * statistics.stdev(diffs) / math.sqrt(n)
     return {
         "n": n,
-        "before": round(sum(b for b, _ in pairs) / n, 2),
-        "end": round(sum(e for _, e in pairs) / n, 2),
-        "follow_up": round(sum(f for _, f in follows) / len(follows), 2),
-        "change_end": round(mean, 2),
-        "change_end_ci": [round(mean - half, 2), round(mean + half, 2)],
-        "improved_share": round(sum(d > 0 for d in diffs) / n, 3),
+        "before": _round(sum(b for b, _ in pairs) / n, 2),
+        "end": _round(sum(e for _, e in pairs) / n, 2),
+        "follow_up": _round(sum(f for _, f in follows) / len(follows), 2),
+        "change_end": _round(mean, 2),
+        "change_end_ci": [_round(mean - half, 2), _round(mean + half, 2)],
+        "improved_share": _round(sum(d > 0 for d in diffs) / n, 3),
         "n_follow_up": len(follows),
-        "change_follow_up": round(sum(f - b for b, f in follows) / len(follows), 2),
+        "change_follow_up": _round(sum(f - b for b, f in follows) / len(follows), 2),
     }
 
 
@@ -232,3 +239,57 @@ def _doc(export_id: str, records: list) -> dict:
         "export_id": export_id,
         "engagements": records,
     }
+
+
+def _export_file(path: Path, ends: list[int], before: int = 5) -> Path:
+    """An outcome export as docs/outcomes-export.md describes it, every theme alike."""
+    path.write_text(
+        json.dumps(
+            {
+                "format": "coachlog-outcomes",
+                "version": 1,
+                "export_id": path.stem.ljust(32, "0")[:32],
+                "themes": THEMES,
+                "engagements": [
+                    {
+                        "relationship": "coaching",
+                        "sessions_held": 6,
+                        "sessions_contracted": 6,
+                        "start_month": "2026-01",
+                        "end_month": "2026-03",
+                        "before": dict.fromkeys(THEMES, before),
+                        "end": dict.fromkeys(THEMES, end),
+                        "follow_up": None,
+                    }
+                    for end in ends
+                ],
+            }
+        )
+    )
+    return path
+
+
+def test_halves_round_away_from_zero_as_a_spreadsheet_does(cli, tmp_path):
+    """A lead checks the report with a calculator or ROUND(): 6.625 is 6.63 and,
+    in the terminal's one decimal, 6.25 is 6.3 (Python's round() gives 6.62, 6.2)."""
+    eighths = _export_file(tmp_path / "a.json", [6, 6, 6, 7, 7, 7, 7, 7])  # 53/8
+    report = json.loads(cli("programme", "report", str(eighths), "--json").stdout)
+    assert report["themes"][0]["end"] == 6.63
+    assert report["themes"][0]["change_end"] == 1.63
+
+    quarters = _export_file(tmp_path / "b.json", [6, 6, 6, 7])  # 25/4 = 6.25
+    shown = cli("programme", "report", str(quarters), env={"COLUMNS": "60"}).stdout
+    row = next(line for line in shown.splitlines() if line.startswith("Strategic"))
+    assert row.split()[3] == "6.3", row
+
+
+def test_one_export_of_one_engagement_is_not_plural(cli, tmp_path):
+    one = _export_file(tmp_path / "one.json", [6])
+    text = cli("programme", "report", str(one)).stdout
+    assert "1 engagement, 1 export" in text and "1 exports" not in text
+    md = cli("programme", "report", str(one), "--format", "md").stdout
+    assert "1 engagement from 1 export." in md
+    svg = cli("programme", "report", str(one), "--format", "svg").stdout
+    assert "1 engagement from 1 export " in svg
+    wrote = cli("programme", "report", str(one), "-o", str(tmp_path / "r.md"))
+    assert "(1 engagement)" in wrote.stderr

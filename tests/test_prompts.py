@@ -488,3 +488,20 @@ def test_session_log_flags_are_checked_before_any_question(cli, rows, terminal):
         assert result.exit_code in (1, 2), result.stderr
         assert words in result.stderr, result.stderr
     assert rows("SELECT * FROM sessions") == []
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_long_question_is_wrapped_between_words_to_the_terminal(width):
+    """questionary prints "? " + message + " " + instruction on one line and the
+    terminal then breaks it anywhere ("as well as you co / uld wish"): the
+    question is wrapped between words to fit, the instruction on its own lines."""
+    from coachlog.cli.prompts import fit_question
+
+    message = "How well do you step back and take an objective, strategic view of your work?"
+    instruction = "(0 = not at all, 10 = as well as you could wish; blank to skip)"
+    shown, rest = fit_question(message, instruction, width)
+    lines = ("? " + shown + (" " + rest if rest else "")).split("\n")
+    assert all(len(line) <= width - 4 for line in lines), lines  # room to type "10"
+    assert " ".join(" ".join(lines)[2:].split()) == f"{message} {instruction}"
+    # A question that fits is left as it is.
+    assert fit_question("Name?", "(blank to skip)", width) == ("Name?", "(blank to skip)")

@@ -31,3 +31,20 @@ def test_ci_runs_the_second_line_verbatim_and_the_first_from_the_readme():
     _, second = _quick_start_lines()
     assert second in ci.splitlines()
     assert "```sh" in ci  # the first line is read from README.md, not copied
+
+
+def test_every_code_block_is_closed_on_a_line_of_its_own():
+    """A closing fence with text after it ("``` `goal list` ...") closes nothing:
+    the rest of the README, headings and all, would render as one code block."""
+    inside = False
+    for number, line in enumerate(
+        (ROOT / "README.md").read_text(encoding="utf-8").splitlines(), 1
+    ):
+        if not line.startswith("```"):
+            continue
+        if inside:
+            assert line == "```", f"README.md line {number}: {line!r} does not close the block"
+        else:
+            assert re.fullmatch(r"```[a-z]*", line), f"README.md line {number}: {line!r}"
+        inside = not inside
+    assert not inside, "README.md ends inside a code block"

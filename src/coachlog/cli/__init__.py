@@ -82,7 +82,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": (
         "exchange",
         "register",
-        "Export a supervision pack, an hours log for accreditation, or a full backup.",
+        "Export a supervision pack, an hours log, a full backup or anonymous outcomes.",
     ),
     "import": (
         "exchange",

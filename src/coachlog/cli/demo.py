@@ -143,7 +143,32 @@ def _show(console: Console, path: str, info: DemoSummary) -> None:
         "search resilience",
         "export supervision",
     ):
-        console.print(Text(f"  coachlog --db {db} {command}"), soft_wrap=True)
+        console.print(Text(f"  {_program()} --db {db} {command}"), soft_wrap=True)
+
+
+def _program() -> str:
+    """How to run coachlog again, for commands the user will copy.
+
+    After the Quick start coachlog is in `.venv/bin`, not on PATH, so a bare
+    `coachlog` would be "command not found": repeat the path it was started by
+    unless `coachlog` on PATH is that same program."""
+    import os
+    import shutil
+    import sys
+    from pathlib import Path
+
+    invoked = sys.argv[0] if sys.argv else ""
+    if Path(invoked).stem.lower() != "coachlog":
+        return "coachlog"  # python -m coachlog, or a test runner
+    found = shutil.which("coachlog")
+    try:
+        if found and Path(found).resolve() == Path(invoked).resolve():
+            return "coachlog"
+    except OSError:
+        pass
+    if os.name == "nt":
+        return f'"{invoked}"' if " " in invoked else invoked
+    return shlex.quote(invoked)
 
 
 def _no_wrap(t: Any, column: int) -> None:

@@ -133,7 +133,9 @@ def list_(
         common.print_json(found)
         return
     if not found:
-        common.say("No engagements yet. Start one with: coachlog engagement start CLIENT -n 6")
+        common.say(
+            "No engagements yet. Start one with: coachlog engagement start CLIENT --sessions 6"
+        )
         return
     from coachlog.render.outcomes import engagements_table
 

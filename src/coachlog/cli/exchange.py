@@ -31,7 +31,7 @@ supervision_app = typer.Typer(
 )
 export_app = typer.Typer(
     rich_markup_mode=None,
-    help="Export a supervision pack, an hours log for accreditation, or a full backup.",
+    help="Export a supervision pack, an hours log, a full backup or anonymous outcomes.",
     no_args_is_help=True,
 )
 

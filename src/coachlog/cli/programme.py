@@ -107,4 +107,7 @@ def report(
     from coachlog.core.files import write_file
 
     written = write_file(output, text, force=force)
-    common.say(f"Wrote the programme report ({result['engagements']} engagements) to {written}.")
+    from coachlog.render.charts import counted
+
+    many = counted(result["engagements"], "engagement")
+    common.say(f"Wrote the programme report ({many}) to {written}.")

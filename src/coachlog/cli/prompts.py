@@ -368,6 +368,28 @@ def _cancel_bindings(app: Application[Any]) -> None:
     app.ttimeoutlen = ESC_WAIT_SECONDS
 
 
+def fit_question(
+    message: str, instruction: str | None, width: int | None = None
+) -> tuple[str, str | None]:
+    """The question and its instruction wrapped between words to the terminal.
+
+    questionary prints "? message instruction" as one line and the terminal breaks
+    it anywhere ("as well as you co / uld wish"). When it does not fit (with room
+    left to type a short answer), the message is wrapped and the instruction goes
+    on the lines under it, ending where the answer is typed.
+    """
+    import textwrap
+
+    width = width or shutil.get_terminal_size().columns
+    room = max(width - 4, 20)
+    if len(f"? {message} {instruction or ''}".rstrip()) <= room:
+        return message, instruction
+    lines = textwrap.wrap(message, room, initial_indent="? ", subsequent_indent="  ")
+    if instruction:
+        lines += textwrap.wrap(instruction, room, initial_indent="  ", subsequent_indent="  ")
+    return "\n".join(lines)[2:], None
+
+
 def _fit(description: str | None) -> str | None:
     """A choice's description cut to one screen line (questionary does not wrap it)."""
     if description is None:
@@ -407,6 +429,7 @@ class QuestionaryPrompter(PrompterBase):
     ) -> str:
         import questionary
 
+        message, instruction = fit_question(message, instruction)
         if not default:
             question = questionary.text(
                 message, validate=_questionary_validator(validate), instruction=instruction

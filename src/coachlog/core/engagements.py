@@ -98,8 +98,8 @@ def end(
     me: bool = False,
     on: str | dt.date | None = None,
 ) -> Engagement:
-    """Close the person's open engagement on `on` (today by default)."""
-    day = _date(on, "--on")
+    """Close the person's open engagement on `on` (today by default, never later)."""
+    day = dates.happened(_date(on, "--on"), "--on")
     with j.write():
         client_id, name = who(j, client, me)
         current = store.find(j, client_id=client_id, scope="one", open_only=True)

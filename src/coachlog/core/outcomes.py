@@ -98,13 +98,21 @@ def record(
     """Store one check-in; refused if that stage is already recorded for the engagement."""
     chosen = _stage(stage)
     checked = _scores(scores)
-    day = dates.parse_date(on, "--on") if on else dates.today()
+    day = dates.happened(dates.parse_date(on, "--on") if on else dates.today(), "--on")
     with j.write():
         target = target_engagement(j, client, me, engagement)
         if chosen is OutcomeStage.follow_up and target.ended_on is None:
             raise Refused(
                 "The follow-up is for after an engagement has ended; this one is still open.",
                 hint="End it first with 'coachlog engagement end', or record --stage end.",
+            )
+        if chosen is OutcomeStage.follow_up and target.ended_on is not None:
+            dates.not_before(
+                day,
+                target.ended_on,
+                "--on",
+                "the engagement ended",
+                hint="A follow-up is rated after the end, usually six months on.",
             )
         existing = store.outcome_for_stage(j, target.id, chosen.value)
         if existing is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -104,11 +105,20 @@ class _Sums:
         variance = (self.n * self.diff2 - self.diff * self.diff) / (self.n * (self.n - 1))
         half = t_critical(self.n - 1) * math.sqrt(max(variance, 0.0) / self.n)
         mean = self.diff / self.n
-        return [round(mean - half, 2), round(mean + half, 2)]
+        return [half_away(mean - half, 2), half_away(mean + half, 2)]
+
+
+def half_away(value: float, places: int) -> float:
+    """Round as a calculator or a spreadsheet's ROUND() does, halves away from zero
+    (6.625 -> 6.63), so a lead checking the report by hand gets the same figures;
+    Python's round() halves to even (6.62). The decimal the float prints as is
+    what is rounded."""
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def _r(value: float | None, places: int = 2) -> float | None:
-    return None if value is None else round(value, places)
+    return None if value is None else half_away(value, places)
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path]:

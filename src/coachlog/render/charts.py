@@ -14,12 +14,14 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 WIDTH = 680
 LABEL_W = 150  # room for the theme names on the left
 RIGHT_PAD = 60
 ROW_H = 30
+DUMBBELL_ROW_H = 40  # numbers above and below a dot stay clear of the next row's
 FONT = "font-family='Helvetica, Arial, sans-serif'"
 COLOURS = {
     "before": "#E69F00",
@@ -46,12 +48,19 @@ STAGE_NAMES = {
 }
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 export', '3 exports'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
 def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    """One decimal at most, halves away from zero as in the tables (6.25 -> 6.3)."""
+    shown = str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 def _x(value: float, lo: float = 0, hi: float = 10) -> float:
@@ -112,10 +121,10 @@ def dumbbell(
     body, y = _heading(title, subtitle)
     body += _legend(stages, y + 8)
     top = y + 22
-    bottom = top + ROW_H * len(rows)
+    bottom = top + DUMBBELL_ROW_H * len(rows)
     body += _axis(top, bottom)
     for n, (label, values) in enumerate(rows):
-        cy = top + ROW_H * n + ROW_H / 2
+        cy = top + DUMBBELL_ROW_H * n + DUMBBELL_ROW_H / 2
         body.append(
             f"<text x='{LABEL_W - 10}' y='{cy + 4:.1f}' font-size='12' "
             f"text-anchor='end'>{esc(label)}</text>"
@@ -133,18 +142,43 @@ def dumbbell(
                 f"<line x1='{min(xs):.1f}' y1='{cy:.1f}' x2='{max(xs):.1f}' y2='{cy:.1f}' "
                 "stroke='#999' stroke-width='3'/>"
             )
-        for k, ((stage, value), x) in enumerate(zip(present, xs, strict=True)):
+        for (stage, value), x in zip(present, xs, strict=True):
             body.append(
                 f"<circle cx='{x:.1f}' cy='{cy:.1f}' r='6' fill='{COLOURS[stage]}'>"
                 f"<title>{esc(STAGE_NAMES[stage])}: {_num(float(value))}</title></circle>"  # type: ignore[arg-type]
             )
-            # Numbers alternate above and below so close dots stay readable.
-            dy = -9 if k % 2 == 0 else 17
+        for label_x, dy, text in _dot_labels(
+            [(x, _num(float(value))) for (_, value), x in zip(present, xs, strict=True)]  # type: ignore[arg-type]
+        ):
             body.append(
-                f"<text x='{x:.1f}' y='{cy + dy:.1f}' font-size='10' text-anchor='middle' "
-                f"fill='#333'>{_num(float(value))}</text>"  # type: ignore[arg-type]
+                f"<text x='{label_x:.1f}' y='{cy + dy:.1f}' font-size='10' "
+                f"text-anchor='middle' fill='#333'>{text}</text>"
             )
     return _svg(bottom + 24, body, title)
+
+
+LABEL_GAP = 20.0  # px between the centres of two numbers on one line
+
+
+def _dot_labels(dots: Sequence[tuple[float, str]]) -> list[tuple[float, float, str]]:
+    """Where to write each dot's number: above it, else below, never on top of another.
+
+    Dots are taken left to right; a number goes above its dot if that line is clear
+    for LABEL_GAP, else below, else beside the nearer one (moved right). The same
+    number at the same place is written once (the dots coincide too).
+    """
+    placed: list[tuple[float, float, str]] = []
+    last = {-9.0: -math.inf, 17.0: -math.inf}  # dy above, dy below -> last x used
+    for x, text in sorted(dots):
+        if any(abs(px - x) < 0.5 and pt == text for px, _, pt in placed):
+            continue
+        side = next((dy for dy in last if x - last[dy] >= LABEL_GAP), None)
+        if side is None:
+            side = min(last, key=lambda dy: last[dy])
+            x = last[side] + LABEL_GAP
+        last[side] = x
+        placed.append((x, side, text))
+    return placed
 
 
 def change_bars(
@@ -170,7 +204,8 @@ def change_bars(
     top = y + 14
     bottom = top + ROW_H * len(rows)
     step = max(1, math.ceil((hi - lo) / 8))
-    for tick in range(lo, hi + 1, step):
+    # Ticks on multiples of the step, so zero (the line the bars start from) is one.
+    for tick in range(math.ceil(lo / step) * step, hi + 1, step):
         x = x_of(tick)
         colour = "#888" if tick == 0 else "#ddd"
         body.append(
@@ -235,10 +270,17 @@ def trend_lines(
         body.append(f"<text x='0' y='{top + 20}' font-size='12' fill='#888'>No scores yet.</text>")
         return _svg(top + 40, body, title)
 
+    def index(month: str) -> int:
+        year, number = month.split("-")[:2]
+        return int(year) * 12 + int(number)
+
+    first, span = index(months[0]), index(months[-1]) - index(months[0])
+
     def mx(month: str) -> float:
-        if len(months) == 1:
+        # Calendar spacing: a month with no score leaves its gap on the axis.
+        if span == 0:
             return (left + right) / 2
-        return left + months.index(month) / (len(months) - 1) * (right - left)
+        return left + (index(month) - first) / span * (right - left)
 
     def sy(score: float) -> float:
         return bottom - score / 10 * height
@@ -249,9 +291,10 @@ def trend_lines(
             f"stroke='#ddd'/><text x='{left - 6}' y='{sy(tick) + 4:.1f}' font-size='10' "
             f"fill='#555' text-anchor='end'>{tick}</text>"
         )
-    every = max(1, len(months) // 8)
-    for n, month in enumerate(months):
-        if n % every == 0 or n == len(months) - 1:
+    labelled = math.inf
+    for month in reversed(months):  # the latest month always labelled
+        if labelled - mx(month) >= 52:  # a "2026-06" label is about 40 px wide
+            labelled = mx(month)
             body.append(
                 f"<text x='{mx(month):.1f}' y='{bottom + 14}' font-size='10' fill='#555' "
                 f"text-anchor='middle'>{esc(month)}</text>"
@@ -445,7 +488,9 @@ def progress_html(report: Mapping[str, Any]) -> str:
 
 def programme_charts(result: Mapping[str, Any]) -> list[str]:
     themes = result["themes"]
-    subtitle = f"{result['engagements']} engagements from {result['files']} exports"
+    subtitle = (
+        f"{counted(result['engagements'], 'engagement')} from {counted(result['files'], 'export')}"
+    )
     return [
         dumbbell(
             "Mean self-rating: before → end → follow-up",
@@ -457,7 +502,7 @@ def programme_charts(result: Mapping[str, Any]) -> list[str]:
                 for t in themes
             ],
             ("before", "end", "follow_up"),
-            subtitle=subtitle + " · 0-10",
+            subtitle=subtitle + " · 0-10" + _paired_counts(themes),
         ),
         change_bars(
             "Mean change, before → end, with 95% confidence interval",
@@ -478,6 +523,18 @@ def programme_charts(result: Mapping[str, Any]) -> list[str]:
             subtitle="bar: mean change in points; whiskers: 95% CI",
         ),
     ]
+
+
+def _paired_counts(themes: Sequence[Mapping[str, Any]]) -> str:
+    """How many engagements each mean rests on: the follow-up is often far fewer."""
+
+    def span(key: str) -> str:
+        counts = sorted({int(t.get(key) or 0) for t in themes})
+        return str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+
+    if not themes:
+        return ""
+    return f" · before, end: n={span('n')}; follow-up: n={span('n_follow_up')}"
 
 
 def programme_svg(result: Mapping[str, Any]) -> str:
@@ -520,10 +577,10 @@ PROGRAMME_HEADERS = (
 def programme_html(result: Mapping[str, Any]) -> str:
     charts = programme_charts(result)
     sections = [
-        f"<p class='note'>{result['engagements']} engagements from {result['files']} coaches' "
-        "exports. n: engagements with a before and an end rating. Change: mean of end minus "
-        "before, with its 95% confidence interval; Improved: share whose end rating was "
-        "higher.</p>",
+        f"<p class='note'>{counted(result['engagements'], 'engagement')} from "
+        f"{counted(result['files'], 'export')}. n: engagements with a before and an end "
+        "rating. Change: mean of end minus before, with its 95% confidence interval; "
+        "Improved: share whose end rating was higher.</p>",
         charts[0],
         charts[1],
         html_table(PROGRAMME_HEADERS, programme_table_rows(result)),

@@ -532,15 +532,36 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _sessions(n: int) -> str:
+    return f"{n} session" + ("" if n == 1 else "s")
+
+
+def _rounding_note(log: dict[str, Any]) -> str | None:
+    """Each row's hours are rounded to 2 decimals, so their sum can miss the total."""
+    column = sum(round(e["hours"] + 1e-9, 2) for e in log["entries"])
+    minutes = log["totals"]["minutes"]
+    if f"{column:.2f}" == f"{minutes / 60:.2f}":
+        return None
+    return (
+        f"The hours column sums to {column:.2f} because each row is rounded; the "
+        f"minutes column adds up exactly ({minutes} min = {minutes / 60:.2f} h)."
+    )
+
+
 def _hours_totals(log: dict[str, Any]) -> list[tuple[str, int | None, str]]:
     t = log["totals"]
     ratio = log["supervision"]
     rows: list[tuple[str, int | None, str]] = [
-        ("Total coaching", t["minutes"], f"{t['sessions']} sessions, {t['clients']} clients"),
+        (
+            "Total coaching",
+            t["minutes"],
+            f"{_sessions(t['sessions'])}, {t['clients']} client"
+            + ("" if t["clients"] == 1 else "s"),
+        ),
     ]
     for r in t.get("by_relationship", []):
         label = f"{r['relationship'].capitalize()} relationships"
-        rows.append((label, r["minutes"], f"{r['sessions']} sessions"))
+        rows.append((label, r["minutes"], _sessions(r["sessions"])))
     rows += [
         ("Individual", t["individual_minutes"], ""),
         ("Group", t["group_minutes"], ""),
@@ -573,6 +594,9 @@ def hours_summary(log: dict[str, Any]) -> list[str]:
     for label, minutes, note in _hours_totals(log):
         amount = "" if minutes is None else f"{minutes} min {minutes / 60:.2f} h"
         lines.append(" ".join(bit for bit in (label, amount, note) if bit))
+    rounding = _rounding_note(log)
+    if rounding:
+        lines.append(rounding)
     return lines
 
 

@@ -8,6 +8,7 @@ The Markdown and HTML of the programme report are built from the same rows.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rich import box
@@ -19,6 +20,7 @@ from coachlog.models import Engagement, Outcome
 from coachlog.render.charts import (
     PROGRAMME_HEADERS,
     THEME_LABELS,
+    counted,
     programme_html,
     programme_table_rows,
 )
@@ -86,7 +88,11 @@ def _scores_cells(scores: Mapping[str, int | None]) -> list[str]:
 
 
 def outcomes_list_table(found: Sequence[Outcome]) -> Group:
-    t = _table()
+    # Ten columns: two spaces between them (not three) leave the client's name
+    # readable at 60 columns instead of "An…".
+    t = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True
+    )
     t.add_column("id", justify="right", no_wrap=True)
     t.add_column("client", max_width=12)
     t.add_column("stage", no_wrap=True)
@@ -113,7 +119,10 @@ def _signed(value: float | None, places: int = 0) -> Text:
 
 def outcomes_view(rows: Sequence[Mapping[str, Any]], engagement_id: int | None) -> RenderableType:
     """progress' outcomes table: before, end, follow-up and the changes per theme."""
-    t = _table()
+    # Two spaces between columns, so "Δ follow" is whole at 60 columns.
+    t = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True
+    )
     t.add_column("Outcome (0-10)", no_wrap=True, overflow="ellipsis")
     for name in ("Before", "End", "Follow", "Δ end", "Δ follow"):
         t.add_column(name, justify="right", no_wrap=True)
@@ -167,7 +176,10 @@ TERSE = {
 def _num(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "–"
-    return f"{value:+.2f}" if signed else f"{value:.1f}"
+    if signed:
+        return f"{value:+.2f}"
+    # One decimal, halves away from zero like the rest of coachlog (6.25 -> 6.3).
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def programme_view(result: Mapping[str, Any]) -> Group:
@@ -194,7 +206,8 @@ def programme_view(result: Mapping[str, Any]) -> Group:
     return Group(
         Text.assemble(
             ("Programme report", "bold"),
-            f"  {result['engagements']} engagements, {result['files']} exports",
+            f"  {counted(result['engagements'], 'engagement')}, "
+            f"{counted(result['files'], 'export')}",
         ),
         t,
         Text(
@@ -208,7 +221,8 @@ def programme_markdown(result: Mapping[str, Any]) -> str:
     lines = [
         "# Coaching programme report",
         "",
-        f"{result['engagements']} engagements from {result['files']} exports. "
+        f"{counted(result['engagements'], 'engagement')} from "
+        f"{counted(result['files'], 'export')}. "
         "n: engagements with a before and an end rating; Change: mean of end minus before, "
         "with its 95% confidence interval (Student's t); Improved: share whose end rating "
         "was higher.",

@@ -204,6 +204,18 @@ def _names(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
+def _outcome_sentence(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The largest rise in the coachee's own ratings, before -> end, if any."""
+    changes = [r for r in rows if r.get("change_end") is not None]
+    best = max((r["change_end"] for r in changes), default=None)
+    if best is None:
+        return None
+    if best <= 0:
+        return "Outcome check-ins: no theme rated higher at the end than before."
+    top = [theme_label(r["key"]) for r in changes if r["change_end"] == best]
+    return f"Largest rise in the check-ins: {_names(top)} (+{best:g}, before to end)."
+
+
 def stands_out(report: Mapping[str, Any]) -> str:
     """One or two plain sentences: the largest gain, a slip, themes with no evidence."""
     themes = report["themes"]
@@ -214,12 +226,15 @@ def stands_out(report: Mapping[str, Any]) -> str:
         if not (t["sessions"] or t["reflections"] or t["goals_open"] or t["goals_done"])
         and t["change"] is None
     ]
+    outcome = _outcome_sentence(report.get("outcomes") or [])
     if len(empty) == len(themes) and not any(c["uses"] for c in report["cards"]):
+        if outcome:
+            return f"{outcome} Tag sessions, goals and reflections with --theme to see them here."
         return (
             "Nothing recorded for this period yet. Tag sessions, goals and reflections "
             "with --theme to see them here."
         )
-    parts: list[str] = []
+    parts: list[str] = [outcome] if outcome else []
     best = max((t["change"] for t in scored), default=None)
     if best is not None and best > 0:
         top = [theme_label(t["key"]) for t in scored if t["change"] == best]
@@ -557,8 +572,10 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
 
     for n, follow in enumerate(data.get("follow_ups_due", [])):
         who = Text(follow["client"] or "you (your own coaching)", style="cyan")
+        late = follow["due"] < data["today"]
         row = Text.assemble(
-            (follow["due"], LOSS if follow["due"] < data["today"] else WARN),
+            # "overdue" in words too: without colour the red says nothing.
+            (follow["due"] + (" overdue" if late else ""), LOSS if late else WARN),
             "  ",
             who,
             (f", ended {follow['ended_on']}  engagement {follow['id']}", MUTED),
