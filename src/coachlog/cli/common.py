@@ -227,6 +227,7 @@ def confirm(question: str, *, yes: bool, refusal: str, hint: str) -> None:
     if not interactive():
         raise Refused(refusal, hint=hint)
     from coachlog.cli.prompts import get_prompter
+    from coachlog.text import for_terminal
 
-    if not get_prompter().confirm(question, default=False):
+    if not get_prompter().confirm(for_terminal(question), default=False):
         raise Cancelled()

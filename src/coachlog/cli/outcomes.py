@@ -165,20 +165,15 @@ def delete(
     Example: coachlog outcome delete 4 --yes
     """
     from coachlog.core import outcomes
-    from coachlog.errors import Refused
 
     j = common.journal()
     found: Outcome = outcomes.get(j, outcome_id)
-    if not yes:
-        if not common.interactive():
-            raise Refused(
-                f"Deleting outcome {outcome_id} needs --yes.",
-                hint=f"Run 'coachlog outcome delete {outcome_id} --yes'.",
-            )
-        typer.confirm(
-            f"Delete the '{found.stage.value}' check-in of {found.client or 'you'} ({found.on})?",
-            abort=True,
-        )
+    common.confirm(
+        f"Delete the '{found.stage.value}' check-in of {found.client or 'you'} ({found.on})?",
+        yes=yes,
+        refusal=f"Deleting outcome {outcome_id} needs --yes.",
+        hint=f"Run 'coachlog outcome delete {outcome_id} --yes'.",
+    )
     deleted = outcomes.delete(j, outcome_id)
     if json_:
         common.print_json(deleted)

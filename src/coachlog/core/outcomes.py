@@ -98,7 +98,7 @@ def record(
     """Store one check-in; refused if that stage is already recorded for the engagement."""
     chosen = _stage(stage)
     checked = _scores(scores)
-    day = dates.parse_date(on, "--on") if on else dates.today()
+    day = dates.happened(dates.parse_date(on, "--on"), "--on") if on else dates.today()
     with j.write():
         target = target_engagement(j, client, me, engagement)
         if chosen is OutcomeStage.follow_up and target.ended_on is None:
