@@ -208,6 +208,30 @@ def test_found_5_an_action_is_not_done_before_it_was_agreed(ann, cli, cli_json, 
     assert cli_json("action", "done", "1", "--on", YESTERDAY)["done_on"] == YESTERDAY
 
 
+def test_found_5_moving_a_session_moves_the_day_its_actions_were_agreed(ann, cli, cli_json, rows):
+    a_week_ago = (TODAY - dt.timedelta(days=7)).isoformat()
+    _session(cli_json, "--on", LAST_MONTH, "--action", "Draft", "--action", "Call")
+    cli_json("action", "done", "1", "--on", a_week_ago)
+    before = rows("SELECT * FROM actions ORDER BY id")
+    # Moving the session after the day action 1 was done would date it done
+    # before it was agreed: refused, nothing written.
+    late = cli("session", "edit", "1", "--on", YESTERDAY)
+    assert late.exit_code == 2, late.stderr
+    assert f"action 1 of session 1 was done on {a_week_ago}" in late.stderr
+    assert rows("SELECT * FROM actions ORDER BY id") == before
+    assert rows("SELECT on_date FROM sessions") == [{"on_date": LAST_MONTH}]
+    earlier = (TODAY - dt.timedelta(days=40)).isoformat()
+    cli_json("session", "edit", "1", "--on", earlier)
+    after = rows("SELECT * FROM actions ORDER BY id")
+    assert [a["created_on"] for a in after] == [earlier, earlier]
+    assert [{**a, "created_on": None} for a in after] == [
+        {**a, "created_on": None} for a in before
+    ]
+    # The open action now cannot be ticked done before the session's new day.
+    early = cli("action", "done", "2", "--on", (TODAY - dt.timedelta(days=45)).isoformat())
+    assert early.exit_code == 2 and f"was agreed ({earlier})" in early.stderr
+
+
 # ---------------------------------------------------------------- Found 6
 
 
