@@ -402,6 +402,45 @@ def test_reflection_edit_opens_the_editor_in_a_terminal(cli, cli_json, monkeypat
     assert cli_json("reflection", "show", "1")["text"] == "Edited in the editor"
 
 
+@pytest.mark.parametrize(
+    ("other_shell", "words"),
+    [
+        (["edit", "1", "--text", "Written in the other shell"], "changed"),
+        (["delete", "1", "--yes"], "No reflection 1"),
+    ],
+)
+def test_reflection_edit_in_the_editor_never_overwrites_another_shells_change(
+    cli, cli_json, rows, monkeypatch, tmp_path, other_shell, words
+):
+    """Two shells: while one person's editor is open, the other shell changes or
+    deletes the reflection. Saving must not silently undo that, and the text typed
+    in the editor is not lost either: it is printed so it can be copied."""
+    import shlex
+    import sys
+
+    from coachlog.cli import common
+
+    cli_json("reflect", "--text", "Draft")
+    other = shlex.join([sys.executable, "-m", "coachlog", "reflection", *other_shell])
+    script = tmp_path / "ed.sh"
+    script.write_text(
+        f"#!/bin/sh\nCOACHLOG_NO_INPUT=1 {other} >/dev/null 2>&1 || exit 9\n"
+        'printf "Typed in my editor\\n" > "$1"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(script))
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = rows("SELECT * FROM reflections")
+    result = cli("reflection", "edit", "1")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("Error: ") and words in result.stderr
+    assert "Typed in my editor" in result.stdout
+    assert [r["text"] for r in before] == ["Draft"]
+    assert [r["text"] for r in rows("SELECT * FROM reflections")] == (
+        ["Written in the other shell"] if other_shell[0] == "edit" else []
+    )
+
+
 def test_supervision_edit_and_delete(cli, cli_json, rows):
     cli_json("supervision", "log", "-m", "60", "--supervisor", "Sam", "--on", YESTERDAY)
     cli_json("supervision", "log", "-m", "30")
