@@ -389,7 +389,6 @@ def edit(
     Example: coachlog reflection edit 3 --card resilience --perspective system
     """
     from coachlog.core import reflections
-
     from coachlog.errors import CoachlogError
 
     j = common.journal()
