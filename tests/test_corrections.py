@@ -262,6 +262,32 @@ def test_found_6_format_and_extension_must_agree(cli, tmp_path: Path):
     assert ok.exit_code == 0, ok.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "name", "formats"),
+    [
+        (["export", "outcomes"], "outcomes.pdf", ".json"),
+        (["progress"], "progress.png", ".svg, .html"),
+        (["progress", "--format", "svg"], "progress.pdf", ".svg, .html"),
+        (["progress", "--format", "html"], "progress.svg", "--format is html"),
+        (["programme", "report", "EXPORT", "--format", "html"], "report.svg", "--format is html"),
+        (["programme", "report", "EXPORT"], "report.pdf", ".md, .html, .svg"),
+        (["programme", "report", "EXPORT", "--format", "md"], "report.docx", ".md, .html, .svg"),
+    ],
+)
+def test_found_6_every_o_refuses_what_it_does_not_write(
+    cli, cli_json, tmp_path: Path, command, name, formats
+):
+    """-o everywhere, not only the three exports: the outcomes export, progress and
+    the programme report wrote JSON into .pdf, HTML into .svg, Markdown into .docx."""
+    export = tmp_path / "export.json"
+    assert cli("export", "outcomes", "-o", str(export)).exit_code == 0
+    target = tmp_path / name
+    result = cli(*[str(export) if a == "EXPORT" else a for a in command], "-o", str(target))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and formats in result.stderr
+    assert not target.exists()
+
+
 # ---------------------------------------------------------------- Found 7
 
 
