@@ -288,6 +288,23 @@ def test_found_6_every_o_refuses_what_it_does_not_write(
     assert not target.exists()
 
 
+@pytest.mark.parametrize("name", ["journal.json", "journal.csv", "journal.md", "copy.zip"])
+def test_found_6_db_backup_does_not_write_sqlite_under_another_formats_name(
+    cli, cli_json, tmp_path: Path, name
+):
+    """`db backup` copies the SQLite file: named .json it looks like the JSON backup
+    `import` reads, and `import` then refuses it. Refused, pointing to export backup."""
+    cli_json("client", "add", "Ann Smith")
+    target = tmp_path / name
+    result = cli("db", "backup", str(target))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and "export backup" in result.stderr
+    assert not target.exists()
+    for ok in ("journal-copy.db", "journal-2026-12-02", "coachlog.db.bak"):
+        done = cli("db", "backup", str(tmp_path / ok))
+        assert done.exit_code == 0, done.stderr
+
+
 # ---------------------------------------------------------------- Found 7
 
 
