@@ -142,3 +142,30 @@ def test_engagement_delete_takes_its_check_ins_keeps_sessions_and_ids(
 def test_new_engagement_commands_have_an_example(cli, command):
     result = cli("engagement", command, "--help")
     assert result.exit_code == 0 and "Example: coachlog engagement " + command in result.stdout
+
+
+def test_an_end_or_follow_up_check_in_is_not_dated_before_it_could_happen(
+    cli, cli_json, rows, ann
+):
+    """The end check-in is not before the engagement started, the follow-up not
+    before it ended; the 'before' check-in may predate the start."""
+    early_end = cli(
+        "outcome", "record", "Ann Smith", "--stage", "end", "--on", D[150], "--team", "5"
+    )
+    assert early_end.exit_code == 2, early_end.stderr
+    assert f"before engagement 1 started ({D[100]})" in early_end.stderr
+    cli_json("engagement", "end", "Ann Smith", "--on", D[30])
+    early_follow = cli(
+        "outcome", "record", "Ann Smith", "--stage", "follow-up", "--on", D[40], "--team", "5"
+    )
+    assert early_follow.exit_code == 2, early_follow.stderr
+    assert f"before engagement 1 ended ({D[30]})" in early_follow.stderr
+    assert rows("SELECT * FROM outcomes") == []
+    before = "outcome", "record", "Ann Smith", "--stage", "before", "--on", D[110], "--team", "3"
+    assert cli_json(*before)["on"] == D[110]
+    assert (
+        cli_json(
+            "outcome", "record", "Ann Smith", "--stage", "follow-up", "--on", D[1], "--team", "7"
+        )["on"]
+        == D[1]
+    )

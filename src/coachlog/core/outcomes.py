@@ -106,6 +106,20 @@ def record(
                 "The follow-up is for after an engagement has ended; this one is still open.",
                 hint="End it first with 'coachlog engagement end', or record --stage end.",
             )
+        if chosen is not OutcomeStage.before:
+            # The end check-in cannot precede the start, nor the follow-up the end.
+            if chosen is OutcomeStage.end:
+                limit, event = target.started_on, "started"
+            else:
+                limit, event = target.ended_on or target.started_on, "ended"
+            dates.not_before(
+                day,
+                limit,
+                "--on",
+                f"engagement {target.id} {event}",
+                hint=f"Check the date, or correct the engagement: coachlog engagement edit "
+                f"{target.id}",
+            )
         existing = store.outcome_for_stage(j, target.id, chosen.value)
         if existing is not None:
             raise Conflict(
