@@ -169,3 +169,18 @@ def test_an_end_or_follow_up_check_in_is_not_dated_before_it_could_happen(
         )["on"]
         == D[1]
     )
+
+
+def test_engagement_edit_keeps_its_check_ins_possible(cli, cli_json, rows, ann):
+    cli_json("engagement", "end", "Ann Smith", "--on", D[30])
+    cli_json("outcome", "record", "Ann Smith", "--stage", "end", "--on", D[30], "--team", "5")
+    cli_json(
+        "outcome", "record", "Ann Smith", "--stage", "follow-up", "--on", D[10], "--team", "6"
+    )
+    before = _engagements(rows)
+    late_start = cli("engagement", "edit", "1", "--on", D[20], "--ended", D[15])
+    assert late_start.exit_code == 2 and "'end' check-in" in late_start.stderr
+    late_end = cli("engagement", "edit", "1", "--ended", D[5])
+    assert late_end.exit_code == 2 and "'follow-up' check-in" in late_end.stderr
+    assert _engagements(rows) == before
+    assert cli_json("engagement", "edit", "1", "--ended", D[25])["ended_on"] == D[25]

@@ -148,6 +148,22 @@ def _check_no_overlap(
             )
 
 
+def _check_check_ins(
+    j: Journal, engagement_id: int, started: dt.date, ended: dt.date | None
+) -> None:
+    """New dates must keep the end check-in after the start, the follow-up after the end."""
+    for stage, limit, event in (("end", started, "start"), ("follow-up", ended, "end")):
+        outcome_id = store.outcome_for_stage(j, engagement_id, stage)
+        outcome = store.outcome_by_id(j, outcome_id) if outcome_id is not None else None
+        if outcome is not None and limit is not None and outcome.on < limit:
+            raise InvalidInput(
+                f"That {event} ({limit}) is after the '{stage}' check-in of engagement "
+                f"{engagement_id} ({outcome.on}).",
+                hint=f"Check the date, or correct that check-in first: coachlog outcome "
+                f"delete {outcome.id} --yes, then record it again.",
+            )
+
+
 def edit(
     j: Journal,
     engagement_id: int,
@@ -184,6 +200,7 @@ def edit(
                 hint="Give both --on and --ended if both are wrong.",
             )
         _check_no_overlap(j, found, started, finish)
+        _check_check_ins(j, found.id, started, finish)
         changes: dict[str, object] = {}
         if start_day is not None:
             changes["started_on"] = start_day.isoformat()
