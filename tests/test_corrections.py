@@ -208,6 +208,30 @@ def test_found_5_an_action_is_not_done_before_it_was_agreed(ann, cli, cli_json, 
     assert cli_json("action", "done", "1", "--on", YESTERDAY)["done_on"] == YESTERDAY
 
 
+def test_found_5_moving_a_session_moves_the_day_its_actions_were_agreed(ann, cli, cli_json, rows):
+    a_week_ago = (TODAY - dt.timedelta(days=7)).isoformat()
+    _session(cli_json, "--on", LAST_MONTH, "--action", "Draft", "--action", "Call")
+    cli_json("action", "done", "1", "--on", a_week_ago)
+    before = rows("SELECT * FROM actions ORDER BY id")
+    # Moving the session after the day action 1 was done would date it done
+    # before it was agreed: refused, nothing written.
+    late = cli("session", "edit", "1", "--on", YESTERDAY)
+    assert late.exit_code == 2, late.stderr
+    assert f"action 1 of session 1 was done on {a_week_ago}" in late.stderr
+    assert rows("SELECT * FROM actions ORDER BY id") == before
+    assert rows("SELECT on_date FROM sessions") == [{"on_date": LAST_MONTH}]
+    earlier = (TODAY - dt.timedelta(days=40)).isoformat()
+    cli_json("session", "edit", "1", "--on", earlier)
+    after = rows("SELECT * FROM actions ORDER BY id")
+    assert [a["created_on"] for a in after] == [earlier, earlier]
+    assert [{**a, "created_on": None} for a in after] == [
+        {**a, "created_on": None} for a in before
+    ]
+    # The open action now cannot be ticked done before the session's new day.
+    early = cli("action", "done", "2", "--on", (TODAY - dt.timedelta(days=45)).isoformat())
+    assert early.exit_code == 2 and f"was agreed ({earlier})" in early.stderr
+
+
 # ---------------------------------------------------------------- Found 6
 
 
@@ -236,6 +260,49 @@ def test_found_6_format_and_extension_must_agree(cli, tmp_path: Path):
     assert not target.exists()
     ok = cli("export", "supervision", "-o", str(tmp_path / "pack.md"))
     assert ok.exit_code == 0, ok.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "formats"),
+    [
+        (["export", "outcomes"], "outcomes.pdf", ".json"),
+        (["progress"], "progress.png", ".svg, .html"),
+        (["progress", "--format", "svg"], "progress.pdf", ".svg, .html"),
+        (["progress", "--format", "html"], "progress.svg", "--format is html"),
+        (["programme", "report", "EXPORT", "--format", "html"], "report.svg", "--format is html"),
+        (["programme", "report", "EXPORT"], "report.pdf", ".md, .html, .svg"),
+        (["programme", "report", "EXPORT", "--format", "md"], "report.docx", ".md, .html, .svg"),
+    ],
+)
+def test_found_6_every_o_refuses_what_it_does_not_write(
+    cli, cli_json, tmp_path: Path, command, name, formats
+):
+    """-o everywhere, not only the three exports: the outcomes export, progress and
+    the programme report wrote JSON into .pdf, HTML into .svg, Markdown into .docx."""
+    export = tmp_path / "export.json"
+    assert cli("export", "outcomes", "-o", str(export)).exit_code == 0
+    target = tmp_path / name
+    result = cli(*[str(export) if a == "EXPORT" else a for a in command], "-o", str(target))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and formats in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("name", ["journal.json", "journal.csv", "journal.md", "copy.zip"])
+def test_found_6_db_backup_does_not_write_sqlite_under_another_formats_name(
+    cli, cli_json, tmp_path: Path, name
+):
+    """`db backup` copies the SQLite file: named .json it looks like the JSON backup
+    `import` reads, and `import` then refuses it. Refused, pointing to export backup."""
+    cli_json("client", "add", "Ann Smith")
+    target = tmp_path / name
+    result = cli("db", "backup", str(target))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and "export backup" in result.stderr
+    assert not target.exists()
+    for ok in ("journal-copy.db", "journal-2026-12-02", "coachlog.db.bak"):
+        done = cli("db", "backup", str(tmp_path / ok))
+        assert done.exit_code == 0, done.stderr
 
 
 # ---------------------------------------------------------------- Found 7
@@ -382,6 +449,45 @@ def test_reflection_edit_opens_the_editor_in_a_terminal(cli, cli_json, monkeypat
     result = cli("reflection", "edit", "1")
     assert result.exit_code == 0, result.stderr
     assert cli_json("reflection", "show", "1")["text"] == "Edited in the editor"
+
+
+@pytest.mark.parametrize(
+    ("other_shell", "words"),
+    [
+        (["edit", "1", "--text", "Written in the other shell"], "changed"),
+        (["delete", "1", "--yes"], "No reflection 1"),
+    ],
+)
+def test_reflection_edit_in_the_editor_never_overwrites_another_shells_change(
+    cli, cli_json, rows, monkeypatch, tmp_path, other_shell, words
+):
+    """Two shells: while one person's editor is open, the other shell changes or
+    deletes the reflection. Saving must not silently undo that, and the text typed
+    in the editor is not lost either: it is printed so it can be copied."""
+    import shlex
+    import sys
+
+    from coachlog.cli import common
+
+    cli_json("reflect", "--text", "Draft")
+    other = shlex.join([sys.executable, "-m", "coachlog", "reflection", *other_shell])
+    script = tmp_path / "ed.sh"
+    script.write_text(
+        f"#!/bin/sh\nCOACHLOG_NO_INPUT=1 {other} >/dev/null 2>&1 || exit 9\n"
+        'printf "Typed in my editor\\n" > "$1"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(script))
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = rows("SELECT * FROM reflections")
+    result = cli("reflection", "edit", "1")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("Error: ") and words in result.stderr
+    assert "Typed in my editor" in result.stdout
+    assert [r["text"] for r in before] == ["Draft"]
+    assert [r["text"] for r in rows("SELECT * FROM reflections")] == (
+        ["Written in the other shell"] if other_shell[0] == "edit" else []
+    )
 
 
 def test_supervision_edit_and_delete(cli, cli_json, rows):

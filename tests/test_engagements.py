@@ -78,7 +78,7 @@ def test_one_open_engagement_at_a_time_and_no_overlap(cli, cli_json, ann):
     cli_json("engagement", "end", "Ann Smith", "--on", "2026-03-01")
     overlap = cli("engagement", "start", "Ann Smith", "--on", "2026-02-01")
     assert overlap.exit_code == 1 and "after the last one ended" in overlap.stderr
-    second = cli_json("engagement", "start", "Ann Smith", "--on", "2027-01-10", "--sessions", "4")
+    second = cli_json("engagement", "start", "Ann Smith", "--on", "2026-04-10", "--sessions", "4")
     assert second["id"] != ann["id"]
     assert [e["id"] for e in cli_json("engagement", "list", "--client", "Ann Smith")] == [
         second["id"],

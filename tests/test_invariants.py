@@ -1,4 +1,4 @@
-"""Random sequences of writes, edits, undos, deletes and purges keep the journal's promises.
+"""Random sequences of writes, edits, undos, deletes, purges and restores keep the promises.
 
 A hypothesis state machine drives the real CLI on a fresh journal per example and,
 after every step, checks three things against the stored rows:
@@ -7,7 +7,9 @@ after every step, checks three things against the stored rows:
 - nothing changed that the step did not name (a failed step changes nothing at all);
 - `progress --json` figures equal a plain recomputation from the stored rows.
 
-(Backup and restore are another branch's; they are not among the steps here.)
+A backup-and-restore step exports the journal, imports it into a fresh one and
+checks every row came back with its id, then carries on in the restored journal,
+so ids the old journal used are checked never to be handed out again.
 """
 
 from __future__ import annotations
@@ -28,7 +30,16 @@ from typer.testing import CliRunner
 
 from coachlog.cli import app
 
-TABLES = ("sessions", "actions", "goals", "goal_scores", "reflections", "supervision")
+TABLES = (
+    "sessions",
+    "actions",
+    "goals",
+    "goal_scores",
+    "reflections",
+    "supervision",
+    "engagements",
+    "outcomes",
+)
 THEMES = ("confidence", "influence", "team")
 TODAY = dt.date.today()
 
@@ -55,6 +66,7 @@ class Journal(RuleBasedStateMachine):
         self.runner = CliRunner()
         self.ever: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.before: dict[str, dict[int, dict[str, Any]]] = {}
+        self.restores = 0
 
     def teardown(self) -> None:
         self.folder.cleanup()
@@ -158,6 +170,22 @@ class Journal(RuleBasedStateMachine):
         sid = self.pick(data, "sessions")
         self.step("session", "edit", str(sid), "-m", str(minutes), may_change={("sessions", sid)})
 
+    @rule(on=days_ago, data=st.data())
+    def session_edit_on(self, data: st.DataObject, on: int) -> None:
+        # The day its actions were agreed moves with the session, and nothing else.
+        sid = self.pick(data, "sessions")
+        self.step(
+            "session", "edit", str(sid), "--on", _day(on),
+            may_change={("sessions", sid)} | self.actions_of(sid),
+        )  # fmt: skip
+        after = self.snapshot()
+        if sid in after["sessions"]:
+            for a in after["actions"].values():
+                if a["session_id"] == sid and a["done_on"] is not None:
+                    assert a["done_on"] >= after["sessions"][sid]["on_date"] or (
+                        a["created_on"] != after["sessions"][sid]["on_date"]
+                    ), a
+
     @rule(data=st.data())
     def session_delete(self, data: st.DataObject) -> None:
         sid = self.pick(data, "sessions")
@@ -254,6 +282,91 @@ class Journal(RuleBasedStateMachine):
     def supervision_delete(self, data: st.DataObject) -> None:
         sid = self.pick(data, "supervision")
         self.step("supervision", "delete", str(sid), "--yes", may_change={("supervision", sid)})
+
+    @rule(on=days_ago, sessions=st.integers(1, 8))
+    def engagement_start(self, on: int, sessions: int) -> None:
+        self.step(
+            "engagement", "start", "Ann", "--on", _day(on), "--sessions", str(sessions),
+            may_add={"engagements"},
+        )  # fmt: skip
+
+    @rule(on=days_ago)
+    def engagement_end(self, on: int) -> None:
+        open_ = [i for i, e in self.snapshot()["engagements"].items() if e["ended_on"] is None]
+        self.step(
+            "engagement", "end", "Ann", "--on", _day(on),
+            may_change={("engagements", i) for i in open_},
+        )  # fmt: skip
+
+    @rule(
+        field=st.sampled_from(["--on", "--ended", "--sessions", "--sponsor"]),
+        on=days_ago,
+        data=st.data(),
+    )
+    def engagement_edit(self, data: st.DataObject, field: str, on: int) -> None:
+        eid = self.pick(data, "engagements")
+        value = {"--sessions": str(on % 9 + 1), "--sponsor": "HR"}.get(field, _day(on))
+        before = self.snapshot()["engagements"].get(eid)
+        self.step("engagement", "edit", str(eid), field, value, may_change={("engagements", eid)})
+        after = self.snapshot()["engagements"].get(eid)
+        if before is not None and after is not None:
+            column = {
+                "--on": "started_on",
+                "--ended": "ended_on",
+                "--sessions": "sessions_contracted",
+                "--sponsor": "sponsor",
+            }[field]
+            assert {k: v for k, v in after.items() if k != column} == {
+                k: v for k, v in before.items() if k != column
+            }
+
+    @rule(data=st.data())
+    def engagement_reopen(self, data: st.DataObject) -> None:
+        eid = self.pick(data, "engagements")
+        self.step("engagement", "reopen", str(eid), may_change={("engagements", eid)})
+
+    @rule(data=st.data())
+    def engagement_delete(self, data: st.DataObject) -> None:
+        eid = self.pick(data, "engagements")
+        its = {
+            ("outcomes", i)
+            for i, o in self.snapshot()["outcomes"].items()
+            if o["engagement_id"] == eid
+        }
+        self.step(
+            "engagement", "delete", str(eid), "--yes", may_change={("engagements", eid)} | its
+        )
+
+    @rule(stage=st.sampled_from(["before", "end", "follow-up"]), on=days_ago, value=score)
+    def outcome_record(self, stage: str, on: int, value: int) -> None:
+        self.step(
+            "outcome", "record", "Ann", "--stage", stage, "--on", _day(on),
+            "--team", str(value), may_add={"outcomes"},
+        )  # fmt: skip
+
+    @rule(data=st.data())
+    def outcome_delete(self, data: st.DataObject) -> None:
+        oid = self.pick(data, "outcomes")
+        self.step("outcome", "delete", str(oid), "--yes", may_change={("outcomes", oid)})
+
+    @rule()
+    def backup_and_restore(self) -> None:
+        """Export a backup, restore it into a fresh journal: every row and id comes back.
+
+        The machine then carries on in the restored journal, so every later step
+        checks that no id the old journal used is handed out again.
+        """
+        if not Path(self.db).exists():
+            return
+        before = self.snapshot()
+        backup = str(Path(self.folder.name) / f"backup-{self.restores}.json")
+        assert self.run("export", "backup", "-o", backup).exit_code == 0
+        self.restores += 1
+        fresh = str(Path(self.folder.name) / f"restored-{self.restores}.db")
+        result = self.runner.invoke(app, ["--db", fresh, "import", backup], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        self.db = fresh
+        assert self.snapshot() == before
 
     @rule(before=days_ago, keep=st.booleans())
     def purge(self, before: int, keep: bool) -> None:

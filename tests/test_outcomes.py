@@ -129,7 +129,7 @@ def test_check_in_and_end_dates_make_sense(cli, cli_json, rows, ann):
     early = cli(
         "outcome", "record", "1", "--stage", "follow-up", "--team", "3", "--on", "2026-02-01"
     )
-    assert early.exit_code == 2 and "before the engagement ended" in early.stderr
+    assert early.exit_code == 2 and "before engagement 1 ended" in early.stderr
     assert rows("SELECT * FROM outcomes") == []
     on_time = cli_json(
         "outcome", "record", "1", "--stage", "follow-up", "--team", "3", "--on", "2026-09-01"

@@ -292,7 +292,7 @@ def test_bad_input_is_a_usage_error(journal, cli):
         (["--client", "Asha Patel", "--me"], "not both"),
         (["--format", "pdf"], "not one of"),
         (["--json", "--format", "svg"], "not both"),
-        (["-o", "summary.txt"], "Cannot tell"),
+        (["-o", "summary.txt"], "it writes .svg, .html"),
     ]:
         result = cli("progress", *args)
         assert result.exit_code == 2, (args, result.stderr)

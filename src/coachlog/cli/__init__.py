@@ -92,7 +92,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "engagement": (
         "engagements",
         "app",
-        "Start, end and list coaching engagements: six sessions agreed, a sponsor, dates.",
+        "Start, end, correct and list coaching engagements: sessions agreed, a sponsor, dates.",
     ),
     "outcome": (
         "outcomes",

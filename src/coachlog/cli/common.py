@@ -227,6 +227,41 @@ def confirm(question: str, *, yes: bool, refusal: str, hint: str) -> None:
     if not interactive():
         raise Refused(refusal, hint=hint)
     from coachlog.cli.prompts import get_prompter
+    from coachlog.text import for_terminal
 
-    if not get_prompter().confirm(question, default=False):
+    if not get_prompter().confirm(for_terminal(question), default=False):
         raise Cancelled()
+
+
+def output_format(
+    output: str | os.PathLike[str] | None, writes: list[str], given: str | None
+) -> str | None:
+    """The format -o's extension names, checked against what the command writes.
+
+    An -o whose extension is not one of `writes` (pack.pdf, hours.xlsx,
+    report.docx), or disagrees with --format (`given`), is refused with exit 2:
+    writing Markdown into a .pdf and reporting success helps nobody. Returns
+    None for no -o, `-` or a name without an extension.
+    """
+    from pathlib import PurePath
+
+    from coachlog.errors import InvalidInput
+
+    if output is None or str(output) == "-" or not PurePath(output).suffix:
+        return None
+    path = PurePath(output)
+    suffix = path.suffix.lower().lstrip(".")
+    suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+    if suffix not in writes:
+        formats = ", ".join(f".{w}" for w in writes)
+        raise InvalidInput(
+            f"-o {path.name}: coachlog does not write {path.suffix} files here; "
+            f"it writes {formats}.",
+            hint="Give -o a name ending in one of those, or none and --format.",
+        )
+    if given is not None and given != suffix:
+        raise InvalidInput(
+            f"-o {path.name} ends in {path.suffix} but --format is {given}.",
+            hint=f"Make them agree, e.g. -o {path.stem}.{given}.",
+        )
+    return suffix

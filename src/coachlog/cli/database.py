@@ -109,6 +109,11 @@ def check(
     raise typer.Exit(1)
 
 
+_OTHER_FORMATS = frozenset(
+    {".json", ".csv", ".md", ".html", ".htm", ".txt", ".svg", ".pdf", ".zip", ".xlsx"}
+)
+
+
 @app.command("backup")
 def backup(
     file: Annotated[str, typer.Argument(metavar="FILE", help="Where to write the copy.")],
@@ -116,8 +121,21 @@ def backup(
     json_: JsonFlag = False,
 ) -> None:
     """Copy the journal to FILE, safely even while coachlog is in use (owner-only file)."""
-    from coachlog.core import database
+    from pathlib import PurePath
 
+    from coachlog.core import database
+    from coachlog.errors import InvalidInput
+
+    suffix = PurePath(file).suffix.lower()
+    if suffix in _OTHER_FORMATS:
+        # A SQLite copy named like a document would be taken for one (a .json
+        # looks like the backup `import` reads, and `import` refuses it).
+        raise InvalidInput(
+            f"{PurePath(file).name}: 'db backup' writes a copy of the SQLite journal, "
+            f"not a {suffix} file.",
+            hint="Name it .db (or no extension), or use 'coachlog export backup -o FILE.json' "
+            "for the JSON backup.",
+        )
     with database.existing(common.STATE.db) as j:
         done = database.backup(j, file, force=force)
     if json_:

@@ -1,4 +1,4 @@
-"""`coachlog engagement ...`: start, end, list and show coaching engagements.
+"""`coachlog engagement ...`: start, end, edit, reopen, delete, list and show engagements.
 
 An engagement is the contract: six sessions agreed, a sponsor, a start and an
 end. Sessions logged with the client while it is open count against it
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Start, end and list coaching engagements: six sessions agreed, a sponsor, dates.",
+    help="Start, end, correct and list coaching engagements: sessions agreed, a sponsor, dates.",
     no_args_is_help=True,
 )
 
@@ -104,6 +104,101 @@ def end(
         f"Ended engagement {found.id} with {_who(found)} on {found.ended_on} "
         f"({_of(found)}). Follow-up check-in due {found.follow_up_due}."
     )
+
+
+IdArg = Annotated[
+    int, typer.Argument(metavar="ID", help="The engagement's id (see 'engagement list').")
+]
+
+
+@app.command("edit")
+def edit(
+    engagement_id: IdArg,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", help="The day it really started.")
+    ] = None,
+    ended: Annotated[
+        str | None, typer.Option("--ended", metavar="DATE", help="The day it really ended.")
+    ] = None,
+    sessions: Annotated[
+        int | None,
+        typer.Option("--sessions", metavar="N", help="Sessions contracted, e.g. 6."),
+    ] = None,
+    sponsor: Annotated[
+        str | None,
+        typer.Option("--sponsor", metavar="NAME", help='Who sponsors it ("" for nobody).'),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Correct an engagement; only the flags you give are changed.
+
+    The dates are things that happened (not after today), the end is not before
+    the start, and one person's engagements never overlap. Sessions count
+    against whichever engagement their date falls in.
+
+    Example: coachlog engagement edit 3 --on 2026-01-12 --sessions 8
+    """
+    from coachlog.core import engagements
+
+    found = engagements.edit(
+        common.journal(), engagement_id, on=on, ended=ended, sessions=sessions, sponsor=sponsor
+    )
+    if json_:
+        common.print_json(found)
+        return
+    ends = f" to {found.ended_on}" if found.ended_on else ", open"
+    agreed = f", {found.sessions_contracted} sessions" if found.sessions_contracted else ""
+    common.say(
+        f"Updated engagement {found.id} with {_who(found)}: {found.started_on}{ends}{agreed}."
+    )
+
+
+@app.command("reopen")
+def reopen(engagement_id: IdArg, json_: JsonFlag = False) -> None:
+    """Open an engagement ended by mistake again; its end date is cleared.
+
+    Example: coachlog engagement reopen 3
+    """
+    from coachlog.core import engagements
+
+    found = engagements.reopen(common.journal(), engagement_id)
+    if json_:
+        common.print_json(found)
+        return
+    common.say(f"Engagement {found.id} with {_who(found)} is open again ({_of(found)}).")
+
+
+@app.command("delete")
+def delete(
+    engagement_id: IdArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Delete an engagement started by mistake, with its outcome check-ins.
+
+    Sessions are kept (they no longer count against an engagement). The id is
+    never given to another engagement.
+
+    Example: coachlog engagement delete 3 --yes
+    """
+    from coachlog.core import engagements
+
+    j = common.journal()
+    found = engagements.get(j, engagement_id)
+    checks = engagements.check_ins(j, engagement_id)
+    also = f" and its {checks} outcome check-in{'s' if checks != 1 else ''}" if checks else ""
+    common.confirm(
+        f"Delete engagement {found.id} with {_who(found)} (from {found.started_on}){also}?",
+        yes=yes,
+        refusal=f"Deleting engagement {engagement_id} needs --yes.",
+        hint=f"Run 'coachlog engagement delete {engagement_id} --yes'.",
+    )
+    deleted, removed = engagements.delete(j, engagement_id)
+    if json_:
+        common.print_json({**deleted.model_dump(mode="json"), "outcomes_removed": removed})
+        return
+    gone = f" and {removed} outcome check-in{'s' if removed != 1 else ''}" if removed else ""
+    common.say(f"Deleted engagement {deleted.id} with {_who(deleted)}{gone}.")
 
 
 @app.command("list")

@@ -89,31 +89,15 @@ def _emit(text: str, output: Path | None, force: bool, what: str, exact: bool = 
 def _format_from(output: Path | None, given: Any, choices: type[StrEnum], default: Any) -> Any:
     """--format if given, else guessed from -o's extension, else the default.
 
-    An -o whose extension is not a format this command writes (pack.pdf,
-    hours.xlsx), or disagrees with --format, is refused: writing Markdown into
-    a .pdf and reporting success helps nobody.
+    The extension is checked by `common.output_format`: one this command does
+    not write, or one that disagrees with --format, is refused.
     """
-    if output is None or str(output) == "-" or not output.suffix:
+    named = common.output_format(
+        output, list(choices.__members__), None if given is None else given.value
+    )
+    if named is None:
         return given if given is not None else default
-    suffix = output.suffix.lower().lstrip(".")
-    suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-    formats = ", ".join(f".{c}" for c in choices.__members__)
-    if suffix not in choices.__members__:
-        from coachlog.errors import InvalidInput
-
-        raise InvalidInput(
-            f"-o {output.name}: coachlog does not write {output.suffix} files here; "
-            f"it writes {formats}.",
-            hint="Give -o a name ending in one of those, or none and --format.",
-        )
-    if given is not None and given.value != suffix:
-        from coachlog.errors import InvalidInput
-
-        raise InvalidInput(
-            f"-o {output.name} ends in {output.suffix} but --format is {given.value}.",
-            hint=f"Make them agree, e.g. -o {output.stem}.{given.value}.",
-        )
-    return choices(suffix)
+    return choices(named)
 
 
 class BackupFormat(StrEnum):

@@ -206,6 +206,7 @@ def export_outcomes(
 
     from coachlog.core import outcomes
 
+    common.output_format(output, ["json"], None)
     text, count = outcomes.export_text(common.journal(), since)
     if output is None or str(output) == "-":
         sys.stdout.write(text)

@@ -67,10 +67,13 @@ def report(
     from coachlog.errors import InvalidInput
 
     chosen = format_
-    if chosen is None and output is not None:
-        suffix = output.suffix.lower().lstrip(".")
-        suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-        chosen = ReportFormat(suffix) if suffix in ReportFormat.__members__ else None
+    named = common.output_format(
+        output,
+        ["md", "html", "svg"],
+        None if format_ in (None, ReportFormat.text) else format_.value,
+    )
+    if chosen is None and named is not None:
+        chosen = ReportFormat(named)
     if json_ and chosen not in (None, ReportFormat.text):
         raise InvalidInput("Use --json or --format, not both.")
     result = programme.report(files)

@@ -36,9 +36,10 @@ ForceFlag = Annotated[bool, typer.Option("--force", help="Replace FILE if it alr
 def _choose_format(fmt: str | None, output: str | None, json_: bool) -> str:
     from coachlog.errors import InvalidInput
 
+    given = fmt.strip().lower() if fmt is not None else None
+    named = common.output_format(output, ["svg", "html"], None if given == "text" else given)
     if fmt is None:
-        suffix = output.rsplit(".", 1)[-1].lower() if output and "." in output else ""
-        fmt = {"svg": "svg", "html": "html", "htm": "html"}.get(suffix, "text")
+        fmt = named or "text"
         if output and fmt == "text":
             raise InvalidInput(
                 f"Cannot tell what to write to {output}.",

@@ -389,20 +389,36 @@ def edit(
     Example: coachlog reflection edit 3 --card resilience --perspective system
     """
     from coachlog.core import reflections
+    from coachlog.errors import CoachlogError
 
     j = common.journal()
     body = read_text(text)
+    started_from: str | None = None
     if all(v is None for v in (text, card, perspective, on)) and common.interactive():
         from coachlog.cli.prompts import get_prompter
 
         current = reflections.get(j, reflection_id)
+        started_from = current.text
         body = get_prompter().editor_text(current.text).rstrip("\n")
         if body == current.text:
             common.say("No change.")
             return
-    saved = reflections.edit(
-        j, reflection_id, text=body, card=card, perspective=perspective, on=on
-    )
+    try:
+        saved = reflections.edit(
+            j,
+            reflection_id,
+            text=body,
+            card=card,
+            perspective=perspective,
+            on=on,
+            expected_text=started_from,
+        )
+    except CoachlogError:
+        if started_from is not None and body:
+            # Another shell changed or deleted it while the editor was open: the
+            # person's typing is not lost, it is shown so it can be copied back.
+            common.write_text(body + "\n")
+        raise
     if json_:
         common.print_json(saved)
     else:

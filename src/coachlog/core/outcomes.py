@@ -98,7 +98,7 @@ def record(
     """Store one check-in; refused if that stage is already recorded for the engagement."""
     chosen = _stage(stage)
     checked = _scores(scores)
-    day = dates.happened(dates.parse_date(on, "--on") if on else dates.today(), "--on")
+    day = dates.happened(dates.parse_date(on, "--on"), "--on") if on else dates.today()
     with j.write():
         target = target_engagement(j, client, me, engagement)
         if chosen is OutcomeStage.follow_up and target.ended_on is None:
@@ -106,13 +106,19 @@ def record(
                 "The follow-up is for after an engagement has ended; this one is still open.",
                 hint="End it first with 'coachlog engagement end', or record --stage end.",
             )
-        if chosen is OutcomeStage.follow_up and target.ended_on is not None:
+        if chosen is not OutcomeStage.before:
+            # The end check-in cannot precede the start, nor the follow-up the end.
+            if chosen is OutcomeStage.end:
+                limit, event = target.started_on, "started"
+            else:
+                limit, event = target.ended_on or target.started_on, "ended"
             dates.not_before(
                 day,
-                target.ended_on,
+                limit,
                 "--on",
-                "the engagement ended",
-                hint="A follow-up is rated after the end, usually six months on.",
+                f"engagement {target.id} {event}",
+                hint=f"Check the date, or correct the engagement: coachlog engagement edit "
+                f"{target.id}",
             )
         existing = store.outcome_for_stage(j, target.id, chosen.value)
         if existing is not None:

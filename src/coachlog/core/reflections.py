@@ -215,11 +215,15 @@ def edit(
     card: str | None = None,
     perspective: str | Perspective | None = None,
     on: str | dt.date | None = None,
+    expected_text: str | None = None,
 ) -> Reflection:
     """Change what is given of one reflection; nothing else is touched.
 
     A new `card` (or `perspective`) files the entry under that card's question,
     as `reflect` would; `card=""` makes it a free entry with no card.
+    `expected_text` is the text the person started editing from: if the stored
+    text is no longer that (another shell changed it meanwhile), nothing is saved
+    (Conflict), so their change and the other one are not silently merged away.
     """
     if text is None and card is None and perspective is None and on is None:
         raise InvalidInput(
@@ -229,6 +233,13 @@ def edit(
     day = dates.happened(dates.parse_date(on, "--on"), "--on") if on is not None else None
     with j.write():
         current = get(j, reflection_id)
+        if expected_text is not None and current.text != expected_text:
+            raise Conflict(
+                f"Reflection {reflection_id} was changed elsewhere while your editor was "
+                "open; nothing saved, so that change is kept.",
+                hint=f"Your text is printed above: run 'coachlog reflection edit "
+                f"{reflection_id}' again to add it.",
+            )
         fields = {
             "text": current.text if text is None else text,
             "on": current.on if day is None else day,

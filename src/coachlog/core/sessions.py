@@ -217,7 +217,10 @@ def edit(j: Journal, session_id: int, **changes: Any) -> Session:
             elif key not in ("actions", "remove_actions"):
                 merged[key] = value
         data = _validate_session(**merged)
+        agreed_here = _actions_moving_with(current, data.on)
         store.update(j, session_id, data)
+        if agreed_here:
+            action_store.set_agreed(j, agreed_here, data.on.isoformat())
         if data.client_id != current.client_id:
             action_store.move_session_actions(j, session_id, data.client_id)
         if "remove_actions" in given:
@@ -229,6 +232,28 @@ def edit(j: Journal, session_id: int, **changes: Any) -> Session:
                 data.on.isoformat(),
             )
         return get(j, session_id)
+
+
+def _actions_moving_with(current: Session, new_day: dt.date) -> list[int]:
+    """Actions agreed on the session's day move with it when it is re-dated.
+
+    Refused (nothing written) if one of them was done before the new day: an
+    action is never done before it was agreed. Actions added to the session
+    later (`action add --session`) keep the day they were added.
+    """
+    if new_day == current.on:
+        return []
+    moving = [a for a in current.actions if a.created_on == current.on]
+    for action in moving:
+        if action.done_on is not None and action.done_on < new_day:
+            raise InvalidInput(
+                f"--on {new_day.isoformat()}: action {action.id} of session {current.id} "
+                f"was done on {action.done_on.isoformat()}, before that day, and an action "
+                "is never done before the session it was agreed in.",
+                hint=f"Check the date, or correct the action first: coachlog action undo "
+                f"{action.id}",
+            )
+    return [a.id for a in moving]
 
 
 def removable_actions(session: Session, action_ids: Iterable[int]) -> list[int]:

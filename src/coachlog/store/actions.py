@@ -69,6 +69,13 @@ def move_session_actions(j: Journal, session_id: int, client_id: int) -> None:
     j.execute("UPDATE actions SET client_id = ? WHERE session_id = ?", (client_id, session_id))
 
 
+def set_agreed(j: Journal, action_ids: Sequence[int], created_on: str) -> None:
+    """The day actions were agreed, when the session they were agreed in is re-dated."""
+    j.conn.executemany(
+        "UPDATE actions SET created_on = ? WHERE id = ?", [(created_on, i) for i in action_ids]
+    )
+
+
 def find(
     j: Journal,
     *,

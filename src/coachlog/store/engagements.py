@@ -88,6 +88,31 @@ def set_end(j: Journal, engagement_id: int, ended_on: str) -> None:
     j.execute("UPDATE engagements SET ended_on = ? WHERE id = ?", (ended_on, engagement_id))
 
 
+_EDITABLE = ("started_on", "ended_on", "sessions_contracted", "sponsor")
+
+
+def update(j: Journal, engagement_id: int, changes: dict[str, object]) -> None:
+    """Set only the named columns (each one of `_EDITABLE`)."""
+    if not changes:
+        return
+    assert all(column in _EDITABLE for column in changes), changes
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    j.execute(
+        f"UPDATE engagements SET {assignments} WHERE id = ?", (*changes.values(), engagement_id)
+    )
+
+
+def count_outcomes(j: Journal, engagement_id: int) -> int:
+    return int(j.scalar("SELECT count(*) FROM outcomes WHERE engagement_id = ?", (engagement_id,)))
+
+
+def delete(j: Journal, engagement_id: int) -> None:
+    """Delete an engagement; its outcome check-ins go with it (deleted here, not left
+    to ON DELETE CASCADE, so this holds whatever the connection's foreign_keys)."""
+    j.execute("DELETE FROM outcomes WHERE engagement_id = ?", (engagement_id,))
+    j.execute("DELETE FROM engagements WHERE id = ?", (engagement_id,))
+
+
 def by_id(j: Journal, engagement_id: int) -> Engagement | None:
     rows = j.rows(
         f"SELECT {_ENGAGEMENT_COLUMNS} FROM engagements e "
