@@ -305,3 +305,29 @@ def test_erased_client_name_can_be_used_again(cli_json):
     cli_json("client", "erase", NAME, "--yes")
     assert cli_json("client", "add", NAME)["name"] == NAME  # the name is free again
     assert [c["name"] for c in cli_json("client", "list")] == [NAME]
+
+
+def test_the_redact_list_forgets_her_too(cli, cli_json, journal_path, rows):
+    # The redact list is text the coach typed about people: after an erase it
+    # must not keep her name (found in review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Priya Patel")
+    cli_json("redact", "add", "Zoe Smith")
+    cli_json("redact", "add", "Zoë's mum Ruth")
+    cli_json("session", "log", "-c", "Priya Patel", "-m", "30", "--notes", "Ruth phoned")
+
+    report = cli_json("client", "erase", "Zoë Smith", "--yes")
+
+    assert report["mentions_erased"] == {"redactions": 2}
+    # One entry named only her and goes; the other keeps hiding Ruth.
+    assert [r["name"] for r in rows("SELECT name FROM redactions")] == ["[erased]'s mum Ruth"]
+    on_disk = b"".join(raw_bytes(journal_path).values())
+    for form in ZOE_FORMS:
+        assert form.encode() not in on_disk, form
+    # What is left of a redaction still hides the other person, and the
+    # "[erased]" marker itself is never taken for a name.
+    pack = cli("export", "supervision").stdout
+    assert "Ruth" not in pack, pack
+    assert "\\[person\\] phoned" in pack
+    cli_json("reflect", "--text", "[erased] was mentioned")
+    assert "\\[erased\\] was mentioned" in cli("export", "supervision").stdout

@@ -34,6 +34,7 @@ _WORDS = {
     "labels": ("theme/card/tag label", "theme/card/tag labels"),
     "search_entries": ("search index entry", "search index entries"),
     "supervision": ("supervision record", "supervision records"),
+    "redactions": ("redact-list entry", "redact-list entries"),
     "engagements": ("engagement", "engagements"),
     "outcomes": ("outcome check-in", "outcome check-ins"),
 }

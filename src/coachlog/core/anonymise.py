@@ -168,6 +168,9 @@ def _spaceless(token: str) -> bool:
 # ---------------------------------------------------------------- the words of a name
 
 
+_LABEL_WORD = re.compile(r"\[[\w -]+\](?:['\u2019]s)?[.,;:]?$")
+
+
 def _words(name: str) -> list[str]:
     """The parts of a name that stand for the person alone: 'Mary-Anne van Berg' ->
     ['Mary-Anne van', 'van Berg', 'Mary-Anne', 'Mary', 'Anne', 'Berg']."""
@@ -180,6 +183,8 @@ def _words(name: str) -> list[str]:
             if any(_folded(w) not in PARTICLES and len(w) > 1 for w in run):
                 found.append(" ".join(run))
     for part in words:
+        if _LABEL_WORD.match(part):
+            continue  # "[erased]", "[person]": coachlog's own markers, never a name
         part = part.strip('.,;:()[]{}"')
         pieces = [part]
         folded = _folded(part)

@@ -9,7 +9,7 @@ removed text is gone from the bytes on disk, not only from queries
 Erasing a person also removes them from every entry that is not about them:
 each mention in any remaining free text (other clients' session notes and
 private notes, the owner's reflections, goals, actions, score notes,
-supervision notes, tags) is replaced with "[erased]", in the same
+supervision notes, tags, the redact list) is replaced with "[erased]", in the same
 transaction, by the anonymiser's own rules (core/anonymise.py): full name,
 each word of it, any case, with or without accents, aliases, their e-mail
 address. A word they share with another client ("Zoë" when "Zoë Brown" is a
@@ -158,6 +158,8 @@ def _erase(j: Journal, client: Client) -> tuple[dict[str, int], dict[str, int]]:
     eraser = _eraser(j, client)  # before the delete, while their aliases exist
     removed = _delete_and_count(j, lambda: store.delete_client(j, client.id), ERASE_KINDS)
     rewritten = store.rewrite_text(j, lambda text: _replace(eraser, text))
+    # A redact-list entry that named only them has nothing left to hide.
+    store.drop_redactions_of_only(j, ERASED_LABEL)
     return removed, rewritten
 
 

@@ -59,10 +59,14 @@ _TEXT_COLUMNS = {
 
 
 # Every free text a person can be mentioned in, for rewriting after an erase.
+# The redact list is the coach's own text about people too ("Zoë's mum Ruth").
 _REWRITE_COLUMNS = {
     **_TEXT_COLUMNS,
     "reflections": ("reflections", ("title", "text", "question")),
+    "redactions": ("redactions", ("name",)),
 }
+# Tables whose text is UNIQUE: a rewrite that meets an equal entry replaces it.
+_UNIQUE_TEXT = frozenset({"redactions"})
 _TAG_TABLES = (
     ("session_tags", "session_id", "sessions"),
     ("goal_tags", "goal_id", "goals"),
@@ -82,7 +86,8 @@ def rewrite_text(j: Journal, change: Callable[[str], str]) -> dict[str, int]:
             new = {c: change(row[c]) if row[c] else row[c] for c in columns}
             if any(new[c] != row[c] for c in columns):
                 sets = ", ".join(f"{c} = :{c}" for c in columns)
-                j.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**new, "id": row["id"]})
+                verb = "UPDATE OR REPLACE" if table in _UNIQUE_TEXT else "UPDATE"
+                j.execute(f"{verb} {table} SET {sets} WHERE id = :id", {**new, "id": row["id"]})
                 changed.setdefault(kind, set()).add(int(row["id"]))
     for table, column, kind in _TAG_TABLES:
         for row in j.rows(f"SELECT {column} AS owner, tag FROM {table}"):
@@ -98,6 +103,11 @@ def rewrite_text(j: Journal, change: Callable[[str], str]) -> dict[str, int]:
                 )
                 changed.setdefault(kind, set()).add(int(row["owner"]))
     return {kind: len(ids) for kind, ids in changed.items()}
+
+
+def drop_redactions_of_only(j: Journal, marker: str) -> None:
+    """Forget redact-list entries that said nothing but `marker` once rewritten."""
+    j.execute("DELETE FROM redactions WHERE trim(replace(name, ?, '')) = ''", (marker,))
 
 
 def count_text(j: Journal, test: Callable[[str], bool]) -> dict[str, int]:
