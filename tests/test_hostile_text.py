@@ -102,6 +102,27 @@ def test_stored_escape_sequences_never_reach_the_terminal(cli, cli_json):
     assert "\\x1b]0;pwned" in cli("session", "show", "1").stdout
 
 
+def test_json_keeps_the_exact_text_without_sending_it_raw(cli, cli_json, tmp_path):
+    # JSON escapes C0 itself but printed C1, DEL and bidi overrides raw: a
+    # `--json` read in a terminal obeyed them (found in review).
+    cli_json("client", "add", "Ann")
+    notes = "a\x9b2J b\u202eevil\x7f c\u2066d\u2028e"
+    cli_json("session", "log", "-c", "1", "-m", "60", "--notes", notes)
+    cli_json("reflect", "--text", notes)
+    for args in (
+        ("session", "show", "1", "--json"),
+        ("session", "list", "--json"),
+        ("reflection", "list", "--json"),
+        ("export", "supervision", "--format", "json", "--private"),
+        ("export", "backup", "-o", "-"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert not RAW_CONTROL.search(result.stdout), args
+        assert notes in json.dumps(json.loads(result.stdout), ensure_ascii=False), args
+    assert cli_json("session", "show", "1")["notes"] == notes
+
+
 def test_c1_and_bidi_in_a_client_name_print_visibly(cli, cli_json):
     result = cli("client", "add", "Eve\u202eevil\x9b")
     if result.exit_code == 0:

@@ -74,6 +74,23 @@ def for_terminal(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_safe(document: str) -> str:
+    """JSON text with every character a terminal would obey written as a \\u escape.
+
+    `json.dumps(..., ensure_ascii=False)` escapes C0 controls itself but leaves
+    DEL, C1 controls and bidi overrides raw, and JSON is often read in a terminal.
+    Such characters can only stand inside JSON strings, where `\\uXXXX` means
+    exactly the same text, so the data is unchanged.
+    """
+    if document.isprintable() or not _UNSAFE.search(document):
+        return document
+    return _UNSAFE.sub(_json_escape, document)
+
+
 def has_unsafe(text: str) -> bool:
     """Whether `text` holds a character `for_terminal()` would have to make visible."""
     return _UNSAFE.search(text) is not None

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from coachlog.text import json_safe
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -193,7 +195,9 @@ def to_jsonable(value: Any) -> Any:
 
 def print_json(value: Any) -> None:
     """JSON on stdout and nothing else: the `--json` contract."""
-    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(
+        json_safe(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)) + "\n"
+    )
     sys.stdout.flush()
 
 
