@@ -212,12 +212,13 @@ def test_mentions_elsewhere_are_replaced_and_reported(cli, cli_json):
     cli_json("reflect", "--text", f"Mail {EMAIL.upper()} the slides")
     cli_json("reflect", "--text", "Philippas and quennelldrax are other words")
     report = cli_json("client", "erase", NAME, "--yes")
-    assert report["mentions_erased"] == {"reflections": 2}
+    assert report["mentions_erased"] == {"reflections": 3}
     assert report["still_mentioned"] == {}
     texts = sorted(r["text"] for r in cli_json("reflection", "list"))
     assert texts == [
         "Mail [erased] the slides",
-        "Philippas and quennelldrax are other words",  # other words, left alone
+        # Her surname without its hyphen is still her; "Philippas" is another word.
+        "Philippas and [erased] are other words",
         "Supervision idea: ask [erased] first",
         "ownerreflectionword",
     ]

@@ -17,8 +17,9 @@ own spelling. `Anonymiser` replaces:
 2. a client's full name or alias, in any case, with or without accents, and
    with any spacing between its words, with their pseudonym ("Client A");
 3. each word of a client's name or alias (first name, surname, each half of a
-   hyphenated name, the part after O'/D', runs of words such as "van der
-   Berg") as whole words, with their pseudonym. A possessive keeps its ending:
+   hyphenated name, the part after O'/D', the name without its apostrophe or
+   hyphen ("ONeill", "MaryAnne"), runs of words such as "van der Berg") as
+   whole words, with their pseudonym. A possessive keeps its ending:
    "Priya's" becomes "Client A's". A title just before a name goes with it:
    "Dr Nunez" becomes "Client A";
 4. the people on the redact list (`coachlog redact add "Dr Patel"`), by the
@@ -191,10 +192,16 @@ def _words(name: str) -> list[str]:
         if "-" in folded:
             pieces += re.split(r"[-\u2010-\u2015\u2212]", part)
         for piece in list(pieces):
-            # O'Neill, D'Souza: the part after the apostrophe is written alone too.
+            # O'Neill, D'Souza: the part after the apostrophe is written alone too,
+            # and the whole without it ("ONeill", "Oneill"), as systems that drop
+            # apostrophes and hyphens write it ("OBrien-Nunez", "MaryAnne").
             split = re.split(r"['\u2019\u2018]", piece, maxsplit=1)
             if len(split) == 2 and len(split[0]) <= 2 and sum(c.isalpha() for c in split[1]) >= 3:
                 pieces.append(split[1])
+        for piece in list(pieces):
+            joined = re.sub(r"['\u2019\u2018\-\u2010-\u2015\u2212]", "", piece)
+            if joined != piece and sum(c.isalpha() for c in joined) >= 4:
+                pieces.append(joined)
         for piece in pieces:
             letters = sum(ch.isalnum() for ch in piece)
             key = _folded(piece)
