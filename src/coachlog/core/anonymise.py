@@ -221,7 +221,7 @@ _PHONE = re.compile(
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE = re.compile(
     rf"(?<![\w])(?:(?i:[A-Z]{{1,2}}[0-9][A-Z0-9]?\s+(?![0-9](?-i:st|nd|rd|th)\b){_INWARD})"
-    rf"|[A-Z]{{1,2}}[0-9][A-Z0-9]?{_INWARD})(?!\w)"
+    rf"|(?i:[A-Z]{{1,2}}[0-9][A-Z0-9]?{_INWARD}))(?!\w)"
 )
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
