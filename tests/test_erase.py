@@ -332,3 +332,20 @@ def test_the_redact_list_forgets_her_too(cli, cli_json, journal_path, rows):
     assert "\\[person\\] phoned" in pack
     cli_json("reflect", "--text", "[erased] was mentioned")
     assert "\\[erased\\] was mentioned" in cli("export", "supervision").stdout
+
+
+def test_a_stage_label_in_another_clients_session_survives_the_erase(cli_json):
+    # Exports never take "Will (way forward):" in a GROW session for Will Young;
+    # erase did, and wrote "[erased] (way forward):" into Zoë's notes (review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Will Young")
+    notes = "Goal: calmer rotas\nWill (way forward): a joint huddle with Will Young."
+    cli_json("session", "log", "-c", "Zoë Smith", "-m", "60", "--model", "grow",
+             "--notes", notes, "--private-notes", "Will (way forward): ask Will")  # fmt: skip
+    report = cli_json("client", "erase", "Will Young", "--yes")
+    assert report["mentions_erased"] == {"sessions": 1}
+    session = cli_json("session", "show", "1")
+    assert (
+        session["notes"] == "Goal: calmer rotas\nWill (way forward): a joint huddle with [erased]."
+    )
+    assert session["private_notes"] == "Will (way forward): ask [erased]"
