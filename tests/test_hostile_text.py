@@ -628,3 +628,40 @@ def test_in_a_terminal_another_journals_backup_is_asked_about(
     assert "coachlog share" in result.stderr
     monkeypatch.setattr(common, "interactive", lambda: False)
     assert len(cli_json("client", "list")) == clients
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("session", "log", "-c", "1", "-m", "60", "--notes", "-"),
+        ("reflect", "--text", "-"),
+        ("supervision", "log", "-m", "60", "--notes", "-"),
+        ("import", "-"),
+        ("import", "/dev/zero"),
+    ],
+)
+def test_an_endless_input_is_refused_not_read_forever(journal_path, rows, args):
+    # `--notes - < /dev/zero` or `import /dev/zero` used to read until memory ran
+    # out (found in review): the reads stop just past the largest allowed size.
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COACHLOG_DB": str(journal_path)}
+    coachlog = [sys.executable, "-m", "coachlog"]
+    subprocess.run([*coachlog, "client", "add", "Ann"], env=env, check=True, capture_output=True)
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [*coachlog, *args], env=env, stdin=zero, capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("Error: ") and "Traceback" not in done.stderr
+    assert rows("SELECT count(*) AS n FROM sessions") == [{"n": 0}]
+    assert rows("SELECT count(*) AS n FROM reflections") == [{"n": 0}]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_the_programme_report_refuses_an_endless_file(cli):
+    result = cli("programme", "report", "/dev/zero")
+    assert result.exit_code == 2, result.stderr
+    assert "larger than" in result.stderr
