@@ -32,8 +32,10 @@ Exceptions that keep prose readable:
   capital letter, so "she will try" is left alone (a capitalised "Will" at the
   start of a sentence is still replaced: when in doubt, coachlog removes too
   much rather than too little).
-- Single letters ("Ann B"), name particles ("van", "de") and titles ("Dr") are
-  matched only inside the full name.
+- Single letters ("Ann B"), name particles inside a name ("van", "de") and
+  titles ("Dr") are matched only inside the full name. A particle that starts
+  or ends a name is a name ("Ben Jones", "Al Green", "Van Le"), replaced when
+  written with a capital, like the everyday words above.
 - A coaching model's stage label at the start of a line ("Will (way forward):"
   in a GROW session) is never a name.
 
@@ -183,7 +185,10 @@ def _words(name: str) -> list[str]:
             run = words[start : start + size]
             if any(_folded(w) not in PARTICLES and len(w) > 1 for w in run):
                 found.append(" ".join(run))
-    for part in words:
+    for index, part in enumerate(words):
+        # A particle joins the words around it ("Ludwig van Beethoven"); first or
+        # last in a name it is a name itself ("Ben Jones", "Al Green", "Van Le").
+        edge = index in (0, len(words) - 1)
         if _LABEL_WORD.match(part):
             continue  # "[erased]", "[person]": coachlog's own markers, never a name
         part = part.strip('.,;:()[]{}"')
@@ -202,10 +207,12 @@ def _words(name: str) -> list[str]:
             joined = re.sub(r"['\u2019\u2018\-\u2010-\u2015\u2212]", "", piece)
             if joined != piece and sum(c.isalpha() for c in joined) >= 4:
                 pieces.append(joined)
+        whole = part
         for piece in pieces:
             letters = sum(ch.isalnum() for ch in piece)
             key = _folded(piece)
-            if letters >= 2 and key not in PARTICLES and key not in TITLES and piece not in found:
+            particle = key in PARTICLES and not (edge and piece == whole)
+            if letters >= 2 and not particle and key not in TITLES and piece not in found:
                 found.append(piece)
     return found
 
@@ -344,7 +351,13 @@ class Anonymiser:
             if first is None:
                 continue
             candidates[first.group()].append(
-                _Candidate(len(token), _token_pattern(token), label, token in COMMON_WORDS)
+                # Everyday words and particles ("van", "bin") only with a capital.
+                _Candidate(
+                    len(token),
+                    _token_pattern(token),
+                    label,
+                    token in COMMON_WORDS or token in PARTICLES,
+                )
             )
         for found_list in candidates.values():
             found_list.sort(key=lambda c: -c.size)  # "priya patel" before "priya"
