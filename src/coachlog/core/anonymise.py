@@ -43,8 +43,10 @@ A word shared by two people's names is replaced with "[client]" (or "[person]"
 if one of them is on the redact list), since either pseudonym could be wrong.
 Names in scripts written without spaces (Chinese, Japanese, Thai) are found
 inside runs of text; elsewhere only whole words ("Priya" is not found inside
-"Priyanka"). Spellings the journal does not know cannot be found: add them as
-aliases or to the redact list.
+"Priyanka"), where an underscore also ends a word ("Zoe_Smith_notes.docx") and a
+full name run together is one more spelling of it ("@zoesmith", "ZoeSmith").
+Spellings the journal does not know cannot be found: add them as aliases or to
+the redact list.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ class Person:
 def _fold_char(ch: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 - a cache on purpose
     piece = cache.get(ch)
     if piece is None:
-        piece = " " if ch.isspace() else fold(ch)
+        piece = " " if ch.isspace() or ch == "_" else fold(ch)
         cache[ch] = piece
     return piece
 
@@ -130,7 +132,9 @@ class _Folded:
 
 
 # What fold() does to ASCII besides lower case: white space to spaces, ` to '.
-_ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f`", " " * 9 + "'")
+# An underscore separates words too, as in file names and user names
+# ("Zoe_Smith_notes.docx").
+_ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f`_", " " * 9 + "' ")
 
 
 def _fold_mapped(original: str) -> _Folded:
@@ -319,6 +323,11 @@ class Anonymiser:
                 if not key:
                     continue
                 full.setdefault(key, person.label)
+                # The whole name run together, as in handles and file names
+                # ("@zoesmith", "#ZoeSmith", "PriyaPatel-2026.pdf").
+                joined = re.sub(r"[ '\-]", "", key)
+                if " " in key and joined != key and len(joined) >= 6:
+                    full.setdefault(joined, person.label)
                 for word in _words(name):
                     parts[_folded(word)].add(person.label)
             for value in person.literals:
