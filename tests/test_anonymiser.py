@@ -317,3 +317,22 @@ def test_erase_removes_a_particle_first_name(cli, cli_json):
     assert (
         cli_json("reflection", "list")[0]["text"] == "[erased] was quiet; [erased]'s manager too"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["redact", "add", "Dr \x1b]0;pwned\x07Patel"],
+        ["client", "edit", "1", "--alias", "Zo\x1b[2J"],
+        ["redact", "add", "Ruth\x7f"],
+    ],
+)
+def test_aliases_and_redactions_take_a_names_rules(cli, cli_json, rows, args):
+    # A client's name refuses control characters; an alias or a redact-list
+    # name, which are names too, stored them (found in review).
+    cli_json("client", "add", "Zoë Smith")
+    result = cli(*args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error:") and "control characters" in result.stderr
+    assert rows("SELECT * FROM redactions") == []
+    assert rows("SELECT * FROM client_aliases") == []
