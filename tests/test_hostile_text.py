@@ -665,3 +665,40 @@ def test_the_programme_report_refuses_an_endless_file(cli):
     result = cli("programme", "report", "/dev/zero")
     assert result.exit_code == 2, result.stderr
     assert "larger than" in result.stderr
+
+
+class _CommitThenInterrupt:
+    """A connection that commits for real and then gets Ctrl-C, as a SIGINT
+    arriving while COMMIT runs in C surfaces just after it returns."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def execute(self, sql, *args):
+        result = self._conn.execute(sql, *args)
+        if sql == "COMMIT":
+            raise KeyboardInterrupt
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_ctrl_c_landing_on_the_commit_itself_says_saved(cli, cli_json, rows, monkeypatch):
+    # Real SIGINTs during `client erase --yes` printed "Cancelled, nothing saved."
+    # in about 1 run in 12 although the client was gone (review): the interrupt
+    # surfaced from COMMIT before the commit was counted.
+    from coachlog.store import db
+
+    cli_json("client", "add", "Ann")
+    real = db.Journal.__init__
+
+    def patched(self, conn, path):
+        real(self, _CommitThenInterrupt(conn), path)
+
+    monkeypatch.setattr(db.Journal, "__init__", patched)
+    result = cli("client", "erase", "Ann", "--yes")
+    assert result.exit_code == 130
+    assert rows("SELECT id FROM clients") == []
+    assert "nothing saved" not in result.stderr
+    assert "already been saved" in result.stderr
