@@ -99,7 +99,8 @@ def erase(
     labels and search entries; replaces every mention of them in other entries
     (their name, each word of it, with or without accents, their aliases and
     e-mail) with "[erased]"; then wipes the removed text from the journal file
-    itself. To keep their records but hide them, use 'client archive' instead.
+    itself. Backups and exports made before still hold them: delete those
+    too. To keep their records but hide them, use 'client archive' instead.
 
     Example: coachlog client erase "Zoë Smith" --yes
     """
