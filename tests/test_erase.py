@@ -349,3 +349,15 @@ def test_a_stage_label_in_another_clients_session_survives_the_erase(cli_json):
         session["notes"] == "Goal: calmer rotas\nWill (way forward): a joint huddle with [erased]."
     )
     assert session["private_notes"] == "Will (way forward): ask [erased]"
+
+
+def test_a_name_run_together_that_is_another_clients_word_is_kept(cli_json):
+    # "Jo Anne" run together is "Joanne": erasing Jo Anne must not erase the
+    # first name of Joanne Smith, another client (found in review).
+    cli_json("client", "add", "Jo Anne")
+    cli_json("client", "add", "Joanne Smith")
+    cli_json("session", "log", "-c", "Joanne Smith", "-m", "30",
+             "--notes", "Joanne was calm; JoAnne's file")  # fmt: skip
+    report = cli_json("client", "erase", "Jo Anne", "--yes")
+    assert report["still_mentioned"] == {"sessions": 1}
+    assert cli_json("session", "list")[0]["notes"] == "Joanne was calm; JoAnne's file"

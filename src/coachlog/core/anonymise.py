@@ -324,10 +324,12 @@ class Anonymiser:
                     continue
                 full.setdefault(key, person.label)
                 # The whole name run together, as in handles and file names
-                # ("@zoesmith", "#ZoeSmith", "PriyaPatel-2026.pdf").
+                # ("@zoesmith", "#ZoeSmith", "PriyaPatel-2026.pdf"). Filed as a
+                # word, so that "Jo Anne" run together does not claim "Joanne"
+                # from a client of that name: a word two people share is neither's.
                 joined = re.sub(r"[ '\-]", "", key)
                 if " " in key and joined != key and len(joined) >= 6:
-                    full.setdefault(joined, person.label)
+                    parts[joined].add(person.label)
                 for word in _words(name):
                     parts[_folded(word)].add(person.label)
             for value in person.literals:
