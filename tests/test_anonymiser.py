@@ -293,6 +293,8 @@ def test_the_html_pack_may_load_nothing_and_run_nothing(cli, cli_json):
         ("Ludwig van Beethoven, then van Beethoven, then Beethoven.",
          "Client E, then Client E, then Client E."),
         ("the van and the bin arrived", "the van and the bin arrived"),
+        # "ben" is no English word: lower case it is still Ben.
+        ("ben said so", "Client A said so"),
     ],
 )  # fmt: skip
 def test_a_first_name_that_is_also_a_particle_is_a_name(text, expected):

@@ -86,6 +86,8 @@ COMMON_WORDS = frozenset(_COMMON.split())
 # Parts of a name that are not names on their own.
 _PARTICLES = "al bin bint da de del della den der di du el ibn la le st van von ben ap mac"
 PARTICLES = frozenset(_PARTICLES.split())
+# Particles that are no everyday English word, so a first name in lower case too.
+_NOT_WORDS = frozenset({"ben", "ibn", "bint"})
 # Titles: taken along with a name that follows them, never a name alone.
 _TITLES = "dr mr mrs ms mx miss prof professor sir dame rev revd cllr"
 TITLES = frozenset(_TITLES.split())
@@ -367,7 +369,7 @@ class Anonymiser:
                     len(token),
                     _token_pattern(token),
                     label,
-                    token in COMMON_WORDS or token in PARTICLES,
+                    token in COMMON_WORDS or (token in PARTICLES and token not in _NOT_WORDS),
                 )
             )
         for found_list in candidates.values():
