@@ -281,3 +281,60 @@ def test_the_html_pack_may_load_nothing_and_run_nothing(cli, cli_json):
     assert policy["script-src"] == ["'none'"]
     assert policy["style-src"] == ["'unsafe-inline'"]
     assert "<script>" not in page and "<img" not in page
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ben said no to Al.", "Client A said no to Client B."),
+        ("BEN and Di met Van.", "Client A and Client C met Client D."),
+        ("Van Le and Le came.", "Client D and Client D came."),
+        # Inside a name they are still particles, and lower case they are words.
+        ("Ludwig van Beethoven, then van Beethoven, then Beethoven.",
+         "Client E, then Client E, then Client E."),
+        ("the van and the bin arrived", "the van and the bin arrived"),
+        # "ben" is no English word: lower case it is still Ben.
+        ("ben said so", "Client A said so"),
+    ],
+)  # fmt: skip
+def test_a_first_name_that_is_also_a_particle_is_a_name(text, expected):
+    # "Ben", "Al", "Di", "Van" were skipped as name particles ("ben", "al", "van"),
+    # so "Ben said no" kept Ben Jones's name in the pack (found in review).
+    anonymiser = Anonymiser(
+        [
+            Person("Ben Jones", "Client A"),
+            Person("Al Green", "Client B"),
+            Person("Di Mason", "Client C"),
+            Person("Van Le", "Client D"),
+            Person("Ludwig van Beethoven", "Client E"),
+        ]
+    )
+    assert anonymiser.text(text) == expected
+
+
+def test_erase_removes_a_particle_first_name(cli, cli_json):
+    cli_json("client", "add", "Ben Jones")
+    cli_json("reflect", "--text", "Ben was quiet; BEN's manager too")
+    cli_json("client", "erase", "Ben Jones", "--yes")
+    assert (
+        cli_json("reflection", "list")[0]["text"] == "[erased] was quiet; [erased]'s manager too"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["redact", "add", "Dr \x1b]0;pwned\x07Patel"],
+        ["client", "edit", "1", "--alias", "Zo\x1b[2J"],
+        ["redact", "add", "Ruth\x7f"],
+    ],
+)
+def test_aliases_and_redactions_take_a_names_rules(cli, cli_json, rows, args):
+    # A client's name refuses control characters; an alias or a redact-list
+    # name, which are names too, stored them (found in review).
+    cli_json("client", "add", "Zoë Smith")
+    result = cli(*args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error:") and "control characters" in result.stderr
+    assert rows("SELECT * FROM redactions") == []
+    assert rows("SELECT * FROM client_aliases") == []

@@ -212,12 +212,13 @@ def test_mentions_elsewhere_are_replaced_and_reported(cli, cli_json):
     cli_json("reflect", "--text", f"Mail {EMAIL.upper()} the slides")
     cli_json("reflect", "--text", "Philippas and quennelldrax are other words")
     report = cli_json("client", "erase", NAME, "--yes")
-    assert report["mentions_erased"] == {"reflections": 2}
+    assert report["mentions_erased"] == {"reflections": 3}
     assert report["still_mentioned"] == {}
     texts = sorted(r["text"] for r in cli_json("reflection", "list"))
     assert texts == [
         "Mail [erased] the slides",
-        "Philippas and quennelldrax are other words",  # other words, left alone
+        # Her surname without its hyphen is still her; "Philippas" is another word.
+        "Philippas and [erased] are other words",
         "Supervision idea: ask [erased] first",
         "ownerreflectionword",
     ]
@@ -305,3 +306,58 @@ def test_erased_client_name_can_be_used_again(cli_json):
     cli_json("client", "erase", NAME, "--yes")
     assert cli_json("client", "add", NAME)["name"] == NAME  # the name is free again
     assert [c["name"] for c in cli_json("client", "list")] == [NAME]
+
+
+def test_the_redact_list_forgets_her_too(cli, cli_json, journal_path, rows):
+    # The redact list is text the coach typed about people: after an erase it
+    # must not keep her name (found in review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Priya Patel")
+    cli_json("redact", "add", "Zoe Smith")
+    cli_json("redact", "add", "Zoë's mum Ruth")
+    cli_json("session", "log", "-c", "Priya Patel", "-m", "30", "--notes", "Ruth phoned")
+
+    report = cli_json("client", "erase", "Zoë Smith", "--yes")
+
+    assert report["mentions_erased"] == {"redactions": 2}
+    # One entry named only her and goes; the other keeps hiding Ruth.
+    assert [r["name"] for r in rows("SELECT name FROM redactions")] == ["[erased]'s mum Ruth"]
+    on_disk = b"".join(raw_bytes(journal_path).values())
+    for form in ZOE_FORMS:
+        assert form.encode() not in on_disk, form
+    # What is left of a redaction still hides the other person, and the
+    # "[erased]" marker itself is never taken for a name.
+    pack = cli("export", "supervision").stdout
+    assert "Ruth" not in pack, pack
+    assert "\\[person\\] phoned" in pack
+    cli_json("reflect", "--text", "[erased] was mentioned")
+    assert "\\[erased\\] was mentioned" in cli("export", "supervision").stdout
+
+
+def test_a_stage_label_in_another_clients_session_survives_the_erase(cli_json):
+    # Exports never take "Will (way forward):" in a GROW session for Will Young;
+    # erase did, and wrote "[erased] (way forward):" into Zoë's notes (review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Will Young")
+    notes = "Goal: calmer rotas\nWill (way forward): a joint huddle with Will Young."
+    cli_json("session", "log", "-c", "Zoë Smith", "-m", "60", "--model", "grow",
+             "--notes", notes, "--private-notes", "Will (way forward): ask Will")  # fmt: skip
+    report = cli_json("client", "erase", "Will Young", "--yes")
+    assert report["mentions_erased"] == {"sessions": 1}
+    session = cli_json("session", "show", "1")
+    assert (
+        session["notes"] == "Goal: calmer rotas\nWill (way forward): a joint huddle with [erased]."
+    )
+    assert session["private_notes"] == "Will (way forward): ask [erased]"
+
+
+def test_a_name_run_together_that_is_another_clients_word_is_kept(cli_json):
+    # "Jo Anne" run together is "Joanne": erasing Jo Anne must not erase the
+    # first name of Joanne Smith, another client (found in review).
+    cli_json("client", "add", "Jo Anne")
+    cli_json("client", "add", "Joanne Smith")
+    cli_json("session", "log", "-c", "Joanne Smith", "-m", "30",
+             "--notes", "Joanne was calm; JoAnne's file")  # fmt: skip
+    report = cli_json("client", "erase", "Jo Anne", "--yes")
+    assert report["still_mentioned"] == {"sessions": 1}
+    assert cli_json("session", "list")[0]["notes"] == "Joanne was calm; JoAnne's file"

@@ -505,3 +505,52 @@ def test_a_long_question_is_wrapped_between_words_to_the_terminal(width):
     assert " ".join(" ".join(lines)[2:].split()) == f"{message} {instruction}"
     # A question that fits is left as it is.
     assert fit_question("Name?", "(blank to skip)", width) == ("Name?", "(blank to skip)")
+
+
+class _Screen:
+    """What a prompt sends to the terminal, kept as text."""
+
+    encoding = "utf-8"
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, data: str) -> int:
+        self.parts.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        raise OSError
+
+
+HOSTILE_NAME = "Eve\u202eLIVE\u2066x"
+
+
+def test_names_in_choices_reach_the_terminal_made_visible():
+    # Client names may hold bidi overrides (they print as \u202e in listings);
+    # the prompts drew them raw, reversing the screen (found in review). The
+    # answer is still the real name.
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    screen = _Screen()
+    output = Vt100_Output(screen, lambda: Size(rows=30, columns=60), term="xterm")  # type: ignore[arg-type]
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
+        # The completion menu offers the name as it is shown; taking it gives the name.
+        shown = HOSTILE_NAME.encode("unicode_escape").decode()
+        pipe.send_text(shown + ENTER + DOWN + ENTER + SPACE + DOWN + SPACE + ENTER)
+        pipe.close()
+        p = QuestionaryPrompter()
+        assert p.autocomplete("Client?", [HOSTILE_NAME, "Ann"]) == HOSTILE_NAME
+        options = [Option("Ann", 1), Option(HOSTILE_NAME, 2, HOSTILE_NAME)]
+        assert p.select("Who?", options) == 2
+        assert p.checkbox("Who?", options) == [1, 2]
+    drawn = "".join(screen.parts)
+    assert "\u202e" not in drawn and "\u2066" not in drawn
+    assert "\\u202e" in drawn

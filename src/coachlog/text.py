@@ -32,19 +32,37 @@ _INVISIBLE = dict.fromkeys(
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032\uff07"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _UNIFY = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), **dict.fromkeys(_DASHES, "-")})
+# Letters Unicode gives no decomposition, written without their stroke or
+# ligature on an English keyboard: Łukasz as Lukasz, Bjørn as Bjorn, Đorđe as
+# Dorde, Æsa as Aesa, Þór as Thor.
+_PLAIN = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+    }
+)
 
 
 def fold(text: str) -> str:
     """The form two spellings of one name share: compare these, never store them.
 
     NFKC, invisible characters dropped, apostrophes and dashes unified, full case
-    folding (ß -> ss, İ -> i̇), accents removed after NFD, every run of white space
+    folding (ß -> ss, İ -> i̇), accents removed after NFD, letters with a stroke
+    or a ligature written plainly (ł -> l, ø -> o, æ -> ae), every run of white space
     (no-break spaces included) one ordinary space, ends trimmed.
     """
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_UNIFY)
     text = text.casefold()
     decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_PLAIN)
     return " ".join(text.split())
 
 
@@ -72,6 +90,23 @@ def for_terminal(text: str) -> str:
     if text.isprintable():
         return text
     return _UNSAFE.sub(_visible, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_safe(document: str) -> str:
+    """JSON text with every character a terminal would obey written as a \\u escape.
+
+    `json.dumps(..., ensure_ascii=False)` escapes C0 controls itself but leaves
+    DEL, C1 controls and bidi overrides raw, and JSON is often read in a terminal.
+    Such characters can only stand inside JSON strings, where `\\uXXXX` means
+    exactly the same text, so the data is unchanged.
+    """
+    if document.isprintable() or not _UNSAFE.search(document):
+        return document
+    return _UNSAFE.sub(_json_escape, document)
 
 
 def has_unsafe(text: str) -> bool:

@@ -168,7 +168,7 @@ def _silence_stdout() -> None:
 def _saved() -> bool:
     """Whether this run has already committed a change to the journal."""
     opened = STATE._journal
-    return opened is not None and opened.commits > 0
+    return opened is not None and opened.saved
 
 
 _SAVED = "Stopped, but your change had already been saved."

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from coachlog.text import json_safe
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -191,9 +193,26 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def read_stdin(flag: str) -> str:
+    """All of standard input for `flag` ('--notes -'), but never more than a note may hold.
+
+    Reading stops just past the longest text coachlog keeps, so `--notes - <
+    /dev/zero` or a runaway pipe is refused instead of filling memory.
+    """
+    from coachlog.errors import InvalidInput
+    from coachlog.models import TEXT_MAX
+
+    text = sys.stdin.read(TEXT_MAX + 3)
+    if len(text) > TEXT_MAX + 2:
+        raise InvalidInput(f"{flag} is too long (at most {TEXT_MAX} characters).")
+    return text
+
+
 def print_json(value: Any) -> None:
     """JSON on stdout and nothing else: the `--json` contract."""
-    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(
+        json_safe(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)) + "\n"
+    )
     sys.stdout.flush()
 
 

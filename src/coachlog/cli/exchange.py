@@ -142,7 +142,7 @@ def supervision_log(
         )
     common.require(**{"--minutes": minutes})
     if notes == "-":
-        notes = sys.stdin.read().rstrip("\r\n")
+        notes = common.read_stdin("--notes").rstrip("\r\n")
     from coachlog.core import supervision
 
     j = common.journal()
@@ -354,12 +354,17 @@ def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
 # ---------------------------------------------------------------- import
 
 
+# Far above any real journal's backup (thousands of sessions come to a few MB),
+# low enough that reading it cannot exhaust a laptop's memory.
+IMPORT_MAX_BYTES = 256 * 2**20
+
+
 def _read(path: str) -> tuple[str, str]:
     """(text, how to name it in messages) of FILE, or of stdin for '-'."""
     from coachlog.errors import InvalidInput, NotFound
 
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(IMPORT_MAX_BYTES + 1)
         origin = "The input"
     else:
         file = Path(path).expanduser()
@@ -369,11 +374,19 @@ def _read(path: str) -> tuple[str, str]:
         if file.is_dir():
             raise InvalidInput(f"{file} is a folder, not a file.")
         try:
-            data = file.read_bytes()
+            with file.open("rb") as handle:
+                data = handle.read(IMPORT_MAX_BYTES + 1)
         except OSError as exc:
             raise InvalidInput(
                 f"{file} cannot be read ({exc.strerror or type(exc).__name__})."
             ) from None
+    if len(data) > IMPORT_MAX_BYTES:
+        # /dev/zero, a runaway pipe, or a file far larger than any journal's backup.
+        raise InvalidInput(
+            f"{origin} is larger than {IMPORT_MAX_BYTES // 2**20} MB, too large to be a "
+            "coachlog backup or jrnl export.",
+            hint="Nothing was imported.",
+        )
     try:
         return data.decode("utf-8-sig"), origin
     except UnicodeDecodeError:
@@ -540,7 +553,7 @@ def supervision_edit(
     Example: coachlog supervision edit 2 --minutes 90 --on 2026-01-12
     """
     if notes == "-":
-        notes = sys.stdin.read().rstrip("\r\n")
+        notes = common.read_stdin("--notes").rstrip("\r\n")
     from coachlog.core import supervision
 
     record = supervision.edit(

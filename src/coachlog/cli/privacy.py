@@ -34,6 +34,7 @@ _WORDS = {
     "labels": ("theme/card/tag label", "theme/card/tag labels"),
     "search_entries": ("search index entry", "search index entries"),
     "supervision": ("supervision record", "supervision records"),
+    "redactions": ("redact-list entry", "redact-list entries"),
     "engagements": ("engagement", "engagements"),
     "outcomes": ("outcome check-in", "outcome check-ins"),
 }
@@ -105,7 +106,8 @@ def erase(
     labels and search entries; replaces every mention of them in other entries
     (their name, each word of it, with or without accents, their aliases and
     e-mail) with "[erased]"; then wipes the removed text from the journal file
-    itself. To keep their records but hide them, use 'client archive' instead.
+    itself. Backups and exports made before still hold them: delete those
+    too. To keep their records but hide them, use 'client archive' instead.
 
     Example: coachlog client erase "Zoë Smith" --yes
     """

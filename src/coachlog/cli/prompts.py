@@ -390,20 +390,31 @@ def fit_question(
     return "\n".join(lines)[2:], None
 
 
+def _shown(text: str) -> str:
+    """`text` as the terminal may see it: bidi overrides and controls made visible."""
+    from coachlog.text import for_terminal
+
+    return for_terminal(text)
+
+
 def _fit(description: str | None) -> str | None:
     """A choice's description cut to one screen line (questionary does not wrap it)."""
     if description is None:
         return None
+    description = _shown(description)
     width = max(shutil.get_terminal_size().columns - len("  Description: ") - 1, 20)
     return description if len(description) <= width else description[: width - 1] + "…"
 
 
-def _questionary_validator(validate: Validator | None) -> Callable[[str], bool | str] | None:
+def _questionary_validator(
+    validate: Validator | None, real: dict[str, str] | None = None
+) -> Callable[[str], bool | str] | None:
     if validate is None:
         return None
 
     def check(text: str) -> bool | str:
-        problem = validate(text)
+        # A choice offered in its shown form is checked as the real text.
+        problem = validate((real or {}).get(text.strip(), text))
         return True if problem is None else problem
 
     return check
@@ -500,7 +511,7 @@ class QuestionaryPrompter(PrompterBase):
         import questionary
 
         choices = [
-            questionary.Choice(o.label, value=i, description=_fit(o.description))
+            questionary.Choice(_shown(o.label), value=i, description=_fit(o.description))
             for i, o in enumerate(options)
         ]
         start = next((i for i, o in enumerate(options) if o.value == default), None)
@@ -521,7 +532,10 @@ class QuestionaryPrompter(PrompterBase):
 
         choices = [
             questionary.Choice(
-                o.label, value=i, description=_fit(o.description), checked=o.value in checked
+                _shown(o.label),
+                value=i,
+                description=_fit(o.description),
+                checked=o.value in checked,
             )
             for i, o in enumerate(options)
         ]
@@ -557,14 +571,17 @@ class QuestionaryPrompter(PrompterBase):
 
         if not choices:
             return self.text(message, default=default, validate=validate)
+        # Names are offered as a terminal may show them; picking one gives the name.
+        real = {_shown(c): c for c in choices}
         question = questionary.autocomplete(
             message,
-            choices=list(choices),
+            choices=list(real),
             default=default,
-            validate=_questionary_validator(validate),
-            meta_information=dict(meta) if meta else None,
+            validate=_questionary_validator(validate, real),
+            meta_information={_shown(k): _shown(v) for k, v in meta.items()} if meta else None,
         )
-        return str(self._ask(question)).strip()
+        answer = str(self._ask(question)).strip()
+        return real.get(answer, answer)
 
 
 # ---------------------------------------------------------------- which prompter

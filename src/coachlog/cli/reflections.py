@@ -7,7 +7,6 @@ and question, then `core.reflections.record` saves the answer. Prompts
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -63,7 +62,7 @@ def read_text(value: str | None) -> str | None:
     """The text of `--text`: `-` reads it all from stdin (one final newline dropped)."""
     if value != "-":
         return value
-    text = sys.stdin.read()
+    text = common.read_stdin("--text")
     return text[:-1] if text.endswith("\n") else text
 
 

@@ -8,7 +8,6 @@ a prompt when `common.interactive()`), then call `core.sessions` and report.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -104,7 +103,7 @@ def _notes_text(value: str | None) -> str | None:
     """`--notes -` means "read the notes from standard input"; anything else is the text."""
     if value != "-":
         return value
-    return sys.stdin.read().rstrip("\r\n")
+    return common.read_stdin("--notes").rstrip("\r\n")
 
 
 def _actions(texts: list[str] | None, dues: list[str] | None) -> list[tuple[str, str | None]]:

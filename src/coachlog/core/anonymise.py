@@ -17,8 +17,9 @@ own spelling. `Anonymiser` replaces:
 2. a client's full name or alias, in any case, with or without accents, and
    with any spacing between its words, with their pseudonym ("Client A");
 3. each word of a client's name or alias (first name, surname, each half of a
-   hyphenated name, the part after O'/D', runs of words such as "van der
-   Berg") as whole words, with their pseudonym. A possessive keeps its ending:
+   hyphenated name, the part after O'/D', the name without its apostrophe or
+   hyphen ("ONeill", "MaryAnne"), runs of words such as "van der Berg") as
+   whole words, with their pseudonym. A possessive keeps its ending:
    "Priya's" becomes "Client A's". A title just before a name goes with it:
    "Dr Nunez" becomes "Client A";
 4. the people on the redact list (`coachlog redact add "Dr Patel"`), by the
@@ -31,8 +32,10 @@ Exceptions that keep prose readable:
   capital letter, so "she will try" is left alone (a capitalised "Will" at the
   start of a sentence is still replaced: when in doubt, coachlog removes too
   much rather than too little).
-- Single letters ("Ann B"), name particles ("van", "de") and titles ("Dr") are
-  matched only inside the full name.
+- Single letters ("Ann B"), name particles inside a name ("van", "de") and
+  titles ("Dr") are matched only inside the full name. A particle that starts
+  or ends a name is a name ("Ben Jones", "Al Green", "Van Le"), replaced when
+  written with a capital, like the everyday words above.
 - A coaching model's stage label at the start of a line ("Will (way forward):"
   in a GROW session) is never a name.
 
@@ -40,8 +43,10 @@ A word shared by two people's names is replaced with "[client]" (or "[person]"
 if one of them is on the redact list), since either pseudonym could be wrong.
 Names in scripts written without spaces (Chinese, Japanese, Thai) are found
 inside runs of text; elsewhere only whole words ("Priya" is not found inside
-"Priyanka"). Spellings the journal does not know cannot be found: add them as
-aliases or to the redact list.
+"Priyanka"), where an underscore also ends a word ("Zoe_Smith_notes.docx") and a
+full name run together is one more spelling of it ("@zoesmith", "ZoeSmith").
+Spellings the journal does not know cannot be found: add them as aliases or to
+the redact list.
 """
 
 from __future__ import annotations
@@ -81,6 +86,8 @@ COMMON_WORDS = frozenset(_COMMON.split())
 # Parts of a name that are not names on their own.
 _PARTICLES = "al bin bint da de del della den der di du el ibn la le st van von ben ap mac"
 PARTICLES = frozenset(_PARTICLES.split())
+# Particles that are no everyday English word, so a first name in lower case too.
+_NOT_WORDS = frozenset({"ben", "ibn", "bint"})
 # Titles: taken along with a name that follows them, never a name alone.
 _TITLES = "dr mr mrs ms mx miss prof professor sir dame rev revd cllr"
 TITLES = frozenset(_TITLES.split())
@@ -104,7 +111,7 @@ class Person:
 def _fold_char(ch: str, cache: dict[str, str] = {}) -> str:  # noqa: B006 - a cache on purpose
     piece = cache.get(ch)
     if piece is None:
-        piece = " " if ch.isspace() else fold(ch)
+        piece = " " if ch.isspace() or ch == "_" else fold(ch)
         cache[ch] = piece
     return piece
 
@@ -127,7 +134,9 @@ class _Folded:
 
 
 # What fold() does to ASCII besides lower case: white space to spaces, ` to '.
-_ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f`", " " * 9 + "'")
+# An underscore separates words too, as in file names and user names
+# ("Zoe_Smith_notes.docx").
+_ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f`_", " " * 9 + "' ")
 
 
 def _fold_mapped(original: str) -> _Folded:
@@ -168,6 +177,9 @@ def _spaceless(token: str) -> bool:
 # ---------------------------------------------------------------- the words of a name
 
 
+_LABEL_WORD = re.compile(r"\[[\w -]+\](?:['\u2019]s)?[.,;:]?$")
+
+
 def _words(name: str) -> list[str]:
     """The parts of a name that stand for the person alone: 'Mary-Anne van Berg' ->
     ['Mary-Anne van', 'van Berg', 'Mary-Anne', 'Mary', 'Anne', 'Berg']."""
@@ -179,21 +191,34 @@ def _words(name: str) -> list[str]:
             run = words[start : start + size]
             if any(_folded(w) not in PARTICLES and len(w) > 1 for w in run):
                 found.append(" ".join(run))
-    for part in words:
+    for index, part in enumerate(words):
+        # A particle joins the words around it ("Ludwig van Beethoven"); first or
+        # last in a name it is a name itself ("Ben Jones", "Al Green", "Van Le").
+        edge = index in (0, len(words) - 1)
+        if _LABEL_WORD.match(part):
+            continue  # "[erased]", "[person]": coachlog's own markers, never a name
         part = part.strip('.,;:()[]{}"')
         pieces = [part]
         folded = _folded(part)
         if "-" in folded:
             pieces += re.split(r"[-\u2010-\u2015\u2212]", part)
         for piece in list(pieces):
-            # O'Neill, D'Souza: the part after the apostrophe is written alone too.
+            # O'Neill, D'Souza: the part after the apostrophe is written alone too,
+            # and the whole without it ("ONeill", "Oneill"), as systems that drop
+            # apostrophes and hyphens write it ("OBrien-Nunez", "MaryAnne").
             split = re.split(r"['\u2019\u2018]", piece, maxsplit=1)
             if len(split) == 2 and len(split[0]) <= 2 and sum(c.isalpha() for c in split[1]) >= 3:
                 pieces.append(split[1])
+        for piece in list(pieces):
+            joined = re.sub(r"['\u2019\u2018\-\u2010-\u2015\u2212]", "", piece)
+            if joined != piece and sum(c.isalpha() for c in joined) >= 4:
+                pieces.append(joined)
+        whole = part
         for piece in pieces:
             letters = sum(ch.isalnum() for ch in piece)
             key = _folded(piece)
-            if letters >= 2 and key not in PARTICLES and key not in TITLES and piece not in found:
+            particle = key in PARTICLES and not (edge and piece == whole)
+            if letters >= 2 and not particle and key not in TITLES and piece not in found:
                 found.append(piece)
     return found
 
@@ -209,7 +234,7 @@ _PHONE = re.compile(
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE = re.compile(
     rf"(?<![\w])(?:(?i:[A-Z]{{1,2}}[0-9][A-Z0-9]?\s+(?![0-9](?-i:st|nd|rd|th)\b){_INWARD})"
-    rf"|[A-Z]{{1,2}}[0-9][A-Z0-9]?{_INWARD})(?!\w)"
+    rf"|(?i:[A-Z]{{1,2}}[0-9][A-Z0-9]?{_INWARD}))(?!\w)"
 )
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -300,6 +325,13 @@ class Anonymiser:
                 if not key:
                     continue
                 full.setdefault(key, person.label)
+                # The whole name run together, as in handles and file names
+                # ("@zoesmith", "#ZoeSmith", "PriyaPatel-2026.pdf"). Filed as a
+                # word, so that "Jo Anne" run together does not claim "Joanne"
+                # from a client of that name: a word two people share is neither's.
+                joined = re.sub(r"[ '\-]", "", key)
+                if " " in key and joined != key and len(joined) >= 6:
+                    parts[joined].add(person.label)
                 for word in _words(name):
                     parts[_folded(word)].add(person.label)
             for value in person.literals:
@@ -332,7 +364,13 @@ class Anonymiser:
             if first is None:
                 continue
             candidates[first.group()].append(
-                _Candidate(len(token), _token_pattern(token), label, token in COMMON_WORDS)
+                # Everyday words and particles ("van", "bin") only with a capital.
+                _Candidate(
+                    len(token),
+                    _token_pattern(token),
+                    label,
+                    token in COMMON_WORDS or (token in PARTICLES and token not in _NOT_WORDS),
+                )
             )
         for found_list in candidates.values():
             found_list.sort(key=lambda c: -c.size)  # "priya patel" before "priya"

@@ -56,7 +56,7 @@ from coachlog.models import (
 )
 from coachlog.store import backup as store
 from coachlog.store.db import Journal
-from coachlog.text import fold, normalise_name
+from coachlog.text import fold, json_safe, normalise_name
 
 FORMAT = "coachlog-backup"
 VERSION = 2
@@ -149,7 +149,7 @@ def export_backup(j: Journal) -> str:
     """The backup document as JSON text (UTF-8, indented, ending in a newline)."""
     with j.write():  # the journal's identity is made the first time it is needed
         document = {"journal": store.journal_id(j, create=True), **backup_document(j)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 # ---------------------------------------------------------------- validating what comes in

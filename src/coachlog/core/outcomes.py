@@ -27,6 +27,7 @@ from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
 from coachlog.models import Engagement, Outcome
 from coachlog.store import engagements as store
 from coachlog.store.db import Journal
+from coachlog.text import json_safe
 from coachlog.vocab import OutcomeStage, ThemeKey
 
 THEMES = [t.value for t in ThemeKey]
@@ -248,4 +249,4 @@ def export_document(j: Journal, since: str | dt.date | None = None) -> dict[str,
 
 def export_text(j: Journal, since: str | dt.date | None = None) -> tuple[str, int]:
     doc = export_document(j, since)
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n", len(doc["engagements"])
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n", len(doc["engagements"])

@@ -9,7 +9,7 @@ removed text is gone from the bytes on disk, not only from queries
 Erasing a person also removes them from every entry that is not about them:
 each mention in any remaining free text (other clients' session notes and
 private notes, the owner's reflections, goals, actions, score notes,
-supervision notes, tags) is replaced with "[erased]", in the same
+supervision notes, tags, the redact list) is replaced with "[erased]", in the same
 transaction, by the anonymiser's own rules (core/anonymise.py): full name,
 each word of it, any case, with or without accents, aliases, their e-mail
 address. A word they share with another client ("Zoë" when "Zoë Brown" is a
@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-from coachlog import dates
+from coachlog import content, dates
 from coachlog.core.anonymise import AMBIGUOUS_LABEL, Anonymiser, Person
 from coachlog.core.clients import resolve
 from coachlog.errors import InvalidInput
@@ -135,13 +135,18 @@ def _eraser(j: Journal, client: Client) -> Anonymiser:
         tuple(aliases.get(client.id, ())),
         literals=(client.email,) if client.email else (),
     )
-    return Anonymiser([me, *others], identifiers=False)
+    # A model's stage labels ("Will (way forward):") are never a name, as in exports.
+    stages = {
+        key: [stage.title for stage in info.stages]
+        for key, info in content.coaching_models().items()
+    }
+    return Anonymiser([me, *others], identifiers=False, stages=stages)
 
 
-def _replace(eraser: Anonymiser, text: str) -> str:
+def _replace(eraser: Anonymiser, text: str, model: str | None = None) -> str:
     out: list[str] = []
     done = 0
-    for start, end, label in eraser.spans(text):
+    for start, end, label in eraser.spans(text, model):
         if label == ERASED_LABEL:
             out += [text[done:start], ERASED_LABEL]
             done = end
@@ -149,15 +154,17 @@ def _replace(eraser: Anonymiser, text: str) -> str:
     return "".join(out)
 
 
-def _unsure(eraser: Anonymiser, text: str) -> bool:
-    return any(label == AMBIGUOUS_LABEL for _, _, label in eraser.spans(text))
+def _unsure(eraser: Anonymiser, text: str, model: str | None = None) -> bool:
+    return any(label == AMBIGUOUS_LABEL for _, _, label in eraser.spans(text, model))
 
 
 def _erase(j: Journal, client: Client) -> tuple[dict[str, int], dict[str, int]]:
     """Inside a write: what erasing `client` removed, and what it rewrote elsewhere."""
     eraser = _eraser(j, client)  # before the delete, while their aliases exist
     removed = _delete_and_count(j, lambda: store.delete_client(j, client.id), ERASE_KINDS)
-    rewritten = store.rewrite_text(j, lambda text: _replace(eraser, text))
+    rewritten = store.rewrite_text(j, lambda text, model: _replace(eraser, text, model))
+    # A redact-list entry that named only them has nothing left to hide.
+    store.drop_redactions_of_only(j, ERASED_LABEL)
     return removed, rewritten
 
 
@@ -190,9 +197,9 @@ def erase_client(j: Journal, ref: str) -> EraseReport:
         removed, rewritten = _erase(j, client)
         if store.leftovers(j, client.id):
             raise RuntimeError("erase left records behind; rolled back")
-        if store.count_text(j, lambda text: _replace(eraser, text) != text):
+        if store.count_text(j, lambda text, model: _replace(eraser, text, model) != text):
             raise RuntimeError("erase left mentions behind; rolled back")
-        still = store.count_text(j, lambda text: _unsure(eraser, text))
+        still = store.count_text(j, lambda text, model: _unsure(eraser, text, model))
         store.optimize_search_index(j)
     scrubbed = store.scrub(j)
     return {

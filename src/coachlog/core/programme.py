@@ -144,10 +144,19 @@ def _score(value: Any) -> bool:
     return value is None or (type(value) is int and 0 <= value <= 10)
 
 
+# One coach's export is a few kB per engagement; this is far above any real one,
+# and stops /dev/zero or a runaway file from filling memory.
+EXPORT_MAX_BYTES = 256 * 2**20
+
+
 def read_export(path: Path) -> tuple[str, list[dict[str, Any]]]:
     """(export id, engagements) of one export file, checked; refuses anything else."""
     try:
-        doc = json.loads(path.read_bytes())
+        with path.open("rb") as handle:
+            data = handle.read(EXPORT_MAX_BYTES + 1)
+        if len(data) > EXPORT_MAX_BYTES:
+            raise _not_export(path, f"it is larger than {EXPORT_MAX_BYTES // 2**20} MB")
+        doc = json.loads(data)
     except OSError as exc:
         raise InvalidInput(
             f"{path} cannot be read ({exc.strerror or type(exc).__name__})."

@@ -11,6 +11,7 @@ replaces their aliases too. Names are compared on `text.fold`, so "Zoe" and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from coachlog import dates
@@ -23,7 +24,14 @@ from coachlog.text import fold, normalise_name
 MAX_NAME = 200
 
 
+# What a client's name refuses (models._single_line): aliases and redact-list
+# names are names too.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _clean(name: str, what: str) -> str:
+    if _CONTROL.search(name):
+        raise InvalidInput(f"{what} must be one line of plain text, without control characters.")
     cleaned = normalise_name(name)
     if not any(ch.isalnum() for ch in cleaned):
         raise InvalidInput(f"{what} needs at least one letter.", hint=f'e.g. {what} "Zo".')

@@ -21,12 +21,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from coachlog.render.tables import period
+from coachlog.text import json_safe
 
 # ---------------------------------------------------------------- shared wording
 
 
 def json_text(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _hours(minutes: int) -> str:

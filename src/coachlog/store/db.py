@@ -159,6 +159,7 @@ class Journal:
         # How many write transactions have committed this run: once one has, a
         # Ctrl-C or a closed pipe must not be reported as "nothing saved".
         self.commits = 0
+        self._committing = False
 
     @property
     def db(self) -> Any:
@@ -197,8 +198,17 @@ class Journal:
                 self.conn.execute("ROLLBACK")
             raise
         else:
+            # A Ctrl-C that arrives while COMMIT runs surfaces only once it has
+            # returned, so it can look like a failed COMMIT: `saved` asks SQLite.
+            self._committing = True
             self.conn.execute("COMMIT")
             self.commits += 1
+            self._committing = False
+
+    @property
+    def saved(self) -> bool:
+        """Whether this run has committed a change, even if an interrupt hid it."""
+        return self.commits > 0 or (self._committing and not self.conn.in_transaction)
 
     # ------------------------------------------------------------ reading
 

@@ -16,8 +16,8 @@ really removed (cascades included) as "before minus after" in one transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
@@ -59,10 +59,14 @@ _TEXT_COLUMNS = {
 
 
 # Every free text a person can be mentioned in, for rewriting after an erase.
+# The redact list is the coach's own text about people too ("Zoë's mum Ruth").
 _REWRITE_COLUMNS = {
     **_TEXT_COLUMNS,
     "reflections": ("reflections", ("title", "text", "question")),
+    "redactions": ("redactions", ("name",)),
 }
+# Tables whose text is UNIQUE: a rewrite that meets an equal entry replaces it.
+_UNIQUE_TEXT = frozenset({"redactions"})
 _TAG_TABLES = (
     ("session_tags", "session_id", "sessions"),
     ("goal_tags", "goal_id", "goals"),
@@ -70,23 +74,26 @@ _TAG_TABLES = (
 )
 
 
-def rewrite_text(j: Journal, change: Callable[[str], str]) -> dict[str, int]:
-    """Put `change(text)` in place of every free text (and tag) in the journal.
+def rewrite_text(j: Journal, change: Callable[[str, str | None], str]) -> dict[str, int]:
+    """Put `change(text, model)` in place of every free text (and tag) in the journal.
 
-    Runs inside the caller's write transaction; the search triggers re-index
-    each changed row. Returns how many records of each kind changed.
+    `model` is the coaching model a session's notes follow (None elsewhere), so
+    that its stage labels can be told from names. Runs inside the caller's
+    write transaction; the search triggers re-index each changed row. Returns
+    how many records of each kind changed.
     """
     changed: dict[str, set[int]] = {}
-    for kind, (table, columns) in _REWRITE_COLUMNS.items():
-        for row in j.rows(f"SELECT id, {', '.join(columns)} FROM {table}"):
-            new = {c: change(row[c]) if row[c] else row[c] for c in columns}
-            if any(new[c] != row[c] for c in columns):
-                sets = ", ".join(f"{c} = :{c}" for c in columns)
-                j.execute(f"UPDATE {table} SET {sets} WHERE id = :id", {**new, "id": row["id"]})
-                changed.setdefault(kind, set()).add(int(row["id"]))
+    for kind, table, columns, row in _texts(j):
+        model = row.get("model")
+        new = {c: change(row[c], model) if row[c] else row[c] for c in columns}
+        if any(new[c] != row[c] for c in columns):
+            sets = ", ".join(f"{c} = :{c}" for c in columns)
+            verb = "UPDATE OR REPLACE" if table in _UNIQUE_TEXT else "UPDATE"
+            j.execute(f"{verb} {table} SET {sets} WHERE id = :id", {**new, "id": row["id"]})
+            changed.setdefault(kind, set()).add(int(row["id"]))
     for table, column, kind in _TAG_TABLES:
         for row in j.rows(f"SELECT {column} AS owner, tag FROM {table}"):
-            tag = change(row["tag"])
+            tag = change(row["tag"], None)
             if tag != row["tag"]:
                 j.execute(
                     f"DELETE FROM {table} WHERE {column} = ? AND tag = ?",
@@ -100,16 +107,28 @@ def rewrite_text(j: Journal, change: Callable[[str], str]) -> dict[str, int]:
     return {kind: len(ids) for kind, ids in changed.items()}
 
 
-def count_text(j: Journal, test: Callable[[str], bool]) -> dict[str, int]:
+def _texts(j: Journal) -> Iterator[tuple[str, str, tuple[str, ...], dict[str, Any]]]:
+    """(kind, table, text columns, row) for every row holding free text."""
+    for kind, (table, columns) in _REWRITE_COLUMNS.items():
+        extra = ", model" if table == "sessions" else ""
+        for row in j.rows(f"SELECT id, {', '.join(columns)}{extra} FROM {table}"):
+            yield kind, table, columns, row
+
+
+def drop_redactions_of_only(j: Journal, marker: str) -> None:
+    """Forget redact-list entries that said nothing but `marker` once rewritten."""
+    j.execute("DELETE FROM redactions WHERE trim(replace(name, ?, '')) = ''", (marker,))
+
+
+def count_text(j: Journal, test: Callable[[str, str | None], bool]) -> dict[str, int]:
     """How many records of each kind have a free text (or tag) for which `test` is true."""
     found: dict[str, set[int]] = {}
-    for kind, (table, columns) in _REWRITE_COLUMNS.items():
-        for row in j.rows(f"SELECT id, {', '.join(columns)} FROM {table}"):
-            if any(row[c] and test(row[c]) for c in columns):
-                found.setdefault(kind, set()).add(int(row["id"]))
+    for kind, _table, columns, row in _texts(j):
+        if any(row[c] and test(row[c], row.get("model")) for c in columns):
+            found.setdefault(kind, set()).add(int(row["id"]))
     for table, column, kind in _TAG_TABLES:
         for row in j.rows(f"SELECT {column} AS owner, tag FROM {table}"):
-            if test(row["tag"]):
+            if test(row["tag"], None):
                 found.setdefault(kind, set()).add(int(row["owner"]))
     return {kind: len(ids) for kind, ids in found.items()}
 
