@@ -601,3 +601,49 @@ def goal_rate_flow(
         if note_text is None:
             note_text = p.text("What is behind the score? (optional)") or None
     return goal_id, score, note_text
+
+
+# ---------------------------------------------------------------- behaviour profile
+
+
+def profile_rate_flow(
+    j: Journal,
+    deck: Deck,
+    given: dict[str, int],
+    *,
+    last: Any = None,
+    who: str = "you",
+    prompter: Prompter | None = None,
+) -> dict[str, int]:
+    """Ask a 0-10 score for each card of `deck` not in `given`, one card at a time.
+
+    Each card is shown first (its description and what it looks like when it is
+    there and when it is missing), then the question, with last time's score
+    beside it when there is one. Nothing is saved here: Ctrl-C at any card leaves
+    the journal as it was.
+    """
+    from coachlog import content
+    from coachlog.cli.prompts import integer_validator
+    from coachlog.core.profile import SCALE
+    from coachlog.render.cards import rating_panel
+
+    p = prompter or get_prompter()
+    scores = {content.slugify(k): v for k, v in given.items()}
+    todo = [c for c in deck.cards if c.key not in scores]
+    before = dict(last.scores) if last is not None else {}
+    whose = "you" if who == "you" else who
+    for number, card in enumerate(todo, start=1):
+        show(rating_panel(card, deck, number, len(todo)))
+        hint = SCALE
+        if card.key in before:
+            hint += f"; last time {before[card.key]}"
+        question = (
+            f"How strong is {card.title} for you now?"
+            if whose == "you"
+            else f"How strong is {card.title} for {whose} now?"
+        )
+        answer = p.text(
+            question, validate=integer_validator(0, 10, "score"), instruction=f"({hint})"
+        )
+        scores[card.key] = int(answer.strip())
+    return scores

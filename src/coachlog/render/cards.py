@@ -54,6 +54,7 @@ def card_panel(card: Card, deck: Deck) -> Panel:
         body.append("\n")
         body.append(f"{perspective.value}: ", style="bold")
         body.append(card.questions[perspective])
+    append_indicators(body, card)
     return Panel(
         body,
         title=Text(card.title, style="bold"),
@@ -62,6 +63,26 @@ def card_panel(card: Card, deck: Deck) -> Panel:
         subtitle_align="right",
         width=80,
     )
+
+
+# How the two lists of indicators are headed wherever a card shows them.
+INDICATOR_HEADINGS = (
+    ("positive", "When it is there"),
+    ("negative", "When it is missing"),
+)
+
+
+def append_indicators(body: Text, card: Card) -> None:
+    """The card's positive and negative indicators, if it has any, as two short lists."""
+    for field, heading in INDICATOR_HEADINGS:
+        items = getattr(card.indicators, field)
+        if not items:
+            continue
+        body.append("\n\n")
+        body.append(heading, style="bold")
+        for item in items:
+            body.append("\n  + " if field == "positive" else "\n  - ")
+            body.append(item)
 
 
 def _subtitle(card: Card, deck: Deck) -> Text:
@@ -81,6 +102,21 @@ def drawn_panel(card: Card, deck: Deck, perspective: Perspective, question: str)
     return Panel(
         body,
         title=Text(card.title, style="bold"),
+        title_align="left",
+        subtitle=_subtitle(card, deck),
+        subtitle_align="right",
+        width=80,
+    )
+
+
+def rating_panel(card: Card, deck: Deck, number: int, total: int) -> Panel:
+    """A card to rate: its description and indicators, and where the person is in the deck."""
+    body = Text()
+    body.append(card.description)
+    append_indicators(body, card)
+    return Panel(
+        body,
+        title=Text(f"{card.title} ({number} of {total})", style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
         subtitle_align="right",
