@@ -122,6 +122,7 @@ def _draw_another(
     card_theme: str | None,
     perspective: str | None,
     deck: str | None,
+    develop: Sequence[str] = (),
 ) -> Drawn:
     """A different card from the one on screen, preferring cards not yet shown this run."""
     from coachlog.core import cards
@@ -129,7 +130,12 @@ def _draw_another(
     drawn = current
     for _ in range(_REDRAWS):
         drawn = cards.draw(
-            j, card_theme=card_theme, perspective=perspective, deck=deck, exclude=current.card.key
+            j,
+            card_theme=card_theme,
+            perspective=perspective,
+            deck=deck,
+            exclude=current.card.key,
+            develop=develop,
         )
         if drawn.card.key not in shown:
             break
@@ -162,6 +168,7 @@ def _choose_card(
     card_theme: str | None,
     perspective: str | None,
     deck: str | None,
+    develop: Sequence[str] = (),
 ) -> Drawn | None:
     """Show the card and let the person take its question, or move on to another."""
     shown = {drawn.card.key}
@@ -189,7 +196,13 @@ def _choose_card(
             drawn = _pick_card(j, p, drawn, deck)
         else:
             drawn = _draw_another(
-                j, drawn, shown, card_theme=card_theme, perspective=perspective, deck=deck
+                j,
+                drawn,
+                shown,
+                card_theme=card_theme,
+                perspective=perspective,
+                deck=deck,
+                develop=develop,
             )
         shown.add(drawn.card.key)
 
@@ -227,11 +240,13 @@ def reflect_flow(
     """Ask for a reflection: a card and its question, the answer, themes and a goal.
 
     With `--card` the card is shown and its question asked straight away; otherwise
-    a card is drawn (least used lately, never the card answered last time) and the
-    person can take it, draw another, turn it to another perspective, pick one, or
-    write without a card. Returns None, having said so, when the answer is empty.
+    a card is drawn (least used lately, never the card answered last time, and about
+    half the time one of the person's areas to develop from their behaviour profile:
+    the client's with `client`, else the owner's) and the person can take it, draw
+    another, turn it to another perspective, pick one, or write without a card.
+    Returns None, having said so, when the answer is empty.
     """
-    from coachlog.core import cards, reflections
+    from coachlog.core import cards, profile, reflections
 
     p = prompter or get_prompter()
     drawn: Drawn | None
@@ -240,11 +255,24 @@ def reflect_flow(
         if drawn is not None:
             _show_card(j, drawn)
     else:
+        client_id, _ = profile.who(j, client, False)
+        develop = profile.develop_areas(j, client_id, deck)
         drawn = cards.draw(
-            j, card_theme=card_theme, perspective=perspective, deck=deck, exclude=last_card(j)
+            j,
+            card_theme=card_theme,
+            perspective=perspective,
+            deck=deck,
+            exclude=last_card(j),
+            develop=develop,
         )
         drawn = _choose_card(
-            j, p, drawn, card_theme=card_theme, perspective=perspective, deck=deck
+            j,
+            p,
+            drawn,
+            card_theme=card_theme,
+            perspective=perspective,
+            deck=deck,
+            develop=develop,
         )
     text = p.long_text("Your answer:" if drawn is not None else "What is on your mind?")
     if not text.strip():

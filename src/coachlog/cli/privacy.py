@@ -36,6 +36,7 @@ _WORDS = {
     "supervision": ("supervision record", "supervision records"),
     "engagements": ("engagement", "engagements"),
     "outcomes": ("outcome check-in", "outcome check-ins"),
+    "assessments": ("behaviour assessment", "behaviour assessments"),
 }
 
 

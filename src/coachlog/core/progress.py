@@ -253,6 +253,17 @@ class PrepBrief(TypedDict):
     goals: list[PrepGoal]
     reflections: list[PrepReflection]
     suggested_card: SuggestedCard | None
+    # From the client's latest behaviour profile (`profile`): when it was rated, and
+    # the behaviours to develop with their score and change since the one before.
+    profile_on: str | None
+    develop: list[PrepDevelop]
+
+
+class PrepDevelop(TypedDict):
+    key: str
+    title: str
+    score: int
+    change: int | None
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str | None:
@@ -369,7 +380,24 @@ def prep(j: Journal, client: str) -> PrepBrief:
         goals=goals,
         reflections=reflections,
         suggested_card=suggest_card(j, found.id),
+        **_prep_profile(j, found.id),
     )
+
+
+def _prep_profile(j: Journal, client_id: int) -> dict[str, Any]:
+    from coachlog.core.profile import profile_for
+
+    found = profile_for(j, client_id, None, None)
+    by_key = {c.key: c for c in found.cards}
+    return {
+        "profile_on": found.on.isoformat() if found.on else None,
+        "develop": [
+            PrepDevelop(
+                key=k, title=by_key[k].title, score=by_key[k].score, change=by_key[k].change
+            )
+            for k in found.develop
+        ],
+    }
 
 
 def overview(j: Journal) -> Any:

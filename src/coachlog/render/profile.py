@@ -14,6 +14,7 @@ grey print loses nothing. Card titles can come from a user's own deck: they are
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -34,6 +35,11 @@ def _signed(value: int | None) -> str:
     if value is None:
         return "–"
     return f"+{value}" if value > 0 else str(value)
+
+
+def _moved(value: int | None) -> str:
+    """A change for the chart: +2, -1, and ±0 for no change."""
+    return "±0" if value == 0 else _signed(value)
 
 
 def _day(value: dt.date | None) -> str:
@@ -138,6 +144,7 @@ def history_table(found: Sequence[Assessment]) -> RenderableType:
 # ---------------------------------------------------------------- SVG and HTML
 
 WIDTH = 680
+PAD = 16  # white margin round the chart
 LABEL_X = 14
 BAR_X = 214
 BAR_W = 280  # 28 px a point
@@ -155,7 +162,11 @@ def profile_svg(profile: Profile) -> str:
     title = f"Behaviour profile · {who_label(profile)}"
     body.append(f"<text x='0' y='22' font-size='18' font-weight='bold'>{esc(title)}</text>")
     sub = f"Self-assessment of {_day(profile.on)} on the 0-10 scale"
-    if profile.first_on:
+    # With two assessments the previous one is the first: one marker, not two.
+    show_first = profile.assessments > 2
+    if profile.assessments == 2:
+        sub += f" · compared with {_day(profile.previous_on)}"
+    elif show_first:
         sub += (
             f" · {profile.assessments} assessments since {_day(profile.first_on)}"
             f" · previous {_day(profile.previous_on)}"
@@ -176,16 +187,18 @@ def profile_svg(profile: Profile) -> str:
             f"<text x='{legend_x + 16}' y='{y + 1}' font-size='11'>previous</text>"
         )
         legend_x += 84
-    if profile.first_on:
+    if show_first:
         body.append(
             f"<circle cx='{legend_x + 6}' cy='{y - 3}' r='4.5' fill='white' stroke='#222' "
             "stroke-width='1.5'/>"
             f"<text x='{legend_x + 16}' y='{y + 1}' font-size='11'>first</text>"
         )
-    body.append(
-        f"<text x='{WIDTH - 4}' y='{y + 1}' font-size='10.5' fill='#555' text-anchor='end'>"
-        "now · change since previous / first</text>"
-    )
+    if profile.assessments > 1:
+        what = "change since previous / first" if show_first else "change since then"
+        body.append(
+            f"<text x='{WIDTH - 4}' y='{y + 1}' font-size='10.5' fill='#555' "
+            f"text-anchor='end'>now · {what}</text>"
+        )
     y += 20
     top = y
     strengths, develop = set(profile.strengths), set(profile.develop)
@@ -220,7 +233,7 @@ def profile_svg(profile: Profile) -> str:
                     f"<rect x='{BAR_X}' y='{mid - 7}' width='{_bx(card.score) - BAR_X:.1f}' "
                     f"height='14' rx='3' fill='{colour}'/>"
                 )
-            if card.first is not None:
+            if card.first is not None and show_first:
                 rows.append(
                     f"<circle cx='{_bx(card.first):.1f}' cy='{mid}' r='4.5' fill='white' "
                     "stroke='#222' stroke-width='1.5'/>"
@@ -232,8 +245,10 @@ def profile_svg(profile: Profile) -> str:
                     "stroke='#222' stroke-width='2.5'/>"
                 )
             changes = ""
-            if card.previous is not None or card.first is not None:
-                changes = f"{_signed(card.change)} / {_signed(card.change_since_first)}"
+            if show_first:
+                changes = f"{_moved(card.change)} / {_moved(card.change_since_first)}"
+            elif card.previous is not None:
+                changes = _moved(card.change)
             rows.append(
                 f"<text x='{BAR_X + BAR_W + 14}' y='{mid + 4.5}' font-size='13' "
                 f"font-weight='bold'>{card.score}</text>"
@@ -272,13 +287,17 @@ def profile_svg(profile: Profile) -> str:
             f"</tspan> {esc(rest)}</text>"
         )
         y += 19
-    body.append(f"<text x='0' y='{y + 4}' font-size='10.5' fill='#666'>{esc(profile.tie_break)}</text>")
-    height = y + 18
+    for line in textwrap.wrap(profile.tie_break, 110):
+        body.append(f"<text x='0' y='{y + 4}' font-size='10.5' fill='#666'>{esc(line)}</text>")
+        y += 14
+    height = y + 14 + 2 * PAD
+    outer = WIDTH + 2 * PAD
     return (
-        f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{height:.0f}' "
-        f"viewBox='0 0 {WIDTH} {height:.0f}' role='img' {FONT}>"
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{outer}' height='{height:.0f}' "
+        f"viewBox='0 0 {outer} {height:.0f}' role='img' {FONT}>"
         f"<title>{esc(title)}</title>"
-        "<rect width='100%' height='100%' fill='white'/>" + "".join(body) + "</svg>"
+        "<rect width='100%' height='100%' fill='white'/>"
+        f"<g transform='translate({PAD},{PAD})'>" + "".join(body) + "</g></svg>"
     )
 
 
