@@ -22,11 +22,8 @@ from coachlog.cli.progress import FormatOpt, OutputOpt, _choose_format
 if TYPE_CHECKING:
     from coachlog.models import Assessment
 
-app = typer.Typer(
-    rich_markup_mode=None,
-    help="Rate yourself 0-10 on each behaviour card and see your strengths and what to develop.",
-    invoke_without_command=True,
-)
+# The group's help is `show`'s docstring, so `profile --help` has its example too.
+app = typer.Typer(rich_markup_mode=None, invoke_without_command=True)
 
 ClientOpt = Annotated[
     str | None,
@@ -82,7 +79,7 @@ def show(
     strengths and three areas to develop. --format svg|html draws it as a chart
     for an appraisal or a coaching session.
 
-    Example: coachlog profile --client "Sam Patel" --format svg -o sam-profile.svg
+    Example: coachlog profile --client Sam --format svg -o sam.svg
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -97,8 +94,7 @@ def show(
     if found.assessments == 0:
         who = f" --client {client}" if client else ""
         common.say(
-            "No behaviour profile yet. Rate each behaviour 0-10 with: "
-            f"coachlog profile rate{who}"
+            f"No behaviour profile yet. Rate each behaviour 0-10 with: coachlog profile rate{who}"
         )
         return
     if chosen == "text":

@@ -205,7 +205,9 @@ def _choose(cards: Sequence[ProfileCard]) -> tuple[list[str], list[str]]:
     return [c.key for c in strong], [c.key for c in weak]
 
 
-def build(deck: Deck | None, deck_name: str, client: str | None, found: list[Assessment]) -> Profile:
+def build(
+    deck: Deck | None, deck_name: str, client: str | None, found: list[Assessment]
+) -> Profile:
     """The profile of `found` (one person's assessments of one deck, oldest first)."""
     if not found:
         return Profile(
@@ -272,7 +274,9 @@ def _deck_or_none(j: Journal, name: str) -> Deck | None:
         return None
 
 
-def profile_for(j: Journal, client_id: int | None, client: str | None, deck: str | None) -> Profile:
+def profile_for(
+    j: Journal, client_id: int | None, client: str | None, deck: str | None
+) -> Profile:
     """The profile of one person (by id) on `deck`, else on the deck they rated last."""
     if deck is not None:
         chosen = cards_core.get_deck(j, deck)

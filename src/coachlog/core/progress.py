@@ -368,6 +368,7 @@ def prep(j: Journal, client: str) -> PrepBrief:
         )
         for r in store.reflections_since(j, found.id, since or store.EARLIEST)
     ]
+    profile_on, develop = _prep_profile(j, found.id)
     return PrepBrief(
         client=found.name,
         client_id=found.id,
@@ -380,24 +381,22 @@ def prep(j: Journal, client: str) -> PrepBrief:
         goals=goals,
         reflections=reflections,
         suggested_card=suggest_card(j, found.id),
-        **_prep_profile(j, found.id),
+        profile_on=profile_on,
+        develop=develop,
     )
 
 
-def _prep_profile(j: Journal, client_id: int) -> dict[str, Any]:
+def _prep_profile(j: Journal, client_id: int) -> tuple[str | None, list[PrepDevelop]]:
+    """When the client last rated themselves, and their areas to develop."""
     from coachlog.core.profile import profile_for
 
     found = profile_for(j, client_id, None, None)
     by_key = {c.key: c for c in found.cards}
-    return {
-        "profile_on": found.on.isoformat() if found.on else None,
-        "develop": [
-            PrepDevelop(
-                key=k, title=by_key[k].title, score=by_key[k].score, change=by_key[k].change
-            )
-            for k in found.develop
-        ],
-    }
+    develop = [
+        PrepDevelop(key=k, title=by_key[k].title, score=by_key[k].score, change=by_key[k].change)
+        for k in found.develop
+    ]
+    return (found.on.isoformat() if found.on else None), develop
 
 
 def overview(j: Journal) -> Any:

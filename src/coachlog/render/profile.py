@@ -115,7 +115,9 @@ def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
             parts.append(row)
     parts.append(Text(""))
     parts.append(Text(f"{STRENGTH_MARK} strength · {DEVELOP_MARK} to develop", style="dim"))
-    parts.append(Text("Prev, First: change since the previous and the first assessment", style="dim"))
+    parts.append(
+        Text("Prev, First: change since the previous and the first assessment", style="dim")
+    )
     for text in summary_lines(profile):
         parts.append(Text(text))
     if ties:
