@@ -151,7 +151,13 @@ def list_(
 
 @app.command("show")
 def show(card: CardArg, deck: DeckOpt = None, json_: JsonFlag = False) -> None:
-    """Show a card: what the behaviour looks like and its three questions."""
+    """Show a card: what the behaviour looks like, its three questions and its indicators.
+
+    The indicators say what the behaviour looks like when it is there and when it
+    is missing ('coachlog profile rate' shows them too).
+
+    Example: coachlog cards show resilience
+    """
     from coachlog.core import cards
 
     j = common.journal()
@@ -238,7 +244,10 @@ def import_(
 
     The file has the same shape as the shipped deck: a name, title and source, its
     [[themes]], and [[cards]] each with a key, title, theme, source, description and
-    a [cards.questions] table with self, organisation and system questions.
+    a [cards.questions] table with self, organisation and system questions, and
+    optionally [cards.indicators] with positive = [...] and negative = [...].
+
+    Example: coachlog cards import my-deck.toml
     """
     from coachlog.core import cards
 

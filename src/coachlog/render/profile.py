@@ -114,10 +114,10 @@ def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
             row.append(f"{_signed(card.change):>6}{_signed(card.change_since_first):>6}")
             parts.append(row)
     parts.append(Text(""))
-    parts.append(Text(f"{STRENGTH_MARK} strength · {DEVELOP_MARK} to develop", style="dim"))
-    parts.append(
-        Text("Prev, First: change since the previous and the first assessment", style="dim")
-    )
+    legend = f"{STRENGTH_MARK} strength · {DEVELOP_MARK} to develop"
+    if profile.assessments > 1:
+        legend += " · Prev, First: change since"
+    parts.append(Text(legend, style="dim"))
     for text in summary_lines(profile):
         parts.append(Text(text))
     if ties:
