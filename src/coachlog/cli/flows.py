@@ -659,17 +659,15 @@ def profile_rate_flow(
     scores = {content.slugify(k): v for k, v in given.items()}
     todo = [c for c in deck.cards if c.key not in scores]
     before = dict(last.scores) if last is not None else {}
-    whose = "you" if who == "you" else who
+    if todo:
+        note(f"Rate each behaviour from 0 to 10 ({SCALE}). Ctrl-C stops, saving nothing.")
     for number, card in enumerate(todo, start=1):
         show(rating_panel(card, deck, number, len(todo)))
-        hint = SCALE
+        hint = "0-10"
         if card.key in before:
             hint += f"; last time {before[card.key]}"
-        question = (
-            f"How strong is {card.title} for you now?"
-            if whose == "you"
-            else f"How strong is {card.title} for {whose} now?"
-        )
+        whom = "you" if who == "you" else who
+        question = f"How strong is {card.title} for {whom} now?"
         answer = p.text(
             question, validate=integer_validator(0, 10, "score"), instruction=f"({hint})"
         )

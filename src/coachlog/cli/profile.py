@@ -137,11 +137,8 @@ def rate(
     scores = profile.parse_card_scores(card or [])
     chosen = cards.get_deck(j, deck)
     if common.interactive():
-        typed = {k for k in scores}
-        from coachlog import content
-
-        given = {content.slugify(k) for k in typed}
-        if any(c.key not in given for c in chosen.cards):
+        scores = profile.check_scores(chosen, scores)
+        if any(c.key not in scores for c in chosen.cards):
             from coachlog.cli.flows import profile_rate_flow
 
             _, name = profile.who(j, client, me)

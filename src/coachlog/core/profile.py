@@ -109,6 +109,14 @@ def _by_card(deck: Deck, scores: dict[str, int], *, complete: bool) -> dict[str,
     return {k: found[k] for k in keys if k in found}
 
 
+def check_scores(deck: Deck, scores: dict[str, int]) -> dict[str, int]:
+    """The scores given so far, by the deck's card keys; a card not in the deck is refused.
+
+    For a terminal, before asking for the rest, so a typo is reported at once.
+    """
+    return _by_card(deck, scores, complete=False)
+
+
 # ---------------------------------------------------------------- writing
 
 

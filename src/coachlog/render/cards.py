@@ -54,9 +54,8 @@ def card_panel(card: Card, deck: Deck) -> Panel:
         body.append("\n")
         body.append(f"{perspective.value}: ", style="bold")
         body.append(card.questions[perspective])
-    append_indicators(body, card)
     return Panel(
-        body,
+        Group(body, *indicator_lists(card)),
         title=Text(card.title, style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
@@ -72,17 +71,24 @@ INDICATOR_HEADINGS = (
 )
 
 
-def append_indicators(body: Text, card: Card) -> None:
-    """The card's positive and negative indicators, if it has any, as two short lists."""
+def indicator_lists(card: Card) -> list[RenderableType]:
+    """The card's positive and negative indicators, if it has any, as two short lists.
+
+    Each item hangs under its own mark, so a long one wraps in line with its text.
+    """
+    parts: list[RenderableType] = []
     for field, heading in INDICATOR_HEADINGS:
         items = getattr(card.indicators, field)
         if not items:
             continue
-        body.append("\n\n")
-        body.append(heading, style="bold")
+        parts += [Text(""), Text(heading, style="bold")]
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right")
+        grid.add_column()
         for item in items:
-            body.append("\n  + " if field == "positive" else "\n  - ")
-            body.append(item)
+            grid.add_row("+" if field == "positive" else "-", Text(item))
+        parts.append(grid)
+    return parts
 
 
 def _subtitle(card: Card, deck: Deck) -> Text:
@@ -111,11 +117,8 @@ def drawn_panel(card: Card, deck: Deck, perspective: Perspective, question: str)
 
 def rating_panel(card: Card, deck: Deck, number: int, total: int) -> Panel:
     """A card to rate: its description and indicators, and where the person is in the deck."""
-    body = Text()
-    body.append(card.description)
-    append_indicators(body, card)
     return Panel(
-        body,
+        Group(Text(card.description), *indicator_lists(card)),
         title=Text(f"{card.title} ({number} of {total})", style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
