@@ -46,8 +46,9 @@ def _day(value: dt.date | None) -> str:
     return f"{value.day} {value:%b %Y}" if value else "–"
 
 
-def who_label(profile: Profile) -> str:
-    return profile.client or "you"
+def title_of(profile: Profile) -> str:
+    """ "Your behaviour profile", or "Behaviour profile · Sam Patel" for a client."""
+    return f"Behaviour profile · {profile.client}" if profile.client else "Your behaviour profile"
 
 
 def _groups(profile: Profile) -> list[tuple[str, str, list[ProfileCard]]]:
@@ -85,7 +86,7 @@ def _clip(title: str, width: int) -> str:
 
 def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
     """The profile as bars, one line per behaviour, grouped by theme (fits 60 columns)."""
-    head = Text(f"Behaviour profile · {who_label(profile)} · {_day(profile.on)}", style="bold")
+    head = Text(f"{title_of(profile)} · {_day(profile.on)}", style="bold")
     parts: list[RenderableType] = [head]
     count = profile.assessments
     line = f"{count} assessment{'s' if count != 1 else ''}"
@@ -161,7 +162,7 @@ def _bx(score: float) -> float:
 def profile_svg(profile: Profile) -> str:
     """One bar per behaviour, grouped and coloured by theme, with previous and first marked."""
     body: list[str] = []
-    title = f"Behaviour profile · {who_label(profile)}"
+    title = title_of(profile)
     body.append(f"<text x='0' y='22' font-size='18' font-weight='bold'>{esc(title)}</text>")
     sub = f"Self-assessment of {_day(profile.on)} on the 0-10 scale"
     # With two assessments the previous one is the first: one marker, not two.
@@ -322,7 +323,7 @@ def profile_html(profile: Profile) -> str:
     )
     notes = "".join(f"<p>{esc(line)}</p>" for line in summary_lines(profile))
     return page(
-        f"Behaviour profile · {who_label(profile)}",
+        title_of(profile),
         [
             profile_svg(profile),
             f"<h2>Every score</h2>{table}",
