@@ -13,6 +13,7 @@ import json
 import os
 import random
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -664,3 +665,23 @@ def test_every_new_command_has_an_example_in_its_help(cli):
     ):
         result = cli(*args, "--help")
         assert result.exit_code == 0 and "Example: coachlog profile" in result.stdout, args
+
+
+def test_a_version_6_journal_upgrades_and_takes_a_profile(cli, cli_json, tmp_path, monkeypatch):
+    import shutil
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "schema_v6.db"
+    journal = tmp_path / "old" / "coachlog.db"
+    journal.parent.mkdir(mode=0o700)
+    shutil.copyfile(fixture, journal)
+    journal.chmod(0o600)
+    monkeypatch.setenv("COACHLOG_DB", str(journal))
+    assert cli_json("profile")["assessments"] == 0
+    _rate(cli_json, FIRST, "--client", "Priya Natarajan")
+    assert cli_json("profile", "--client", "Priya Natarajan")["assessments"] == 1
+
+
+def test_client_and_me_together_are_refused(cli, cli_json):
+    cli_json("client", "add", "Sam Patel")
+    _error(cli("profile", "--client", "Sam Patel", "--me"), 2, "not both")
+    _error(cli("profile", "--client", "Nobody"), 1, "Nobody")
