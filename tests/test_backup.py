@@ -196,7 +196,7 @@ def test_round_trip_into_an_empty_journal_exports_identically(
     first = export(cli)
     before = counts(rows)
     doc = json.loads(first)
-    assert doc["format"] == "coachlog-backup" and doc["version"] == 2
+    assert doc["format"] == "coachlog-backup" and doc["version"] == 3
     assert {
         k: len(doc[k])
         for k in ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")

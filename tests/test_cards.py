@@ -145,8 +145,11 @@ def test_draw_favours_the_cards_used_least(cli_json):
     for key in cards:
         if key != unused:
             cli_json("reflect", "--card", key, "--text", f"thinking about {key}")
-    for _ in range(4):
+    # The least used comes first, but never twice in a row: the draw after it is
+    # another card, and the one after that the least used again.
+    for _ in range(3):
         assert cli_json("cards", "draw")["card"]["key"] == unused
+        assert cli_json("cards", "draw")["card"]["key"] != unused
     # Within a group, the least used of that group.
     cli_json("reflect", "--card", unused, "--text", "now this one too")
     cli_json("reflect", "--card", "outcome-focus", "--text", "and again")

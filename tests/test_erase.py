@@ -123,6 +123,7 @@ def test_erase_removes_every_record_and_reports_counts(cli_json, rows):
         "reflections": 2,  # hers, and the owner's reflection on her session
         "engagements": 0,
         "outcomes": 0,
+        "assessments": 0,
         "labels": 6,  # session theme, card, tag; goal theme, tag; reflection tag
         "search_entries": 7,  # 2 sessions + 2 actions + 1 goal + 2 reflections
     }

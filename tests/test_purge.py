@@ -51,6 +51,7 @@ def test_purge_removes_entries_before_the_date_and_keeps_the_rest(cli_json, rows
             "actions": 1,
             "reflections": 1,
             "goal_scores": 2,  # the baseline of 2023-06-01 and the check-in of 2023-07-01
+            "assessments": 0,
             "labels": 3,  # session theme and card, reflection tag
             "search_entries": 3,  # session, its action, reflection
         },

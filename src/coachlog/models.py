@@ -238,6 +238,18 @@ class Theme(Record):
     title: str
 
 
+Indicator = Annotated[str, AfterValidator(_nonempty), Field(max_length=400)]
+
+
+class Indicators(Record):
+    """What a behaviour looks like in practice: when someone enables it, and obstructs it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    positive: Annotated[list[Indicator], Field(max_length=20)] = []
+    negative: Annotated[list[Indicator], Field(max_length=20)] = []
+
+
 class Card(Record):
     """One behaviour card: its front (title, description) and back (three questions).
 
@@ -251,6 +263,8 @@ class Card(Record):
     description: Annotated[str, AfterValidator(_nonempty), Field(max_length=4000)]
     source: Annotated[str, AfterValidator(_nonempty), Field(max_length=200)]
     questions: dict[Perspective, Annotated[str, AfterValidator(_nonempty)]]
+    # Optional in a deck file; always present (maybe empty lists) in --json.
+    indicators: Indicators = Field(default_factory=Indicators)
     deck: str = "nhs-system-leadership"
 
     @field_validator("questions")
@@ -493,3 +507,47 @@ def validate(model: type[M], /, **data: Any) -> M:
         elif first["type"] == "string_pattern_mismatch":
             message = f"'{first['input']}' is not a valid key (lower-case words joined by '-')"
         raise InvalidInput(f"{label} {message}.".replace("..", ".")) from None
+
+
+# ---------------------------------------------------------------- behaviour profiles
+
+
+class Assessment(Record):
+    """One self-assessment: a 0-10 score for every card of a deck, on one day."""
+
+    id: int
+    client_id: int | None
+    client: str | None  # None: the journal's owner
+    deck: str
+    on: dt.date
+    scores: dict[str, int]  # card key -> 0-10, in the deck's order as rated
+
+
+class ProfileCard(Record):
+    """One behaviour in a profile: its latest score and how it moved."""
+
+    key: str
+    title: str
+    theme: str  # the card's group in its deck
+    theme_title: str
+    score: int
+    previous: int | None  # in the assessment before the latest; None if none or not rated
+    first: int | None  # in the first assessment, when there are at least two
+    change: int | None  # score - previous
+    change_since_first: int | None  # score - first
+
+
+class Profile(Record):
+    """The latest assessment of one person on one deck, compared with earlier ones."""
+
+    client: str | None
+    deck: str
+    assessments: int
+    id: int | None
+    on: dt.date | None
+    previous_on: dt.date | None
+    first_on: dt.date | None
+    cards: list[ProfileCard]
+    strengths: list[str]
+    develop: list[str]
+    tie_break: str

@@ -99,6 +99,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Record outcome check-ins on the six themes: before, at the end, six months on.",
     ),
+    "profile": (
+        "profile",
+        "app",
+        "Rate yourself 0-10 on each behaviour card and see your strengths and what to develop.",
+    ),
     "programme": (
         "programme",
         "app",

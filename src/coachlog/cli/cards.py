@@ -14,7 +14,12 @@ from typing import Annotated
 import typer
 
 from coachlog.cli import common
-from coachlog.cli.completion import complete_card, complete_card_theme, complete_deck
+from coachlog.cli.completion import (
+    complete_card,
+    complete_card_theme,
+    complete_client,
+    complete_deck,
+)
 from coachlog.cli.options import JsonFlag
 from coachlog.vocab import Perspective
 
@@ -80,6 +85,16 @@ def _group(group: str | None, theme: str | None) -> str | None:
     return theme
 
 
+ClientOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--client",
+        "-c",
+        metavar="CLIENT",
+        help="Favour this client's areas to develop (default: your own).",
+        autocompletion=complete_client,
+    ),
+]
 PerspectiveOpt = Annotated[
     Perspective | None,
     typer.Option(
@@ -136,7 +151,13 @@ def list_(
 
 @app.command("show")
 def show(card: CardArg, deck: DeckOpt = None, json_: JsonFlag = False) -> None:
-    """Show a card: what the behaviour looks like and its three questions."""
+    """Show a card: what the behaviour looks like, its three questions and its indicators.
+
+    The indicators say what the behaviour looks like when it is there and when it
+    is missing ('coachlog profile rate' shows them too).
+
+    Example: coachlog cards show resilience
+    """
     from coachlog.core import cards
 
     j = common.journal()
@@ -154,22 +175,30 @@ def draw(
     group: CardGroupOpt = None,
     perspective: PerspectiveOpt = None,
     deck: DeckOpt = None,
+    client: ClientOpt = None,
     json_: JsonFlag = False,
     theme: OldThemeOpt = None,
 ) -> None:
     """Draw a card and one of its questions, favouring cards you have used least lately.
 
+    With a behaviour profile ('coachlog profile'), about half the draws come from
+    your three areas to develop (a client's, with --client). Never the same card
+    twice in a row.
+
     Example: coachlog cards draw --group being --perspective system
     """
-    from coachlog.core import cards
+    from coachlog.core import cards, profile
 
     group = _group(group, theme)
     j = common.journal()
+    client_id, _ = profile.who(j, client, False)
     drawn = cards.draw(
         j,
         card_theme=group,
         perspective=perspective.value if perspective else None,
         deck=deck,
+        develop=profile.develop_areas(j, client_id, deck),
+        remember=True,
     )
     if json_:
         common.print_json(drawn)
@@ -215,7 +244,10 @@ def import_(
 
     The file has the same shape as the shipped deck: a name, title and source, its
     [[themes]], and [[cards]] each with a key, title, theme, source, description and
-    a [cards.questions] table with self, organisation and system questions.
+    a [cards.questions] table with self, organisation and system questions, and
+    optionally [cards.indicators] with positive = [...] and negative = [...].
+
+    Example: coachlog cards import my-deck.toml
     """
     from coachlog.core import cards
 

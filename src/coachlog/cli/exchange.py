@@ -244,12 +244,22 @@ def export_supervision(
             help="A question you bring to supervision (repeatable).",
         ),
     ] = None,
+    profile: Annotated[
+        bool,
+        typer.Option(
+            "--profile",
+            help="Add each client's latest behaviour profile (and yours, without --client).",
+        ),
+    ] = False,
 ) -> None:
     """Make a supervision pack: totals, each client's sessions, your reflections.
 
     Anonymised by default: each client appears as "Client A", "Client B"... (the
     same letter in every pack), their names and e-mail addresses are taken out of
-    every note, and private notes are left out.
+    every note, and private notes are left out. --profile adds behaviour profiles
+    (scores only, under the same pseudonyms).
+
+    Example: coachlog export supervision --since 2026-01-01 --profile -o pack.html
     """
     from coachlog.core import exports
     from coachlog.render import exports as render
@@ -263,6 +273,7 @@ def export_supervision(
         names=names,
         private=private,
         questions=question or [],
+        profile=profile,
     )
     if names:
         common.warn("--names: clients are named in this pack. Share it only with their consent.")

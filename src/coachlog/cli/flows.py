@@ -122,6 +122,7 @@ def _draw_another(
     card_theme: str | None,
     perspective: str | None,
     deck: str | None,
+    develop: Sequence[str] = (),
 ) -> Drawn:
     """A different card from the one on screen, preferring cards not yet shown this run."""
     from coachlog.core import cards
@@ -129,7 +130,12 @@ def _draw_another(
     drawn = current
     for _ in range(_REDRAWS):
         drawn = cards.draw(
-            j, card_theme=card_theme, perspective=perspective, deck=deck, exclude=current.card.key
+            j,
+            card_theme=card_theme,
+            perspective=perspective,
+            deck=deck,
+            exclude=current.card.key,
+            develop=develop,
         )
         if drawn.card.key not in shown:
             break
@@ -162,6 +168,7 @@ def _choose_card(
     card_theme: str | None,
     perspective: str | None,
     deck: str | None,
+    develop: Sequence[str] = (),
 ) -> Drawn | None:
     """Show the card and let the person take its question, or move on to another."""
     shown = {drawn.card.key}
@@ -189,7 +196,13 @@ def _choose_card(
             drawn = _pick_card(j, p, drawn, deck)
         else:
             drawn = _draw_another(
-                j, drawn, shown, card_theme=card_theme, perspective=perspective, deck=deck
+                j,
+                drawn,
+                shown,
+                card_theme=card_theme,
+                perspective=perspective,
+                deck=deck,
+                develop=develop,
             )
         shown.add(drawn.card.key)
 
@@ -227,11 +240,13 @@ def reflect_flow(
     """Ask for a reflection: a card and its question, the answer, themes and a goal.
 
     With `--card` the card is shown and its question asked straight away; otherwise
-    a card is drawn (least used lately, never the card answered last time) and the
-    person can take it, draw another, turn it to another perspective, pick one, or
-    write without a card. Returns None, having said so, when the answer is empty.
+    a card is drawn (least used lately, never the card answered last time, and about
+    half the time one of the person's areas to develop from their behaviour profile:
+    the client's with `client`, else the owner's) and the person can take it, draw
+    another, turn it to another perspective, pick one, or write without a card.
+    Returns None, having said so, when the answer is empty.
     """
-    from coachlog.core import cards, reflections
+    from coachlog.core import cards, profile, reflections
 
     p = prompter or get_prompter()
     drawn: Drawn | None
@@ -240,11 +255,24 @@ def reflect_flow(
         if drawn is not None:
             _show_card(j, drawn)
     else:
+        client_id, _ = profile.who(j, client, False)
+        develop = profile.develop_areas(j, client_id, deck)
         drawn = cards.draw(
-            j, card_theme=card_theme, perspective=perspective, deck=deck, exclude=last_card(j)
+            j,
+            card_theme=card_theme,
+            perspective=perspective,
+            deck=deck,
+            exclude=last_card(j),
+            develop=develop,
         )
         drawn = _choose_card(
-            j, p, drawn, card_theme=card_theme, perspective=perspective, deck=deck
+            j,
+            p,
+            drawn,
+            card_theme=card_theme,
+            perspective=perspective,
+            deck=deck,
+            develop=develop,
         )
     text = p.long_text("Your answer:" if drawn is not None else "What is on your mind?")
     if not text.strip():
@@ -601,3 +629,47 @@ def goal_rate_flow(
         if note_text is None:
             note_text = p.text("What is behind the score? (optional)") or None
     return goal_id, score, note_text
+
+
+# ---------------------------------------------------------------- behaviour profile
+
+
+def profile_rate_flow(
+    j: Journal,
+    deck: Deck,
+    given: dict[str, int],
+    *,
+    last: Any = None,
+    who: str = "you",
+    prompter: Prompter | None = None,
+) -> dict[str, int]:
+    """Ask a 0-10 score for each card of `deck` not in `given`, one card at a time.
+
+    Each card is shown first (its description and what it looks like when it is
+    there and when it is missing), then the question, with last time's score
+    beside it when there is one. Nothing is saved here: Ctrl-C at any card leaves
+    the journal as it was.
+    """
+    from coachlog import content
+    from coachlog.cli.prompts import integer_validator
+    from coachlog.core.profile import SCALE
+    from coachlog.render.cards import rating_panel
+
+    p = prompter or get_prompter()
+    scores = {content.slugify(k): v for k, v in given.items()}
+    todo = [c for c in deck.cards if c.key not in scores]
+    before = dict(last.scores) if last is not None else {}
+    if todo:
+        note(f"Rate each behaviour from 0 to 10 ({SCALE}). Ctrl-C stops, saving nothing.")
+    for number, card in enumerate(todo, start=1):
+        show(rating_panel(card, deck, number, len(todo)))
+        hint = "0-10"
+        if card.key in before:
+            hint += f"; last time {before[card.key]}"
+        whom = "you" if who == "you" else who
+        question = f"How strong is {card.title} for {whom} now?"
+        answer = p.text(
+            question, validate=integer_validator(0, 10, "score"), instruction=f"({hint})"
+        )
+        scores[card.key] = int(answer.strip())
+    return scores

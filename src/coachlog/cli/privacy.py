@@ -37,6 +37,7 @@ _WORDS = {
     "redactions": ("redact-list entry", "redact-list entries"),
     "engagements": ("engagement", "engagements"),
     "outcomes": ("outcome check-in", "outcome check-ins"),
+    "assessments": ("behaviour assessment", "behaviour assessments"),
 }
 
 

@@ -7,10 +7,12 @@ actions, reflections, supervision and imported decks) as one JSON document:
     {"format": "coachlog-backup", "version": 1, "pseudonyms_assigned": N,
      "clients": [...], "sessions": [...], "goals": [{..., "scores": [...]}],
      "actions": [...], "reflections": [...], "supervision": [...], "decks": [...],
-     "engagements": [...], "outcomes": [...]}
+     "engagements": [...], "outcomes": [...], "assessments": [...]}
 
 Version 2 added `engagements` and `outcomes` (an outcome names its engagement's
-uid); a version 1 backup, which has neither, still imports.
+uid); version 3 added `assessments` (behaviour profiles: whose, which deck, the
+day, and `"scores": {"card-key": 0-10, ...}`). Older backups, which lack them,
+still import.
 
 Each record carries its `uid`; a record that points at another names that
 record's uid (`"client": "<uid>"`), never a journal-local id. Field names are
@@ -59,7 +61,7 @@ from coachlog.store.db import Journal
 from coachlog.text import fold, json_safe, normalise_name
 
 FORMAT = "coachlog-backup"
-VERSION = 2
+VERSION = 3
 SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
 
 # Columns stored as 0/1 that a backup shows as true/false.
@@ -119,6 +121,7 @@ def backup_document(j: Journal) -> dict[str, Any]:
             out.append(record)
         return out
 
+    assessment_scores = store.read_assessment_scores(j)
     scores: dict[int, list[dict[str, Any]]] = {}
     for row in tables["goal_scores"]:
         record = _record(row, uid_of)
@@ -142,6 +145,10 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "decks": store.read_decks(j),
         "engagements": [_record(r, uid_of) for r in tables["engagements"]],
         "outcomes": [_record(r, uid_of) for r in tables["outcomes"]],
+        "assessments": [
+            {**_record(r, uid_of), "scores": assessment_scores.get(r["id"], {})}
+            for r in tables["assessments"]
+        ],
     }
 
 
@@ -209,6 +216,7 @@ _ID_TABLES = (
     "supervision",
     "engagements",
     "outcomes",
+    "assessments",
 )
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
@@ -347,6 +355,15 @@ class BackupOutcome(_IdRec):
     created_at: Stamp
 
 
+class BackupAssessment(_IdRec):
+    uid: Uid
+    client: Uid | None = None
+    deck: Label
+    on_date: DateText
+    created_at: Stamp
+    scores: Annotated[dict[Label, Score], Field(min_length=1, max_length=1000)]
+
+
 class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
@@ -354,7 +371,7 @@ class Backup(_Rec):
     pseudonyms_assigned: Annotated[int, Field(ge=0, le=PSEUDONYM_MAX)] = 0
     ids_used: dict[
         Literal["clients", "sessions", "goals", "goal_scores", "actions", "reflections"]
-        | Literal["supervision", "engagements", "outcomes"],
+        | Literal["supervision", "engagements", "outcomes", "assessments"],
         Annotated[int, Field(ge=0, le=2**63 - 1)],
     ] = {}
     clients: list[BackupClient]
@@ -366,6 +383,7 @@ class Backup(_Rec):
     decks: list[BackupDeck]
     engagements: list[BackupEngagement] = []  # from version 2
     outcomes: list[BackupOutcome] = []
+    assessments: list[BackupAssessment] = []  # from version 3
 
 
 def load_json(text: str, origin: str) -> Any:
@@ -528,6 +546,7 @@ def import_backup(
         (backup.supervision, "supervision sessions"),
         (backup.engagements, "engagements"),
         (backup.outcomes, "outcome check-ins"),
+        (backup.assessments, "assessments"),
     ):
         _unique(records, lambda r: r.uid, what, origin)
         _unique([r for r in records if r.id is not None], lambda r: str(r.id), what, origin)
@@ -689,6 +708,17 @@ def import_backup(
         add("supervision", "supervision", backup.supervision)
         add("engagements", "engagement", backup.engagements)
         add("outcomes", "outcome", backup.outcomes)
+        had = store.uids(j, "assessments")
+        add("assessments", "assessment", backup.assessments)
+        store.insert_assessment_scores(
+            j,
+            [
+                (ids["assessment"][a.uid], card, score)
+                for a in backup.assessments
+                if a.uid not in had
+                for card, score in a.scores.items()
+            ],
+        )
 
         decks = store.deck_names(j)
         new_decks = [d.model_dump() for d in backup.decks if d.name not in decks]

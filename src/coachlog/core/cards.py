@@ -6,7 +6,12 @@ live in the `decks` table as the JSON of their validated `Deck`. A card key name
 in the shipped deck first and then in the imported decks (by deck name), unless a deck
 is given. `draw` favours the cards used least in the last `RECENT_DAYS` days (a use is a
 session that lists the card or a reflection that answered it) and rotates through the
-three perspectives, so a journal works its way round the whole deck.
+three perspectives, so a journal works its way round the whole deck. Given the
+person's development areas (their behaviour profile, core/profile.py), about half
+the draws (`DEVELOP_SHARE`) come from those cards and the rest from the whole deck
+as before, so the draw leans towards what they want to develop without stopping
+the rotation. With `remember`, the card drawn is kept in the journal so the next
+`cards draw` never shows the same card twice in a row.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +29,13 @@ from coachlog import content, dates
 from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
 from coachlog.models import Card, Deck, Perspective
 from coachlog.store import cards as store
+from coachlog.store import profile as profile_store
 from coachlog.store.db import Journal
 
 # "Lately" for `draw`: uses older than this no longer hold a card back.
 RECENT_DAYS = 90
+# The share of draws taken from the person's development areas, when they have some.
+DEVELOP_SHARE = 0.5
 # A deck file bigger than this is not a deck (the shipped one is about 20 KB).
 MAX_DECK_BYTES = 2_000_000
 
@@ -232,24 +241,38 @@ def draw(
     perspective: str | None = None,
     deck: str | None = None,
     exclude: str | None = None,
+    develop: Sequence[str] = (),
+    remember: bool = False,
 ) -> Drawn:
     """A card to reflect on, favouring the ones used least lately, and its question.
 
     Among the cards with the fewest uses in the last RECENT_DAYS days one is picked at
     random; `exclude` (the card just shown) is never picked while another card fits.
-    Without `perspective`, the card's least-answered perspective is used, so repeated
-    draws go round self, organisation and system.
+    When some of the cards that fit are in `develop` (the person's development
+    areas), the pick is made among those in DEVELOP_SHARE of draws. `remember`
+    excludes the card the previous remembered draw gave (unless `exclude` is given)
+    and keeps this one for next time. Without `perspective`, the card's
+    least-answered perspective is used, so repeated draws go round self,
+    organisation and system.
     """
     chosen_deck = get_deck(j, deck)
     wanted = _perspective(perspective) if perspective is not None else None
     pool = _in_group(chosen_deck, card_theme)
+    if exclude is None and remember:
+        exclude = profile_store.last_drawn(j, chosen_deck.name)
     if exclude is not None and len(pool) > 1:
         pool = [c for c in pool if c.key != exclude] or pool
+    favoured = [c for c in pool if c.key in develop]
+    if favoured and random.random() < DEVELOP_SHARE:
+        pool = favoured
     since = dates.today() - dt.timedelta(days=RECENT_DAYS)
     usage = card_usage(j, since=since)
     fewest = min(usage.get(c.key, (0, None))[0] for c in pool)
     card = random.choice([c for c in pool if usage.get(c.key, (0, None))[0] == fewest])
     chosen = wanted or _next_perspective(j, card.key)
+    if remember:
+        with j.write():
+            profile_store.set_last_drawn(j, chosen_deck.name, card.key)
     return Drawn(card=card, perspective=chosen, question=card.questions[chosen])
 
 

@@ -31,9 +31,16 @@ Supervision pack (version 1):
                                 "themes", "cards", "tags", "notes", "private_notes",
                                 "actions": [{"text", "due", "done_on"}]}],
                   "goals": [{"title", "status", "themes", "baseline", "latest"}],
-                  "reflections": [REFLECTION]}],
+                  "reflections": [REFLECTION],
+                  "profile": PROFILE}],  # only with profile=True (--profile)
      "reflections": [REFLECTION],   # the coach's own, on their practice
+     "profile": PROFILE,            # the coach's own; only with --profile, no --client
      "questions": [str]}            # what the coach brings to supervision
+    PROFILE = null | {"on", "assessments", "deck", "previous_on", "first_on",
+                      "cards": [{"key", "title", "theme_title", "score", "previous",
+                                 "first", "change", "change_since_first"}],
+                      "strengths": [key], "develop": [key]}
+    (a profile holds scores and the deck's own titles only: nothing a person wrote)
     REFLECTION = {"on", "at", "title", "text", "card", "card_title", "perspective", "question",
                   "themes", "tags"}
 
@@ -113,6 +120,7 @@ def supervision_pack(
     names: bool = False,
     private: bool = False,
     questions: list[str] | None = None,
+    profile: bool = False,
 ) -> dict[str, Any]:
     """The supervision pack for a period (shape in the module docstring)."""
     start, end = supervision.window(since, until)
@@ -213,8 +221,12 @@ def supervision_pack(
             }
         )
 
+    if profile:
+        for client_id, found in by_client.items():
+            found["profile"] = _pack_profile(j, client_id)
+
     supervised = supervision_store.in_window(j, start, end)
-    return {
+    pack = {
         "kind": "coachlog-supervision-pack",
         "version": PACK_VERSION,
         "generated_on": dates.today().isoformat(),
@@ -241,6 +253,33 @@ def supervision_pack(
         "clients": sorted(by_client.values(), key=lambda c: pseudonym_order(c["pseudonym"])),
         "reflections": [reflection(r) for r in own_reflections],
         "questions": [scrub(q) or "" for q in questions or [] if q.strip()],
+    }
+    if profile and only is None:
+        pack["profile"] = _pack_profile(j, None)
+    return pack
+
+
+def _pack_profile(j: Journal, client_id: int | None) -> dict[str, Any] | None:
+    """A person's latest behaviour profile for a pack: scores and card titles, no names."""
+    from coachlog.core.profile import profile_for
+
+    found = profile_for(j, client_id, None, None)
+    if not found.assessments:
+        return None
+    data = found.model_dump(mode="json")
+    keep = ("key", "title", "theme_title", "score", "previous", "first", "change")
+    return {
+        "on": data["on"],
+        "assessments": data["assessments"],
+        "deck": data["deck"],
+        "previous_on": data["previous_on"],
+        "first_on": data["first_on"],
+        "cards": [
+            {**{k: c[k] for k in keep}, "change_since_first": c["change_since_first"]}
+            for c in data["cards"]
+        ],
+        "strengths": data["strengths"],
+        "develop": data["develop"],
     }
 
 

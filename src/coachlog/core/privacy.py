@@ -46,10 +46,19 @@ ERASE_KINDS = (
     "reflections",
     "engagements",
     "outcomes",
+    "assessments",
     "labels",
     "search_entries",
 )
-PURGE_KINDS = ("sessions", "actions", "reflections", "goal_scores", "labels", "search_entries")
+PURGE_KINDS = (
+    "sessions",
+    "actions",
+    "reflections",
+    "goal_scores",
+    "assessments",
+    "labels",
+    "search_entries",
+)
 
 
 class EraseReport(TypedDict):

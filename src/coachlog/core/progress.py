@@ -253,6 +253,17 @@ class PrepBrief(TypedDict):
     goals: list[PrepGoal]
     reflections: list[PrepReflection]
     suggested_card: SuggestedCard | None
+    # From the client's latest behaviour profile (`profile`): when it was rated, and
+    # the behaviours to develop with their score and change since the one before.
+    profile_on: str | None
+    develop: list[PrepDevelop]
+
+
+class PrepDevelop(TypedDict):
+    key: str
+    title: str
+    score: int
+    change: int | None
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str | None:
@@ -357,6 +368,7 @@ def prep(j: Journal, client: str) -> PrepBrief:
         )
         for r in store.reflections_since(j, found.id, since or store.EARLIEST)
     ]
+    profile_on, develop = _prep_profile(j, found.id)
     return PrepBrief(
         client=found.name,
         client_id=found.id,
@@ -369,7 +381,22 @@ def prep(j: Journal, client: str) -> PrepBrief:
         goals=goals,
         reflections=reflections,
         suggested_card=suggest_card(j, found.id),
+        profile_on=profile_on,
+        develop=develop,
     )
+
+
+def _prep_profile(j: Journal, client_id: int) -> tuple[str | None, list[PrepDevelop]]:
+    """When the client last rated themselves, and their areas to develop."""
+    from coachlog.core.profile import profile_for
+
+    found = profile_for(j, client_id, None, None)
+    by_key = {c.key: c for c in found.cards}
+    develop = [
+        PrepDevelop(key=k, title=by_key[k].title, score=by_key[k].score, change=by_key[k].change)
+        for k in found.develop
+    ]
+    return (found.on.isoformat() if found.on else None), develop
 
 
 def overview(j: Journal) -> Any:

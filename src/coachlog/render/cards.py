@@ -55,13 +55,40 @@ def card_panel(card: Card, deck: Deck) -> Panel:
         body.append(f"{perspective.value}: ", style="bold")
         body.append(card.questions[perspective])
     return Panel(
-        body,
+        Group(body, *indicator_lists(card)),
         title=Text(card.title, style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
         subtitle_align="right",
         width=80,
     )
+
+
+# How the two lists of indicators are headed wherever a card shows them.
+INDICATOR_HEADINGS = (
+    ("positive", "When it is there"),
+    ("negative", "When it is missing"),
+)
+
+
+def indicator_lists(card: Card) -> list[RenderableType]:
+    """The card's positive and negative indicators, if it has any, as two short lists.
+
+    Each item hangs under its own mark, so a long one wraps in line with its text.
+    """
+    parts: list[RenderableType] = []
+    for field, heading in INDICATOR_HEADINGS:
+        items = getattr(card.indicators, field)
+        if not items:
+            continue
+        parts += [Text(""), Text(heading, style="bold")]
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right")
+        grid.add_column()
+        for item in items:
+            grid.add_row("+" if field == "positive" else "-", Text(item))
+        parts.append(grid)
+    return parts
 
 
 def _subtitle(card: Card, deck: Deck) -> Text:
@@ -81,6 +108,18 @@ def drawn_panel(card: Card, deck: Deck, perspective: Perspective, question: str)
     return Panel(
         body,
         title=Text(card.title, style="bold"),
+        title_align="left",
+        subtitle=_subtitle(card, deck),
+        subtitle_align="right",
+        width=80,
+    )
+
+
+def rating_panel(card: Card, deck: Deck, number: int, total: int) -> Panel:
+    """A card to rate: its description and indicators, and where the person is in the deck."""
+    return Panel(
+        Group(Text(card.description), *indicator_lists(card)),
+        title=Text(f"{card.title} ({number} of {total})", style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
         subtitle_align="right",

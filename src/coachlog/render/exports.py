@@ -156,6 +156,49 @@ def _md_table(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> list[str]
     return out
 
 
+def _signed(value: int | None) -> str:
+    if value is None:
+        return "–"
+    return f"+{value}" if value > 0 else str(value)
+
+
+def _profile_rows(profile: dict[str, Any]) -> list[list[Any]]:
+    marks = {k: " (strength)" for k in profile["strengths"]}
+    marks.update({k: " (to develop)" for k in profile["develop"]})
+    return [
+        [
+            c["title"] + marks.get(c["key"], ""),
+            c["theme_title"],
+            c["score"],
+            _signed(c["change"]),
+            _signed(c["change_since_first"]),
+        ]
+        for c in profile["cards"]
+    ]
+
+
+_PROFILE_HEADER = ["Behaviour", "Theme", "Now (0-10)", "Since previous", "Since first"]
+
+
+def _profile_line(profile: dict[str, Any]) -> str:
+    count = profile["assessments"]
+    line = f"Self-assessment of {profile['on']}"
+    if profile["first_on"]:
+        line += f"; {count} assessments since {profile['first_on']}"
+    return line + "."
+
+
+def _md_profile(profile: dict[str, Any]) -> list[str]:
+    rows = [[md(str(v)) for v in row] for row in _profile_rows(profile)]
+    return [_profile_line(profile), "", *_md_table(_PROFILE_HEADER, rows)]
+
+
+def _html_profile(profile: dict[str, Any]) -> str:
+    return f"<p>{_e(_profile_line(profile))}</p>" + _html_table(
+        _PROFILE_HEADER, _profile_rows(profile), numeric=(2, 3, 4)
+    )
+
+
 def pack_markdown(pack: dict[str, Any]) -> str:
     totals = pack["totals"]
     cards = {c["key"]: c["title"] for c in totals["cards"]}
@@ -249,9 +292,13 @@ def pack_markdown(pack: dict[str, Any]) -> str:
                 ),
                 "",
             ]
+        if client.get("profile"):
+            out += ["#### Behaviour profile", "", *_md_profile(client["profile"]), ""]
         if client["reflections"]:
             out += ["#### Reflections", ""]
             out += _md_reflections(client["reflections"], cards)
+    if pack.get("profile"):
+        out += ["## My behaviour profile", "", *_md_profile(pack["profile"]), ""]
     if pack["reflections"]:
         out += ["## Reflections on my practice", ""]
         out += _md_reflections(pack["reflections"], cards, level="###")
@@ -478,10 +525,14 @@ def pack_html(pack: dict[str, Any]) -> str:
                     [[g["title"], g["status"], _score(g)] for g in client["goals"]],
                 )
             )
+        if client.get("profile"):
+            body.append("<h4>Behaviour profile</h4>" + _html_profile(client["profile"]))
         if client["reflections"]:
             body.append("<h4>Reflections</h4>")
             body.append(_html_reflections(client["reflections"], cards, "h5"))
         body.append("</section>")
+    if pack.get("profile"):
+        body.append("<h2>My behaviour profile</h2>" + _html_profile(pack["profile"]))
     if pack["reflections"]:
         body.append("<h2>Reflections on my practice</h2>")
         body.append(_html_reflections(pack["reflections"], cards, "h3"))

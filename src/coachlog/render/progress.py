@@ -461,6 +461,21 @@ def prep_view(
     if more:
         parts.append(more)
 
+    develop = brief.get("develop") or []
+    if develop:
+        line = Text.assemble(("To develop  ", "bold"))
+        for index, item in enumerate(develop):
+            if index:
+                line.append(", ")
+            line.append(Text(item["title"]))
+            change = item["change"]
+            moved = ""
+            if change is not None:
+                moved = f" ({'+' if change > 0 else '±' if change == 0 else ''}{change})"
+            line.append(f" {item['score']}/10{moved}", style=MUTED)
+        line.append(f"  (profile of {brief['profile_on']})", style=MUTED)
+        parts += [Text(""), line]
+
     card = brief["suggested_card"]
     if card:
         parts += [

@@ -39,6 +39,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "supervision",
         "engagements",
         "outcomes",
+        "assessments",
     )
 }
 _DECK_COLUMNS = TABLES["decks"]
@@ -147,6 +148,22 @@ def insert_labels(j: Journal, owner: str, kind: str, pairs: Iterable[tuple[int, 
     table, owner_col, value_col = LABELS[(owner, kind)]
     j.conn.executemany(
         f"INSERT OR IGNORE INTO {table} ({owner_col}, {value_col}) VALUES (?, ?)", pairs
+    )
+
+
+def read_assessment_scores(j: Journal) -> dict[int, dict[str, int]]:
+    """assessment id -> {card: score}, each in the order the scores were written."""
+    out: dict[int, dict[str, int]] = {}
+    for assessment_id, card, score in j.execute(
+        "SELECT assessment_id, card, score FROM assessment_scores ORDER BY assessment_id, rowid"
+    ):
+        out.setdefault(assessment_id, {})[card] = score
+    return out
+
+
+def insert_assessment_scores(j: Journal, triples: Iterable[tuple[int, str, int]]) -> None:
+    j.conn.executemany(
+        "INSERT INTO assessment_scores (assessment_id, card, score) VALUES (?, ?, ?)", triples
     )
 
 

@@ -100,6 +100,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "self_presentation",
         "created_at",
     ),
+    "assessments": ("id", "uid", "client_id", "deck", "on_date", "created_at"),
+    "assessment_scores": ("assessment_id", "card", "score"),
+    "card_draws": ("deck", "card"),
     "client_aliases": ("id", "client_id", "alias"),
     "redactions": ("id", "name", "added_on"),
 }

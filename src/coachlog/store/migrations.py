@@ -456,6 +456,44 @@ def m008_engagements_outcomes(db: Any) -> None:
     )
 
 
+@migrations()
+def m010_profile(db: Any) -> None:
+    """Behaviour profiles: a person's 0-10 self-assessment on every card of a deck.
+
+    An assessment is one sitting: whose it is (a client, or NULL for the journal's
+    owner), which deck was rated and on what day; `assessment_scores` holds one
+    0-10 score per card of that deck (by card key, in the deck's order as rated).
+    Both die with their client, and scores with their assessment.
+    `card_draws` remembers the card `cards draw` showed last for each deck, so the
+    next draw never shows it again straight away; it is a convenience, not a
+    record, and backups leave it out.
+    """
+    _run(
+        db,
+        [
+            """CREATE TABLE assessments (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 uid TEXT NOT NULL UNIQUE,
+                 client_id INTEGER REFERENCES clients(id) ON DELETE CASCADE,
+                 deck TEXT NOT NULL,
+                 on_date TEXT NOT NULL,
+                 created_at TEXT NOT NULL
+               ) STRICT""",
+            "CREATE INDEX assessments_by_person ON assessments(client_id, deck, on_date, id)",
+            """CREATE TABLE assessment_scores (
+                 assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+                 card TEXT NOT NULL,
+                 score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+                 PRIMARY KEY (assessment_id, card)
+               ) STRICT""",
+            """CREATE TABLE card_draws (
+                 deck TEXT PRIMARY KEY,
+                 card TEXT NOT NULL
+               ) STRICT""",
+        ],
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 # A database at the newest migration has PRAGMA user_version = SCHEMA_VERSION.
 assert len(MIGRATION_NAMES) == SCHEMA_VERSION, "bump store/schema.py SCHEMA_VERSION"

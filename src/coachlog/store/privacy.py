@@ -43,6 +43,7 @@ _KIND_TABLES = {
     "reflections": "reflections",
     "engagements": "engagements",
     "outcomes": "outcomes",
+    "assessments": "assessments",
 }
 
 # Free-text columns that can mention a person without being about them.
@@ -185,7 +186,7 @@ def leftovers(j: Journal, client_id: int) -> int:
 
 
 def delete_before(j: Journal, before: str) -> None:
-    """Delete sessions, reflections and goal scores dated before `before` (ISO date).
+    """Delete sessions, reflections, goal scores and assessments dated before `before`.
 
     Actions agreed in a purged session go with it (ON DELETE CASCADE); goals stay,
     with the scores on or after the date.
@@ -193,6 +194,8 @@ def delete_before(j: Journal, before: str) -> None:
     j.execute("DELETE FROM sessions WHERE on_date < ?", (before,))
     j.execute("DELETE FROM reflections WHERE on_date < ?", (before,))
     j.execute("DELETE FROM goal_scores WHERE on_date < ?", (before,))
+    # A behaviour self-assessment is a dated record about a person, like a score.
+    j.execute("DELETE FROM assessments WHERE on_date < ?", (before,))
 
 
 def optimize_search_index(j: Journal) -> None:
