@@ -63,7 +63,7 @@ VERSION = 2
 SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
 
 # Columns stored as 0/1 that a backup shows as true/false.
-_FLAGS = {"named_consent", "archived", "pro_bono", "starred"}
+_FLAGS = {"named_consent", "archived", "pro_bono", "starred", "private"}
 # Foreign-key columns and the backup field (holding the other record's uid) for each,
 # in the order an import checks them (which names the first missing one).
 _REFS = {
@@ -300,6 +300,7 @@ class BackupReflection(_IdRec):
     question: Text | None = None
     starred: bool = False
     created_at: Stamp
+    private: bool = False  # kept out of share packs (m009); older backups have none
     themes: list[ThemeKey] = []
     tags: list[Label] = []
 
