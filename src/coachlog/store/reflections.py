@@ -21,8 +21,8 @@ _SELECT = """
 SELECT r.id, r.on_date AS "on", r.at_time AS at, r.title, r.text, r.card, r.deck,
        r.perspective, r.question, r.client_id, c.name AS client, r.goal_id, r.session_id,
        r.starred, r.private,
-       CASE WHEN EXISTS (SELECT 1 FROM share_received s
-                          WHERE s.kind = 'reflection' AND s.uid = r.uid AND s.client_id IS NOT NULL)
+       CASE WHEN EXISTS (SELECT 1 FROM share_received s WHERE s.kind = 'reflection'
+                            AND s.uid = r.uid AND s.client_id IS NOT NULL)
             THEN c.name END AS shared_by
   FROM reflections r LEFT JOIN clients c ON c.id = r.client_id
 """
