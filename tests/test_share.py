@@ -36,8 +36,8 @@ class Person:
         self.cli = cli
         self.path = path
 
-    def run(self, *args: str, input: str | None = None) -> Any:
-        return self.cli("--db", str(self.path), *args, input=input)
+    def run(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Any:
+        return self.cli("--db", str(self.path), *args, input=input, env=env)
 
     def json(self, *args: str) -> Any:
         result = self.run(*args, "--json")
@@ -554,3 +554,28 @@ def test_every_share_command_has_an_example(cli, command):
     result = cli("share", command, "--help")
     assert result.exit_code == 0
     assert "Example: coachlog share " + command in result.stdout
+
+
+def test_share_output_fits_60_columns(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    narrow = {"COLUMNS": "60"}
+    sent = coach.run("share", "send", "--to", CLIENT, "-o", str(pack), env=narrow)
+    received = coachee.run("share", "receive", str(pack), env=narrow)
+    coachee.json("reflect", "--text", REFLECTION + " " + "and more words " * 10)
+    back = tmp_path / "back.clpack"
+    _send(coachee, COACH, back)
+    shared = coach.run("share", "receive", str(back), env=narrow)
+    outputs = [sent, received, shared]
+    for person in (coach, coachee):
+        for args in (("share", "key"), ("share", "links"), ("share", "sessions")):
+            outputs.append(person.run(*args, env=narrow))
+    outputs.append(coach.run("reflection", "list", env=narrow))
+    outputs.append(coach.run("prep", CLIENT, env=narrow))
+    for result in outputs:
+        assert result.exit_code == 0, result.stderr
+        # stderr messages are folded to the terminal by common.wrap, only at a terminal.
+        for line in result.stdout.splitlines():
+            assert len(line) <= 60, line
+    assert "from Sam" in coach.run("reflection", "list").stdout

@@ -286,7 +286,7 @@ SECTIONS = {
 }
 
 
-def _short(text: str | None, limit: int = 40) -> str:
+def _short(text: str | None, limit: int = 30) -> str:
     flat = " ".join((text or "").split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
