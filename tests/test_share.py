@@ -164,6 +164,9 @@ def test_the_first_exchange_round_trip(linked, tmp_path):
     received = coach.json("share", "receive", str(to_coach))
     assert received["added"] == {"reflections": 1, "scores": 1}
     assert received["updated"] == {"ticks": 1}
+    # Their own tick is not sent back to them as a change, nor their score.
+    nothing = coach.json("share", "send", "--to", CLIENT, "-o", str(tmp_path / "no.clpack"))
+    assert nothing["counts"] == {}
 
     # The coach's prep shows the shared reflection under its own heading.
     brief = coach.json("prep", CLIENT)

@@ -206,9 +206,21 @@ def send(
     if json_:
         common.print_json(report)
         return
-    parts = ", ".join(f"{n} {section}" for section, n in report["counts"].items())
+    parts = _counted(report["counts"])
     common.say(f"Wrote a pack for {report['to']} to {report['file']}: {parts}.")
     common.say("Send the file to them; only they can open it.")
+
+
+_WORDS = {"ticks": ("action ticked done", "actions ticked done")}
+
+
+def _counted(counts: dict[str, int]) -> str:
+    """{"sessions": 1, "actions": 2} -> "1 session, 2 actions"."""
+    words = []
+    for section, n in counts.items():
+        one, many = _WORDS.get(section, (section.removesuffix("s"), section))
+        words.append(f"{n} {one if n == 1 else many}")
+    return ", ".join(words)
 
 
 def _free_name(name: str, force: bool) -> str:
@@ -288,8 +300,8 @@ def _say_received(report: ReceiveReport) -> None:
     for item in report["items"]:
         mark = "+" if item["outcome"] == "added" else "~"
         console.print(Text(f"{mark} {item['what']}"))
-    added = ", ".join(f"{n} {k}" for k, n in report["added"].items())
-    updated = ", ".join(f"{n} {k}" for k, n in report["updated"].items())
+    added = _counted(report["added"])
+    updated = _counted(report["updated"])
     said = "; ".join(
         part
         for part in (f"added {added}" if added else "", f"updated {updated}" if updated else "")

@@ -312,16 +312,7 @@ def _coach_items(j: Journal, client_id: int, notes: bool, since: str | None) -> 
     for a in store.client_actions(j, client_id):
         if since is not None and max(a["created_on"], a["session_on"] or "") < since:
             continue
-        data = {
-            "uid": a["uid"],
-            "text": a["text"],
-            "due": a["due"],
-            "done_on": a["done_on"],
-            "created_on": a["created_on"],
-            "session": a["session"],
-        }
-        due = f" (due {a['due']})" if a["due"] else ""
-        items.append(Item("action", a["uid"], f"Action: {_short(a['text'])}{due}", data))
+        items.append(_action_item(a))
     for g in store.client_goals(j, client_id):
         scores = [s for s in g["scores"] if s["uid"] not in received_scores]
         in_session = g["created_on"] in session_days or any(
@@ -343,6 +334,19 @@ def _coach_items(j: Journal, client_id: int, notes: bool, since: str | None) -> 
         }
         items.append(Item("goal", g["uid"], f"Goal: {_short(g['title'])}", data))
     return items
+
+
+def _action_item(a: dict[str, Any]) -> Item:
+    data = {
+        "uid": a["uid"],
+        "text": a["text"],
+        "due": a["due"],
+        "done_on": a["done_on"],
+        "created_on": a["created_on"],
+        "session": a["session"],
+    }
+    when = f" (done {a['done_on']})" if a["done_on"] else f" (due {a['due']})" if a["due"] else ""
+    return Item("action", a["uid"], f"Action: {_short(a['text'])}{when}", data)
 
 
 def _coachee_items(j: Journal, link_id: int, since: str | None) -> list[Item]:
@@ -847,6 +851,11 @@ def _file_from_coachee(j: Journal, pack: Pack, partner: dict[str, Any], f: _Fili
         if row["done_on"] is None:
             store.update(j, "action", row["id"], {"done_on": t.done_on})
             f.note("updated", "ticks", t.uid, label)
+            # They know it is done (they said so): the next pack to them need not
+            # carry the action back only because of their own tick.
+            for a in store.client_actions(j, client_id):
+                if a["uid"] == t.uid:
+                    store.update_sent(j, link_id, _action_item(a))
         else:
             f.note("unchanged", "ticks", t.uid, label)
 

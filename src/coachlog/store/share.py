@@ -102,6 +102,14 @@ def note_sent(j: Journal, link_id: int, items: Iterable[tuple[str, str, str]]) -
     )
 
 
+def update_sent(j: Journal, link_id: int, item: Any) -> None:
+    """Record `item` (kind, uid, digest) as already known to the partner, if it was sent."""
+    j.execute(
+        "UPDATE share_sent SET digest = ? WHERE link_id = ? AND kind = ? AND uid = ?",
+        (item.digest, link_id, item.kind, item.uid),
+    )
+
+
 # ---------------------------------------------------------------- what a coach sends
 
 
