@@ -582,3 +582,25 @@ def test_share_output_fits_60_columns(linked, tmp_path):
         for line in result.stdout.splitlines():
             assert len(line) <= 60, line
     assert "from Sam" in coach.run("reflection", "list").stdout
+
+
+def test_a_restored_backup_keeps_shared_reflections_the_clients(linked, cli, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    coachee.json("reflect", "--text", REFLECTION)
+    pack = tmp_path / "back.clpack"
+    _send(coachee, COACH, pack)
+    coach.json("share", "receive", str(pack))
+    backup = tmp_path / "coach-backup.json"
+    coach.ok("export", "backup", "-o", str(backup))
+    (saved,) = json.loads(backup.read_text())["reflections"]
+    assert saved["shared"] is True and saved["private"] is False
+
+    restored = Person(cli, tmp_path / "restored.db")
+    restored.ok("import", str(backup))
+    (r,) = restored.json("reflection", "list", "--client", CLIENT)
+    assert r["shared_by"] == CLIENT
+    assert [x["text"] for x in restored.json("prep", CLIENT)["shared_reflections"]] == [REFLECTION]
+    supervision = restored.ok("export", "supervision", "--format", "json").stdout
+    assert REFLECTION not in supervision
+    assert restored.json("share", "links") == []  # keys and links stay behind
