@@ -604,3 +604,38 @@ def test_a_restored_backup_keeps_shared_reflections_the_clients(linked, cli, tmp
     supervision = restored.ok("export", "supervision", "--format", "json").stdout
     assert REFLECTION not in supervision
     assert restored.json("share", "links") == []  # keys and links stay behind
+
+
+def test_changes_that_decode_the_same_are_still_refused(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    lines = pack.read_text().splitlines()
+    variants = []
+    # A key in another case decodes to the same key; so would spare base64 bits.
+    upper = list(lines)
+    at = next(i for i in range(10, len(upper[2])) if upper[2][i].isalpha())
+    upper[2] = upper[2][:at] + upper[2][at].upper() + upper[2][at + 1 :]
+    variants.append(upper)
+    last = list(lines)
+    body = last[-2]
+    import base64
+
+    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/":
+        candidate = body.rstrip("=")[:-1] + c + "=" * (len(body) - len(body.rstrip("=")))
+        if candidate != body:
+            try:
+                same = base64.b64decode(candidate) == base64.b64decode(body)
+            except ValueError:
+                continue
+            if same:
+                last[-2] = candidate
+                variants.append(list(last))
+                break
+    rewrapped = lines[:5] + ["".join(lines[5:-1])] + lines[-1:]
+    variants.append(rewrapped)
+    for n, variant in enumerate(variants):
+        changed = tmp_path / f"v{n}.clpack"
+        changed.write_text("\n".join(variant) + "\n")
+        _refused(coachee, changed, "altered")

@@ -457,17 +457,22 @@ def _seal(payload: dict[str, Any], secret: bytes, recipient: bytes, public: byte
 
     plain = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     sealed = bytes(Box(PrivateKey(secret), PublicKey(recipient)).encrypt(plain))
-    body = base64.b64encode(sealed).decode("ascii")
     lines = [
         MAGIC,
         f"format: {FORMAT}",
         f"from: {encode_key(public)}",
         f"to: {encode_key(recipient)}",
         f"bytes: {len(sealed)}",
-        *(body[i : i + _LINE] for i in range(0, len(body), _LINE)),
+        *_wrapped(sealed),
         END,
     ]
     return "\n".join(lines) + "\n"
+
+
+def _wrapped(sealed: bytes) -> list[str]:
+    """The sealed box as base64 lines of 64 characters."""
+    body = base64.b64encode(sealed).decode("ascii")
+    return [body[i : i + _LINE] for i in range(0, len(body), _LINE)]
 
 
 # ---------------------------------------------------------------- reading a pack
@@ -558,14 +563,19 @@ def read_envelope(data: bytes, origin: str) -> Envelope:
         recipient = decode_key(header["to"])
     except InvalidInput:
         raise _refusal("altered", origin) from None
+    # Every byte counts: keys as coachlog writes them (not merely in a form that
+    # decodes the same, like another case), base64 exactly as it re-encodes.
+    if header["from"] != encode_key(sender) or header["to"] != encode_key(recipient):
+        raise _refusal("altered", origin)
+    body = lines[5:end]
     try:
-        sealed = base64.b64decode("".join(lines[5:end]), validate=True)
+        sealed = base64.b64decode("".join(body), validate=True)
     except (binascii.Error, ValueError):
         raise _refusal("altered", origin) from None
     expected = int(header["bytes"])
     if len(sealed) < expected:
         raise _refusal("cut-short", origin)
-    if len(sealed) != expected:
+    if len(sealed) != expected or body != _wrapped(sealed):
         raise _refusal("altered", origin)
     return Envelope(version=FORMAT, sender=sender, recipient=recipient, sealed=sealed)
 
