@@ -639,3 +639,45 @@ def test_changes_that_decode_the_same_are_still_refused(linked, tmp_path):
         changed = tmp_path / f"v{n}.clpack"
         changed.write_text("\n".join(variant) + "\n")
         _refused(coachee, changed, "altered")
+
+
+def test_hostile_text_in_a_pack_reaches_the_terminal_escaped(linked, tmp_path):
+    coach, coachee = linked
+    coachee.json("reflect", "--text", "Hello \x1b]0;pwned\x07 \x1b[2J there \u202e")
+    pack = tmp_path / "p.clpack"
+    _send(coachee, COACH, pack)
+    result = coach.ok("share", "receive", str(pack))
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "\u202e" not in result.stdout + result.stderr
+    (r,) = coach.json("reflection", "list", "--client", CLIENT)
+    assert r["text"].startswith("Hello \x1b]0;pwned\x07")  # kept exact, shown escaped
+
+
+def test_two_journals_that_both_linked_a_client_cannot_swap_roles(coach, coachee, tmp_path):
+    coach.json("client", "add", CLIENT)
+    coachee.json("client", "add", "My Coach")
+    coach.json("share", "link", "--client", CLIENT, "--key", coachee.key())
+    coachee.json("share", "link", "--client", "My Coach", "--key", coach.key())
+    coach.json("session", "log", "--client", CLIENT, "--minutes", "30")
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    _refused(coachee, pack, "you linked them as")
+
+
+def test_send_names_who_it_is_for_unless_there_is_one(linked, tmp_path, monkeypatch):
+    coach, coachee = linked
+    _first_session(coach)
+    monkeypatch.chdir(tmp_path)
+    assert coach.json("share", "send")["to"] == CLIENT
+    coach.json("client", "add", "Second")
+    coach.json(
+        "share", "link", "--client", "Second", "--key", Person(coach.cli, tmp_path / "x.db").key()
+    )
+    missing = coach.run("share", "send")
+    assert missing.exit_code == 2 and "--to" in missing.stderr
+    unknown = coach.run("share", "send", "--to", "Nobody")
+    assert unknown.exit_code == 1 and "linked" in unknown.stderr
+    notes = coachee.run("share", "send", "--to", COACH, "--notes")
+    assert notes.exit_code == 2
+    gone = coach.run("share", "unlink", "Nobody")
+    assert gone.exit_code == 1
