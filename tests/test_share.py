@@ -150,6 +150,10 @@ def test_the_first_exchange_round_trip(linked, tmp_path):
         ("2026-11-20", 60, ["confidence"], ["resilience"], COACH)
     ]
     assert sessions[0]["notes"] is None  # no notes without --notes
+    coachee.json("reflect", "--text", "Before the session", "--on", "2026-11-19")
+    listed = coachee.ok("share", "sessions")
+    assert "Since your last session (2026-11-20): 0 reflections" in listed.stderr
+    coachee.json("reflection", "delete", "1", "--yes")
     assert "Not for Sam" not in json.dumps(coachee.everything())
 
     # The coachee reflects (one private), ticks the action, rates the goal.

@@ -336,3 +336,16 @@ def sessions(json_: JsonFlag = False) -> None:
     for row in found:
         table.add_row(row["on"], str(row["minutes"]), Text(row["coach"]), ", ".join(row["themes"]))
     common.out().print(table)
+    from coachlog.core import reflections
+
+    last = found[0]
+    written = [
+        r
+        for r in reflections.list_reflections(common.journal(), since=last["on"])
+        if r.client_id is None
+    ]
+    common.say(
+        f"Since your last session ({last['on']}): {len(written)} reflection"
+        f"{'' if len(written) == 1 else 's'} written. 'coachlog share send' passes "
+        "them on."
+    )
