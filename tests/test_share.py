@@ -157,8 +157,8 @@ def test_the_first_exchange_round_trip(linked, tmp_path):
     assert "Not for Sam" not in json.dumps(coachee.everything())
 
     # The coachee reflects (one private), ticks the action, rates the goal.
-    coachee.json("reflect", "--text", REFLECTION, "--theme", "confidence", "--on", "2026-11-25")
-    coachee.json("reflect", "--text", PRIVATE, "--private", "--on", "2026-11-26")
+    coachee.json("reflect", "--text", REFLECTION, "--theme", "confidence")
+    assert coachee.json("reflect", "--text", PRIVATE, "--private")["private"] is True
     coachee.json("action", "done", str(actions[0]["id"]))
     coachee.json("goal", "rate", str(goals[0]["id"]), "6", "--on", "2026-11-27")
 
@@ -686,3 +686,15 @@ def test_send_names_who_it_is_for_unless_there_is_one(linked, tmp_path, monkeypa
     assert notes.exit_code == 2
     gone = coach.run("share", "unlink", "Nobody")
     assert gone.exit_code == 1
+
+
+def test_a_coachees_older_entries_go_only_when_asked(linked, tmp_path):
+    coach, coachee = linked
+    coachee.json("reflect", "--text", "Years ago", "--on", "2020-05-01")
+    coachee.json("reflect", "--text", "Today")
+    first = _send(coachee, COACH, tmp_path / "1.clpack")
+    assert first["counts"] == {"reflections": 1}
+    coach.json("share", "receive", str(tmp_path / "1.clpack"))
+    assert [r["text"] for r in coach.json("reflection", "list", "--client", CLIENT)] == ["Today"]
+    older = _send(coachee, COACH, tmp_path / "2.clpack", "--since", "2020-01-01")
+    assert older["counts"] == {"reflections": 2}

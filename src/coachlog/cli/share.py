@@ -178,7 +178,8 @@ def send(
     A coach's pack holds each session's date, length, themes and cards, the
     actions agreed with their due dates, and goals set or rated in sessions with
     their scores; never another client's anything, and no notes unless --notes.
-    A coachee's pack holds reflections (not those written with --private), scores
+    A coachee's pack holds reflections from the day they linked their coach
+    (older ones with --since; never those written with --private), scores
     on goals from the coach, and actions ticked done. In a terminal you see what
     will go and can leave items out.
 

@@ -349,12 +349,13 @@ def _action_item(a: dict[str, Any]) -> Item:
     return Item("action", a["uid"], f"Action: {_short(a['text'])}{when}", data)
 
 
-def _coachee_items(j: Journal, link_id: int, since: str | None) -> list[Item]:
+def _coachee_items(j: Journal, link_id: int, since: str | None, linked_on: str) -> list[Item]:
     items: list[Item] = []
     goals_from_coach = store.received_uids(j, "goal", link_id)
-    for r in store.own_reflections(j):
-        if since is not None and r["on"] < since:
-            continue
+    # A journal may hold years of entries (a jrnl import): without --since, only
+    # reflections from the day the coach was linked go, never the whole history.
+    start = since if since is not None else linked_on
+    for r in store.own_reflections(j, start):
         data = {**r, "goal": r["goal"] if r["goal"] in goals_from_coach else None}
         label = f"Reflection {r['on']}: {_short(r['title'] or r['text'])}"
         items.append(Item("reflection", r["uid"], label, data))
@@ -393,7 +394,7 @@ def plan_send(
     else:
         if notes:
             raise InvalidInput("--notes is for a coach's pack to a client.")
-        items = _coachee_items(j, partner["id"], day)
+        items = _coachee_items(j, partner["id"], day, partner["linked_at"][:10])
     if day is None:
         sent = store.sent_digests(j, partner["id"])
         items = [i for i in items if sent.get((i.kind, i.uid)) != i.digest]

@@ -165,16 +165,17 @@ def client_goals(j: Journal, client_id: int) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- what a coachee sends
 
 
-def own_reflections(j: Journal) -> list[dict[str, Any]]:
-    """The owner's own reflections that may be shared: not private, not received."""
+def own_reflections(j: Journal, since: str) -> list[dict[str, Any]]:
+    """The owner's own reflections from `since` that may be shared: not private, not received."""
     rows = j.rows(
         """SELECT r.id, r.uid, r.on_date AS "on", r.at_time AS at, r.title, r.text, r.card,
                   r.deck, r.perspective, r.question, g.uid AS goal
              FROM reflections r LEFT JOIN goals g ON g.id = r.goal_id
-            WHERE r.client_id IS NULL AND r.private = 0
+            WHERE r.client_id IS NULL AND r.private = 0 AND r.on_date >= ?
               AND NOT EXISTS (SELECT 1 FROM share_received s
                                WHERE s.kind = 'reflection' AND s.uid = r.uid)
-            ORDER BY r.on_date, r.id"""
+            ORDER BY r.on_date, r.id""",
+        (since,),
     )
     themes = labels_for(j, "reflection", "themes", [r["id"] for r in rows])
     for r in rows:
