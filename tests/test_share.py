@@ -698,3 +698,34 @@ def test_a_coachees_older_entries_go_only_when_asked(linked, tmp_path):
     assert [r["text"] for r in coach.json("reflection", "list", "--client", CLIENT)] == ["Today"]
     older = _send(coachee, COACH, tmp_path / "2.clpack", "--since", "2020-01-01")
     assert older["counts"] == {"reflections": 2}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"sessions": [{"uid": "a" * 32, "on": "2026-13-45", "minutes": 60}]},
+        {"sessions": [{"uid": "a" * 32, "on": "2026-11-20", "minutes": 0}]},
+        {"actions": [{"uid": "../etc", "text": "x", "created_on": "2026-11-20"}]},
+        {"goals": [{"uid": "b" * 32, "title": "x", "created_on": "2026-11-20",
+                    "themes": ["not-a-theme"]}]},
+        {"actions": [{"uid": "c" * 32, "text": "two\nlines", "created_on": "2026-11-20"}]},
+    ],
+    ids=["impossible-date", "no-minutes", "bad-uid", "bad-theme", "two-lines"],
+)  # fmt: skip
+def test_a_signed_pack_with_impossible_content_is_refused(linked, tmp_path, bad):
+    """Even a pack truly from the linked coach is checked before anything is filed."""
+    from coachlog.core import share
+
+    coach, coachee = linked
+    (mine,) = coach.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = coachee.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    recipient = bytes.fromhex(theirs["public_key"])
+    payload = {
+        "format": 1, "pack": "d" * 32, "seq": 1, "made_at": "2026-11-20T10:00:00+00:00",
+        "role": "coach", "from": share.encode_key(public), "to": share.encode_key(recipient),
+        **bad,
+    }  # fmt: skip
+    pack = tmp_path / "bad.clpack"
+    pack.write_text(share._seal(payload, secret, recipient, public))
+    _refused(coachee, pack, "altered")

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
@@ -530,11 +531,9 @@ class Envelope:
 
 def read_envelope(data: bytes, origin: str) -> Envelope:
     """The pack's outer lines, checked in the order that gives the truest message."""
-    if (
-        len(data) > MAX_PACK_BYTES
-        or not data.startswith(MAGIC.encode("ascii") + b"\n")
-        and (not data.startswith(MAGIC.encode("ascii") + b"\r\n"))
-    ):
+    magic = MAGIC.encode("ascii")
+    starts = data.startswith(magic + b"\n") or data.startswith(magic + b"\r\n")
+    if len(data) > MAX_PACK_BYTES or not starts:
         raise _refusal("not-a-pack", origin)
     try:
         text = data.decode("ascii")
@@ -587,13 +586,18 @@ class _P(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-Uid = Field(pattern=r"^[0-9a-f]{32}$")
-Day = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+def _real_day(value: str) -> str:
+    dt.date.fromisoformat(value)  # ValueError for 2026-13-45: the pack is refused
+    return value
+
+
+Uid = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_day)]
 
 
 class PackSession(_P):
-    uid: str = Uid
-    on: str = Day
+    uid: Uid
+    on: Day
     minutes: Minutes
     themes: list[ThemeKey] = []
     cards: list[CardKey] = []
@@ -601,34 +605,34 @@ class PackSession(_P):
 
 
 class PackAction(_P):
-    uid: str = Uid
+    uid: Uid
     text: Title
-    due: str | None = Day
-    done_on: str | None = Day
-    created_on: str = Day
+    due: Day | None = None
+    done_on: Day | None = None
+    created_on: Day
     session: str | None = None
 
 
 class PackScore(_P):
-    uid: str = Uid
+    uid: Uid
     score: Score
-    on: str = Day
+    on: Day
 
 
 class PackGoal(_P):
-    uid: str = Uid
+    uid: Uid
     title: Title
     themes: list[ThemeKey] = []
-    due: str | None = Day
+    due: Day | None = None
     status: Literal["open", "done", "dropped"] = "open"
-    created_on: str = Day
+    created_on: Day
     scores: list[PackScore] = []
 
 
 class PackReflection(_P):
-    uid: str = Uid
-    on: str = Day
-    at: str | None = None
+    uid: Uid
+    on: Day
+    at: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
     title: Title | None = None
     text: LongText
     card: CardKey | None = None
@@ -640,17 +644,17 @@ class PackReflection(_P):
 
 
 class PackGoalScore(PackScore):
-    goal: str = Uid
+    goal: Uid
 
 
 class PackTick(_P):
-    uid: str = Uid
-    done_on: str = Day
+    uid: Uid
+    done_on: Day
 
 
 class Pack(_P):
     format: int
-    pack: str = Uid
+    pack: Uid
     seq: int
     made_at: str
     role: Literal["coach", "coachee"]
