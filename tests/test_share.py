@@ -729,3 +729,22 @@ def test_a_signed_pack_with_impossible_content_is_refused(linked, tmp_path, bad)
     pack = tmp_path / "bad.clpack"
     pack.write_text(share._seal(payload, secret, recipient, public))
     _refused(coachee, pack, "altered")
+
+
+def test_link_needs_exactly_one_of_client_and_coach(coach, coachee):
+    coach.json("client", "add", CLIENT)
+    key = coachee.key()
+    both = coach.run("share", "link", "--client", CLIENT, "--coach", COACH, "--key", key)
+    neither = coach.run("share", "link", "--key", key)
+    assert (both.exit_code, neither.exit_code) == (2, 2)
+    coach.json("share", "link", "--coach", COACH, "--key", key)
+    again = coach.run(
+        "share",
+        "link",
+        "--coach",
+        COACH.upper(),
+        "--key",
+        Person(coach.cli, coach.path.parent / "x.db").key(),
+    )
+    assert again.exit_code == 1 and "already has a key linked" in again.stderr
+    assert len(coach.json("share", "links")) == 1
