@@ -748,3 +748,34 @@ def test_link_needs_exactly_one_of_client_and_coach(coach, coachee):
     )
     assert again.exit_code == 1 and "already has a key linked" in again.stderr
     assert len(coach.json("share", "links")) == 1
+
+
+def test_a_client_cannot_touch_another_clients_records(linked, tmp_path):
+    """A coachee's pack that names another client's action or goal changes nothing there."""
+    from coachlog.core import share
+
+    coach, coachee = linked
+    coach.json("client", "add", "Other Person")
+    coach.json("session", "log", "--client", "Other Person", "--minutes", "30",
+               "--action", "Theirs alone")  # fmt: skip
+    goal = coach.json("goal", "add", "Their goal", "--client", "Other Person", "--score", "3")
+    (action,) = coach.rows("SELECT uid FROM actions")
+    (goal_uid,) = coach.rows("SELECT uid FROM goals WHERE id = ?", (goal["id"],))
+    (mine,) = coachee.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = coach.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    recipient = bytes.fromhex(theirs["public_key"])
+    payload = {
+        "format": 1, "pack": "e" * 32, "seq": 1, "made_at": "2026-11-20T10:00:00+00:00",
+        "role": "coachee", "from": share.encode_key(public),
+        "to": share.encode_key(recipient),
+        "ticks": [{"uid": action["uid"], "done_on": "2026-11-21"}],
+        "scores": [{"uid": "f" * 32, "goal": goal_uid["uid"], "score": 10,
+                    "on": "2026-11-21"}],
+    }  # fmt: skip
+    pack = tmp_path / "sneaky.clpack"
+    pack.write_text(share._seal(payload, secret, recipient, public))
+    got = coach.json("share", "receive", str(pack))
+    assert got["ignored"] == 2 and got["added"] == {} and got["updated"] == {}
+    assert coach.rows("SELECT done_on FROM actions") == [{"done_on": None}]
+    assert [g["latest"] for g in coach.json("goal", "list", "--client", "Other Person")] == [3]
