@@ -779,3 +779,15 @@ def test_a_client_cannot_touch_another_clients_records(linked, tmp_path):
     assert got["ignored"] == 2 and got["added"] == {} and got["updated"] == {}
     assert coach.rows("SELECT done_on FROM actions") == [{"done_on": None}]
     assert [g["latest"] for g in coach.json("goal", "list", "--client", "Other Person")] == [3]
+
+
+def test_a_big_pack_lists_the_first_items_and_counts_the_rest(linked, tmp_path):
+    coach, coachee = linked
+    for n in range(20):
+        coachee.json("reflect", "--text", f"Entry {n}")
+    pack = tmp_path / "big.clpack"
+    _send(coachee, COACH, pack)
+    shown = coach.ok("share", "receive", str(pack))
+    assert shown.stdout.count("+ Reflection") == 15
+    assert "and 5 more" in shown.stdout
+    assert "added 20 reflections" in shown.stderr

@@ -290,6 +290,10 @@ def receive(
     _say_received(report)
 
 
+# Items a receive lists, so a big first pack does not scroll the summary away.
+SHOWN = 15
+
+
 def _say_received(report: ReceiveReport) -> None:
     from rich.text import Text
 
@@ -298,9 +302,12 @@ def _say_received(report: ReceiveReport) -> None:
         common.say(f"You already received this pack from {who}; nothing changed.")
         return
     console = common.out()
-    for item in report["items"]:
+    items = report["items"]
+    for item in items[:SHOWN]:
         mark = "+" if item["outcome"] == "added" else "~"
         console.print(Text(f"{mark} {item['what']}"))
+    if len(items) > SHOWN:
+        console.print(Text(f"… and {len(items) - SHOWN} more (--json lists them all)"))
     added = _counted(report["added"])
     updated = _counted(report["updated"])
     said = "; ".join(
