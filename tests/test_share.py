@@ -791,3 +791,28 @@ def test_a_big_pack_lists_the_first_items_and_counts_the_rest(linked, tmp_path):
     assert shown.stdout.count("+ Reflection") == 15
     assert "and 5 more" in shown.stdout
     assert "added 20 reflections" in shown.stderr
+
+
+def test_in_a_terminal_a_long_pack_is_chosen_by_kind(linked, tmp_path, monkeypatch):
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    for n in range(45):
+        coachee.json("reflect", "--text", f"Entry {n}")
+    goal = coachee.json("goal", "add", "My own goal")  # not from the coach: never sent
+    assert goal["client"] is None
+    offered: list[str] = []
+
+    class Person_(prompts.PrompterBase):
+        def checkbox(self, message, options, *, checked=()):
+            offered.extend(o.label for o in options)
+            return list(checked)
+
+        def confirm(self, message, *, default=True):
+            return True
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with prompts.use_prompter(Person_()):
+        sent = _send(coachee, COACH, tmp_path / "p.clpack")
+    assert offered == ["45 reflections"]
+    assert sent["counts"] == {"reflections": 45}

@@ -235,20 +235,38 @@ def _free_name(name: str, force: bool) -> str:
     return f"{stem}-{n}{dot}{ext}"
 
 
+# Up to this many items are offered one by one in a terminal; more, by kind.
+ONE_BY_ONE = 40
+
+
 def _choose(plan: SendPlan) -> SendPlan:
     """Show what will go and let the person untick items; they must say yes to send."""
     from coachlog.cli.prompts import Option, get_prompter
+    from coachlog.core.share import SECTIONS
     from coachlog.text import for_terminal
 
     prompter = get_prompter()
-    options = [Option(for_terminal(item.label), n) for n, item in enumerate(plan.items)]
     common.say(f"This pack for {for_terminal(plan.to)} will hold {len(plan.items)} item(s).")
-    kept = prompter.checkbox(
-        "Untick anything you want to leave out:",
-        options,
-        checked=list(range(len(plan.items))),
-    )
-    plan.items = [plan.items[n] for n in kept]
+    if len(plan.items) <= ONE_BY_ONE:
+        options = [Option(for_terminal(item.label), n) for n, item in enumerate(plan.items)]
+        kept = prompter.checkbox(
+            "Untick anything you want to leave out:",
+            options,
+            checked=list(range(len(plan.items))),
+        )
+        plan.items = [plan.items[n] for n in kept]
+    else:
+        # Too many to tick one by one (a first pack after months): by kind instead.
+        counts: dict[str, int] = {}
+        for item in plan.items:
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        by_kind = [Option(_counted({SECTIONS[k]: n}), k) for k, n in counts.items()]
+        kinds: list[str] = prompter.checkbox(
+            "Untick any kind you want to leave out (--since narrows the dates):",
+            by_kind,
+            checked=list(counts),
+        )
+        plan.items = [item for item in plan.items if item.kind in kinds]
     if plan.items and not prompter.confirm(
         f"Write the pack with {len(plan.items)} item(s)?", default=True
     ):
