@@ -156,6 +156,11 @@ def test_the_upgrade_keeps_every_index_trigger_and_constraint(
         assert old.startswith(f"CREATE TABLE {table} ( id INTEGER PRIMARY KEY, "), table
         if table == "clients" and "pseudonym" not in old:  # a v1 journal: m002 adds it
             old = old.replace(" ) STRICT", " , pseudonym TEXT) STRICT")
+        if table == "reflections":  # m009 adds the private flag
+            old = old.replace(
+                " ) STRICT",
+                " , private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1))) STRICT",
+            )
         expected = old.replace(f"CREATE TABLE {table} (", f'CREATE TABLE "{table}" (', 1)
         expected = expected.replace(
             "id INTEGER PRIMARY KEY,", "id INTEGER PRIMARY KEY AUTOINCREMENT,", 1

@@ -72,3 +72,21 @@ def test_everyday_commands_skip_sqlite_utils_and_prompts(tmp_path, monkeypatch):
         assert not [m for m in ("sqlite_utils", "questionary", "prompt_toolkit") if m in loaded], (
             args
         )
+
+
+def test_only_the_share_commands_that_need_it_load_the_crypto_library(tmp_path, monkeypatch):
+    # PyNaCl costs about 14 ms to import: share key/send/receive pay it, nothing else does.
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "j.db"))
+    monkeypatch.setenv("COACHLOG_NO_INPUT", "1")
+    for args in (("share", "--help"), ("share", "send", "--help"), ("share", "receive", "--help")):
+        loaded = _modules_loaded(*args)
+        assert not [m for m in (*HEAVY, "nacl") if m in loaded], args
+    for args in (
+        ("client", "add", "Ann"),
+        ("session", "log", "-c", "Ann", "-m", "30"),
+        ("reflect", "--text", "A thought"),
+        ("share", "links"),
+        ("share", "sessions"),
+    ):
+        assert "nacl" not in _modules_loaded(*args), args
+    assert "nacl" in _modules_loaded("share", "key")

@@ -209,6 +209,7 @@ class ReflectionIn(_In):
     goal_id: int | None = None
     session_id: int | None = None
     starred: bool = False
+    private: bool = False  # never goes in a share pack
 
     @field_validator("text")
     @classmethod
@@ -434,6 +435,10 @@ class Reflection(Record):
     goal_id: int | None
     session_id: int | None
     starred: bool
+    private: bool = False  # kept out of share packs (`reflect --private`)
+    # The client who shared it in a pack (a coach's journal), else None: their words,
+    # not the journal owner's.
+    shared_by: str | None = None
 
 
 class Supervision(Record):

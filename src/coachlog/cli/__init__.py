@@ -89,6 +89,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "register",
         "Import a coachlog backup, or a jrnl journal as reflections.",
     ),
+    "share": (
+        "share",
+        "app",
+        "Pass reflections, actions and goals between coach and coachee in encrypted packs.",
+    ),
     "engagement": (
         "engagements",
         "app",

@@ -125,6 +125,12 @@ def reflect(
         str | None, typer.Option("--on", metavar="DATE", help="The date; default today.")
     ] = None,
     deck: DeckOpt = None,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private", help="Keep it to yourself: it never goes in a share pack to your coach."
+        ),
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """Write a reflection, usually answering a behaviour-card question.
@@ -149,6 +155,7 @@ def reflect(
             session=session,
             on=on,
             deck=deck,
+            private=private,
             json_=json_,
         )
         return
@@ -183,6 +190,7 @@ def reflect(
         goal_id=goal,
         session_id=session,
         on=on,
+        private=private,
     )
     if json_:
         common.print_json(saved)
@@ -206,6 +214,7 @@ def _reflect_interactively(
     on: str | None,
     deck: str | None,
     json_: bool,
+    private: bool = False,
 ) -> None:
     """`reflect` in a terminal: the card, its question and the answer are asked for."""
     from coachlog import dates
@@ -254,6 +263,7 @@ def _reflect_interactively(
         goal_id=answer.goal_id,
         session_id=session,
         on=on,
+        private=private,
     )
     if json_:
         common.print_json(saved)

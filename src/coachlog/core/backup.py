@@ -65,7 +65,7 @@ VERSION = 3
 SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
 
 # Columns stored as 0/1 that a backup shows as true/false.
-_FLAGS = {"named_consent", "archived", "pro_bono", "starred"}
+_FLAGS = {"named_consent", "archived", "pro_bono", "starred", "private"}
 # Foreign-key columns and the backup field (holding the other record's uid) for each,
 # in the order an import checks them (which names the first missing one).
 _REFS = {
@@ -131,6 +131,11 @@ def backup_document(j: Journal) -> dict[str, Any]:
     for goal, row in zip(goals, tables["goals"], strict=True):
         goal["scores"] = scores.get(row["id"], [])
 
+    reflections = with_labels("reflections", "reflection", ("themes", "tags"))
+    shared = store.shared_reflection_uids(j)
+    for reflection in reflections:
+        if reflection["uid"] in shared:
+            reflection["shared"] = True  # a client's words from a share pack, not the owner's
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -140,7 +145,7 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "sessions": with_labels("sessions", "session", ("themes", "cards", "tags")),
         "goals": goals,
         "actions": [_record(r, uid_of) for r in tables["actions"]],
-        "reflections": with_labels("reflections", "reflection", ("themes", "tags")),
+        "reflections": reflections,
         "supervision": [_record(r, uid_of) for r in tables["supervision"]],
         "decks": store.read_decks(j),
         "engagements": [_record(r, uid_of) for r in tables["engagements"]],
@@ -308,6 +313,8 @@ class BackupReflection(_IdRec):
     question: Text | None = None
     starred: bool = False
     created_at: Stamp
+    private: bool = False  # kept out of share packs (m009); older backups have none
+    shared: bool = False  # a client's words received in a share pack (m009)
     themes: list[ThemeKey] = []
     tags: list[Label] = []
 
@@ -705,6 +712,11 @@ def import_backup(
         count("goal_scores", len(score_rows), len(scores))
         add("actions", "action", backup.actions)
         add("reflections", "reflection", backup.reflections, ("themes", "tags"))
+        from coachlog.store.base import now_iso
+
+        store.mark_shared_reflections(
+            j, [r.uid for r in backup.reflections if r.shared], now_iso()
+        )
         add("supervision", "supervision", backup.supervision)
         add("engagements", "engagement", backup.engagements)
         add("outcomes", "outcome", backup.outcomes)

@@ -1037,6 +1037,7 @@ def _insert_all(j: Journal, demo: DemoJournal) -> dict[str, int]:
                 r.question,
                 int(r.starred),
                 _stamp(r.on, r.at),
+                0,  # private: the demo coach keeps none back
             )
             for i, r in reflections
         ),

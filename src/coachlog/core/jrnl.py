@@ -187,6 +187,7 @@ def import_jrnl(
                         "perspective": None,
                         "question": None,
                         "created_at": stamp,
+                        "private": 0,
                     }
                 )
                 tags += [(next_id, t) for t in entry["tags"]]

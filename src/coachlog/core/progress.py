@@ -252,6 +252,8 @@ class PrepBrief(TypedDict):
     overdue: int
     goals: list[PrepGoal]
     reflections: list[PrepReflection]
+    # Reflections the client shared in a pack (coachlog share), dated since the last session.
+    shared_reflections: list[PrepReflection]
     suggested_card: SuggestedCard | None
     # From the client's latest behaviour profile (`profile`): when it was rated, and
     # the behaviours to develop with their score and change since the one before.
@@ -357,17 +359,22 @@ def prep(j: Journal, client: str) -> PrepBrief:
         )
         for g in goal_rows
     ]
-    reflections = [
-        PrepReflection(
-            id=r["id"],
-            on=r["on"],
-            title=r["title"],
-            card=r["card"],
-            perspective=r["perspective"],
-            text=excerpt(r["text"], 100) or "",
-        )
-        for r in store.reflections_since(j, found.id, since or store.EARLIEST)
-    ]
+    found_reflections = store.reflections_since(j, found.id, since or store.EARLIEST)
+    reflections, shared = (
+        [
+            PrepReflection(
+                id=r["id"],
+                on=r["on"],
+                title=r["title"],
+                card=r["card"],
+                perspective=r["perspective"],
+                text=excerpt(r["text"], 100) or "",
+            )
+            for r in found_reflections
+            if bool(r["shared"]) is wanted
+        ]
+        for wanted in (False, True)
+    )
     profile_on, develop = _prep_profile(j, found.id)
     return PrepBrief(
         client=found.name,
@@ -380,6 +387,7 @@ def prep(j: Journal, client: str) -> PrepBrief:
         overdue=sum(a["overdue"] for a in actions),
         goals=goals,
         reflections=reflections,
+        shared_reflections=shared,
         suggested_card=suggest_card(j, found.id),
         profile_on=profile_on,
         develop=develop,

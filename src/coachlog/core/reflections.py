@@ -96,6 +96,7 @@ def record(
     at: str | None = None,
     title: str | None = None,
     starred: bool = False,
+    private: bool = False,
 ) -> Reflection:
     """Save a reflection; with `card` and no `question`, the card's question is used.
 
@@ -117,6 +118,7 @@ def record(
         tags=list(tags),
         question=question,
         starred=starred,
+        private=private,
     )
     if card is None:
         if question is not None or view is not None:

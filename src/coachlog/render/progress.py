@@ -461,6 +461,21 @@ def prep_view(
     if more:
         parts.append(more)
 
+    shared = brief.get("shared_reflections") or []
+    if shared:
+        shared_title = f"Shared by {name}" + (" since your last session" if last else "")
+        parts += [Text(""), Text.assemble(Text(shared_title, style="bold"), f"  {len(shared)}")]
+        rows = []
+        for reflection in shared[:max_reflections]:
+            text = Text(f"[{reflection['card']}] " if reflection["card"] else "", style="cyan")
+            text.append(Text(reflection["title"] or reflection["text"]))
+            on = Text(reflection["on"], style=MUTED)
+            rows.append((Text("·"), text, on, Text(f"#{reflection['id']}", style=MUTED)))
+        parts.append(_rows(rows, width))
+        more = _more(max_reflections, len(shared), f"coachlog reflection list --client {ref}")
+        if more:
+            parts.append(more)
+
     develop = brief.get("develop") or []
     if develop:
         line = Text.assemble(("To develop  ", "bold"))

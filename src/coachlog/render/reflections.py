@@ -38,7 +38,10 @@ def reflections_table(found: list[Reflection], width: int = 80) -> RenderableTyp
         t.add_row(
             str(r.id),
             r.on.isoformat(),
-            one_line(r.client, w["whose"]) if r.client else Text("me", style="dim"),
+            # A reflection a client shared in a pack is their words: "from <client>".
+            one_line(f"from {r.shared_by}" if r.shared_by else r.client, w["whose"])
+            if r.client
+            else Text("me", style="dim"),
             one_line(r.card, w["card"]),
             one_line(r.title or r.text, w["reflection"]),
         )

@@ -213,3 +213,23 @@ def is_empty(j: Journal) -> bool:
     return not any(
         store_seq for (store_seq,) in j.execute("SELECT seq FROM sqlite_sequence")
     ) and (j.scalar("SELECT count(*) FROM clients") == 0)
+
+
+def shared_reflection_uids(j: Journal) -> set[str]:
+    """Reflections a client shared in a pack (m009): a backup marks them `shared`."""
+    return {
+        uid
+        for (uid,) in j.execute(
+            "SELECT uid FROM share_received WHERE kind = 'reflection' AND client_id IS NOT NULL"
+        )
+    }
+
+
+def mark_shared_reflections(j: Journal, uids: Sequence[str], stamp: str) -> None:
+    """Mark restored reflections as a client's shared words again (no link: keys stay behind)."""
+    j.conn.executemany(
+        "INSERT OR IGNORE INTO share_received (kind, uid, link_id, client_id, seq, received_at) "
+        "SELECT 'reflection', uid, NULL, client_id, 0, ? FROM reflections "
+        "WHERE uid = ? AND client_id IS NOT NULL",
+        [(stamp, uid) for uid in uids],
+    )

@@ -30,7 +30,7 @@ _LEFT_TO_TRIGGERS = {("clients", "pseudonym")}
 COLUMNS: dict[str, tuple[str, ...]] = {
     table: tuple(c for c in columns if (table, c) not in _LEFT_TO_TRIGGERS)
     for table, columns in TABLES.items()
-    if table not in ("decks", "counters")
+    if table not in ("decks", "counters") and not table.startswith("share")
 }
 
 # The tables that hold entries; a journal with none of them is empty.

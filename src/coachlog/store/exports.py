@@ -100,6 +100,10 @@ def reflections(
                    r.perspective, r.question
               FROM reflections r
              WHERE {where}
+               -- A coachee's words shared in a pack are theirs, for the coach only:
+               -- never case material for the coach's supervisor.
+               AND NOT EXISTS (SELECT 1 FROM share_received s
+                                WHERE s.kind = 'reflection' AND s.uid = r.uid)
                AND (:since IS NULL OR r.on_date >= :since)
                AND (:until IS NULL OR r.on_date <= :until)
                AND (:client IS NULL OR r.client_id = :client)

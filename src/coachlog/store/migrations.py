@@ -494,6 +494,85 @@ def m010_profile(db: Any) -> None:
     )
 
 
+@migrations()
+def m009_share(db: Any) -> None:
+    """Share packs between a coach and a coachee (docs/share-pack.md), and private reflections.
+
+    `share_keys` holds this journal's one sharing key pair (made on first use; the
+    secret half never leaves the journal). `share_links` are the partners whose
+    packs are accepted: a client (dies with the client, so `client erase` takes the
+    key too) or, in a coachee's journal, a coach by name. `share_sent` remembers
+    what went in a pack to whom and a digest of it, so the next pack carries only
+    what is new or changed; `share_received` remembers where a received record
+    came from (by uid), so a later pack updates it and it is never sent back as
+    this journal's own; `share_packs` lists the packs received, so the same pack
+    twice adds nothing. `shared_sessions` is a coachee's list of sessions with
+    their coach. `reflections.private` keeps a reflection out of every pack.
+    """
+    _run(
+        db,
+        [
+            "ALTER TABLE reflections ADD COLUMN private INTEGER NOT NULL DEFAULT 0 "
+            "CHECK (private IN (0, 1))",
+            """CREATE TABLE share_keys (
+                 id INTEGER PRIMARY KEY CHECK (id = 1),
+                 public_key TEXT NOT NULL,
+                 secret_key TEXT NOT NULL,
+                 created_at TEXT NOT NULL
+               ) STRICT""",
+            """CREATE TABLE share_links (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 role TEXT NOT NULL CHECK (role IN ('client', 'coach')),
+                 client_id INTEGER UNIQUE REFERENCES clients(id) ON DELETE CASCADE,
+                 name TEXT UNIQUE COLLATE NOCASE,
+                 public_key TEXT NOT NULL UNIQUE,
+                 linked_at TEXT NOT NULL,
+                 packs_sent INTEGER NOT NULL DEFAULT 0,
+                 last_sent_at TEXT,
+                 last_received_at TEXT,
+                 CHECK ((role = 'client') = (client_id IS NOT NULL)),
+                 CHECK ((role = 'coach') = (name IS NOT NULL))
+               ) STRICT""",
+            """CREATE TABLE share_sent (
+                 link_id INTEGER NOT NULL REFERENCES share_links(id) ON DELETE CASCADE,
+                 kind TEXT NOT NULL,
+                 uid TEXT NOT NULL,
+                 digest TEXT NOT NULL,
+                 PRIMARY KEY (link_id, kind, uid)
+               ) STRICT, WITHOUT ROWID""",
+            """CREATE TABLE share_received (
+                 kind TEXT NOT NULL,
+                 uid TEXT NOT NULL,
+                 link_id INTEGER REFERENCES share_links(id) ON DELETE SET NULL,
+                 client_id INTEGER REFERENCES clients(id) ON DELETE CASCADE,
+                 seq INTEGER NOT NULL,
+                 received_at TEXT NOT NULL,
+                 PRIMARY KEY (kind, uid)
+               ) STRICT, WITHOUT ROWID""",
+            "CREATE INDEX share_received_by_link ON share_received(link_id, kind)",
+            """CREATE TABLE share_packs (
+                 uid TEXT PRIMARY KEY,
+                 link_id INTEGER REFERENCES share_links(id) ON DELETE CASCADE,
+                 seq INTEGER NOT NULL,
+                 received_at TEXT NOT NULL
+               ) STRICT, WITHOUT ROWID""",
+            """CREATE TABLE shared_sessions (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 uid TEXT NOT NULL UNIQUE,
+                 link_id INTEGER REFERENCES share_links(id) ON DELETE SET NULL,
+                 coach TEXT NOT NULL,
+                 on_date TEXT NOT NULL,
+                 minutes INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
+                 themes TEXT NOT NULL DEFAULT '[]',
+                 cards TEXT NOT NULL DEFAULT '[]',
+                 notes TEXT,
+                 received_at TEXT NOT NULL
+               ) STRICT""",
+            "CREATE INDEX shared_sessions_by_date ON shared_sessions(on_date, id)",
+        ],
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 # A database at the newest migration has PRAGMA user_version = SCHEMA_VERSION.
 assert len(MIGRATION_NAMES) == SCHEMA_VERSION, "bump store/schema.py SCHEMA_VERSION"

@@ -327,7 +327,9 @@ def scores_since(j: Journal, goal_ids: list[int], since: str) -> dict[int, list[
 
 def reflections_since(j: Journal, client_id: int, since: str) -> list[dict[str, Any]]:
     return j.rows(
-        """SELECT id, on_date AS "on", title, card, perspective, text
+        """SELECT id, on_date AS "on", title, card, perspective, text,
+                  EXISTS (SELECT 1 FROM share_received s
+                           WHERE s.kind = 'reflection' AND s.uid = reflections.uid) AS shared
              FROM reflections WHERE client_id = ? AND on_date >= ?
             ORDER BY on_date DESC, coalesce(at_time, '') DESC, id DESC""",
         (client_id, since),

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 _SELECT = """
 SELECT r.id, r.on_date AS "on", r.at_time AS at, r.title, r.text, r.card, r.deck,
        r.perspective, r.question, r.client_id, c.name AS client, r.goal_id, r.session_id,
-       r.starred
+       r.starred, r.private,
+       CASE WHEN EXISTS (SELECT 1 FROM share_received s WHERE s.kind = 'reflection'
+                            AND s.uid = r.uid AND s.client_id IS NOT NULL)
+            THEN c.name END AS shared_by
   FROM reflections r LEFT JOIN clients c ON c.id = r.client_id
 """
 
@@ -42,8 +45,8 @@ def insert(j: Journal, data: ReflectionIn) -> int:
     reflection_id = int(
         j.scalar(
             "INSERT INTO reflections (uid, client_id, goal_id, session_id, on_date, at_time, "
-            "title, text, card, deck, perspective, question, starred, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "title, text, card, deck, perspective, question, starred, created_at, private) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 new_uid(),
                 data.client_id,
@@ -59,6 +62,7 @@ def insert(j: Journal, data: ReflectionIn) -> int:
                 data.question,
                 int(data.starred),
                 now_iso(),
+                int(data.private),
             ),
         )
     )

@@ -1,0 +1,818 @@
+"""Share packs between two journals, driven through the real CLI as two people would.
+
+A coach (`--db coach.db`) and a coachee (`--db coachee.db`) swap keys, link each
+other and pass packs back and forth; every check is on parsed --json, the rows
+stored in each journal file, and the pack files written. Each refusal is checked
+to write nothing at all (every row of every table compared before and after).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+CLIENT = "Sam Lee"
+COACH = "Alex Morgan"
+NOTE = "Talked about the difficult rota meeting with Dr Patel"
+PRIVATE_NOTE = "Seemed exhausted, mentioned sleep"
+ACTION = "Ask the ward manager for a one-to-one"
+REFLECTION = "I spoke up at the huddle and it went fine"
+PRIVATE = "Worried my manager thinks I am not coping"
+GOAL = "Speak up in team meetings"
+
+
+class Person:
+    """One journal, run through the CLI with --db."""
+
+    def __init__(self, cli: Any, path: Path) -> None:
+        self.cli = cli
+        self.path = path
+
+    def run(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Any:
+        return self.cli("--db", str(self.path), *args, input=input, env=env)
+
+    def json(self, *args: str) -> Any:
+        result = self.run(*args, "--json")
+        assert result.exit_code == 0, f"{args}: exit {result.exit_code}: {result.stderr}"
+        return json.loads(result.stdout)
+
+    def ok(self, *args: str) -> Any:
+        result = self.run(*args)
+        assert result.exit_code == 0, f"{args}: exit {result.exit_code}: {result.stderr}"
+        return result
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        conn = sqlite3.connect(self.path)
+        conn.row_factory = sqlite3.Row
+        try:
+            return [dict(r) for r in conn.execute(sql, params)]
+        finally:
+            conn.close()
+
+    def everything(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table: what 'nothing written' is checked against."""
+        conn = sqlite3.connect(self.path)
+        try:
+            tables = [
+                name
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'search_index_%'"
+                )
+            ]
+            return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}"))) for t in tables}
+        finally:
+            conn.close()
+
+    def key(self) -> str:
+        return self.json("share", "key")["key"]
+
+
+@pytest.fixture
+def coach(cli, tmp_path) -> Person:
+    return Person(cli, tmp_path / "coach.db")
+
+
+@pytest.fixture
+def coachee(cli, tmp_path) -> Person:
+    return Person(cli, tmp_path / "coachee.db")
+
+
+@pytest.fixture
+def linked(coach: Person, coachee: Person) -> tuple[Person, Person]:
+    """A coach with a client, and both people having linked each other's key."""
+    coach.json("client", "add", CLIENT)
+    coach_key, coachee_key = coach.key(), coachee.key()
+    coach.json("share", "link", "--client", CLIENT, "--key", coachee_key)
+    coachee.json("share", "link", "--coach", COACH, "--key", coach_key)
+    return coach, coachee
+
+
+def _first_session(coach: Person) -> dict[str, Any]:
+    session = coach.json(
+        "session", "log", "--client", CLIENT, "--on", "2026-11-20", "--minutes", "60",
+        "--theme", "confidence", "--card", "resilience", "--notes", NOTE,
+        "--private-notes", PRIVATE_NOTE, "--action", ACTION, "--action-due", "2026-12-20",
+    )  # fmt: skip
+    coach.json("goal", "add", GOAL, "--client", CLIENT, "--score", "4", "--on", "2026-11-20")
+    return session
+
+
+def _send(person: Person, to: str, out: Path, *extra: str) -> dict[str, Any]:
+    return person.json("share", "send", "--to", to, "-o", str(out), *extra)
+
+
+def _refused(person: Person, pack: Path, words: str) -> None:
+    before = person.everything()
+    result = person.run("share", "receive", str(pack))
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("Error: ") and words in lines[0], lines
+    assert len(lines) == 2  # the error, and what to do next
+    assert "Traceback" not in result.stderr
+    assert person.everything() == before
+
+
+# ---------------------------------------------------------------- the Done-means scenario
+
+
+def test_the_first_exchange_round_trip(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    other = coach.json("client", "add", "Other Person")
+    coach.json(
+        "session", "log", "--client", str(other["id"]), "--minutes", "30",
+        "--action", "Not for Sam", "--on", "2026-11-21",
+    )  # fmt: skip
+
+    # Coach -> coachee: the session, the agreed action and the goal.
+    to_coachee = tmp_path / "to-sam.clpack"
+    sent = _send(coach, CLIENT, to_coachee)
+    assert sent["counts"] == {"sessions": 1, "actions": 1, "goals": 1}
+    got = coachee.json("share", "receive", str(to_coachee))
+    assert got["source"] == COACH and got["already_received"] is False
+    assert got["added"] == {"sessions": 1, "actions": 1, "goals": 1, "scores": 1}
+
+    actions = coachee.json("action", "list")
+    assert [(a["text"], a["due"], a["client"]) for a in actions] == [(ACTION, "2026-12-20", None)]
+    goals = coachee.json("goal", "list")
+    assert [(g["title"], g["client"], g["baseline"]) for g in goals] == [(GOAL, None, 4)]
+    sessions = coachee.json("share", "sessions")
+    assert [(s["on"], s["minutes"], s["themes"], s["cards"], s["coach"]) for s in sessions] == [
+        ("2026-11-20", 60, ["confidence"], ["resilience"], COACH)
+    ]
+    assert sessions[0]["notes"] is None  # no notes without --notes
+    coachee.json("reflect", "--text", "Before the session", "--on", "2026-11-19")
+    listed = coachee.ok("share", "sessions")
+    assert "Since your last session (2026-11-20): 0 reflections" in listed.stderr
+    coachee.json("reflection", "delete", "1", "--yes")
+    assert "Not for Sam" not in json.dumps(coachee.everything())
+
+    # The coachee reflects (one private), ticks the action, rates the goal.
+    coachee.json("reflect", "--text", REFLECTION, "--theme", "confidence")
+    assert coachee.json("reflect", "--text", PRIVATE, "--private")["private"] is True
+    coachee.json("action", "done", str(actions[0]["id"]))
+    coachee.json("goal", "rate", str(goals[0]["id"]), "6", "--on", "2026-11-27")
+
+    to_coach = tmp_path / "to-alex.clpack"
+    back = _send(coachee, COACH, to_coach)
+    assert back["counts"] == {"reflections": 1, "scores": 1, "ticks": 1}
+    received = coach.json("share", "receive", str(to_coach))
+    assert received["added"] == {"reflections": 1, "scores": 1}
+    assert received["updated"] == {"ticks": 1}
+    # Their own tick is not sent back to them as a change, nor their score.
+    nothing = coach.json("share", "send", "--to", CLIENT, "-o", str(tmp_path / "no.clpack"))
+    assert nothing["counts"] == {}
+
+    # The coach's prep shows the shared reflection under its own heading.
+    brief = coach.json("prep", CLIENT)
+    assert [r["text"] for r in brief["shared_reflections"]] == [REFLECTION]
+    assert brief["reflections"] == []
+    shown = coach.ok("prep", CLIENT).stdout
+    assert f"Shared by {CLIENT} since your last session" in shown
+    assert REFLECTION in shown and PRIVATE not in shown
+    # ... the action is done, and the goal has the coachee's score.
+    (action,) = [a for a in coach.json("action", "list", "--client", CLIENT)]
+    assert action["done_on"] is not None
+    (goal,) = coach.json("goal", "list", "--client", CLIENT)
+    assert goal["latest"] == 6
+    listed = coach.json("reflection", "list", "--client", CLIENT)
+    assert [(r["text"], r["shared_by"], r["client"]) for r in listed] == [
+        (REFLECTION, CLIENT, CLIENT)
+    ]
+    assert PRIVATE not in json.dumps(coach.everything())
+
+    # Never the coach's own: not in progress --me, nor in the supervision pack.
+    mine = coach.json("progress", "--me")
+    assert all(t["reflections"] == 0 for t in mine["themes"])
+    supervision = coach.ok("export", "supervision", "--format", "json").stdout
+    assert REFLECTION not in supervision
+
+    # Receiving either pack again changes nothing.
+    for person, pack in ((coach, to_coach), (coachee, to_coachee)):
+        before = person.everything()
+        again = person.json("share", "receive", str(pack))
+        assert again["already_received"] is True and again["added"] == {}
+        assert person.everything() == before
+
+
+def test_a_tampered_pack_is_refused_with_nothing_written(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    lines = pack.read_text().splitlines()
+    body = lines[6]
+    lines[6] = body[:10] + ("A" if body[10] != "A" else "B") + body[11:]
+    altered = tmp_path / "altered.clpack"
+    altered.write_text("\n".join(lines) + "\n")
+    _refused(coachee, altered, "altered")
+    assert coachee.json("action", "list") == []
+    # The genuine pack still goes in afterwards.
+    assert coachee.json("share", "receive", str(pack))["added"]["actions"] == 1
+
+
+def test_a_pack_holds_no_readable_name_note_or_text(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack, "--notes")
+    coachee.json("share", "receive", str(pack))
+    coachee.json("reflect", "--text", REFLECTION)
+    back = tmp_path / "back.clpack"
+    _send(coachee, COACH, back)
+    for file in (pack, back):
+        data = file.read_bytes().lower()
+        for secret in (CLIENT, COACH, NOTE, PRIVATE_NOTE, ACTION, REFLECTION, GOAL, "Patel"):
+            for word in [secret, *secret.split()]:
+                if len(word) > 3:
+                    assert word.lower().encode() not in data, (file.name, word)
+
+
+def test_notes_go_only_with_notes_and_private_notes_never(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack, "--notes")
+    coachee.json("share", "receive", str(pack))
+    (session,) = coachee.json("share", "sessions")
+    assert session["notes"] == NOTE
+    assert PRIVATE_NOTE not in json.dumps(coachee.everything())
+
+
+# ---------------------------------------------------------------- later packs
+
+
+def test_the_next_pack_holds_only_what_is_new_or_changed(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    first = tmp_path / "1.clpack"
+    _send(coach, CLIENT, first)
+    coachee.json("share", "receive", str(first))
+
+    nothing = coach.json("share", "send", "--to", CLIENT, "-o", str(tmp_path / "none.clpack"))
+    assert nothing["file"] is None and nothing["counts"] == {}
+    assert not (tmp_path / "none.clpack").exists()
+
+    # The coach re-dates the action: the next pack carries that one action and it
+    # updates the coachee's copy rather than adding a second.
+    (action,) = coach.json("action", "list", "--client", CLIENT)
+    coach.json("action", "edit", str(action["id"]), "--due", "2027-01-10")
+    second = tmp_path / "2.clpack"
+    assert _send(coach, CLIENT, second)["counts"] == {"actions": 1}
+    got = coachee.json("share", "receive", str(second))
+    assert got["updated"] == {"actions": 1} and got["added"] == {}
+    assert [(a["text"], a["due"]) for a in coachee.json("action", "list")] == [
+        (ACTION, "2027-01-10")
+    ]
+
+    # The coachee corrects a reflection already shared: the coach's copy follows.
+    written = coachee.json("reflect", "--text", "First version")
+    third = tmp_path / "3.clpack"
+    _send(coachee, COACH, third)
+    coach.json("share", "receive", str(third))
+    coachee.json("reflection", "edit", str(written["id"]), "--text", "Corrected version")
+    fourth = tmp_path / "4.clpack"
+    assert _send(coachee, COACH, fourth)["counts"] == {"reflections": 1}
+    assert coach.json("share", "receive", str(fourth))["updated"] == {"reflections": 1}
+    texts = [r["text"] for r in coach.json("reflection", "list", "--client", CLIENT)]
+    assert texts == ["Corrected version"]
+
+    # --since sends again what was sent before.
+    again = _send(coach, CLIENT, tmp_path / "5.clpack", "--since", "2026-11-01")
+    assert again["counts"]["sessions"] == 1
+
+
+def test_an_older_pack_received_late_does_not_undo_a_newer_one(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    old = tmp_path / "old.clpack"
+    _send(coach, CLIENT, old)
+    (action,) = coach.json("action", "list", "--client", CLIENT)
+    coach.json("action", "edit", str(action["id"]), "--text", "Newer wording")
+    new = tmp_path / "new.clpack"
+    _send(coach, CLIENT, new)
+    coachee.json("share", "receive", str(new))
+    coachee.json("share", "receive", str(old))
+    assert [a["text"] for a in coachee.json("action", "list")] == ["Newer wording"]
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_a_pack_for_another_journal_is_refused(linked, cli, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    stranger = Person(cli, tmp_path / "stranger.db")
+    stranger.json("share", "link", "--coach", COACH, "--key", coach.key())
+    _refused(stranger, pack, "not for this journal")
+
+
+def test_a_pack_from_an_unlinked_key_is_refused(linked, cli, tmp_path):
+    coach, coachee = linked
+    stranger = Person(cli, tmp_path / "stranger.db")
+    stranger.json("client", "add", "Someone")
+    stranger.json("share", "link", "--client", "Someone", "--key", coachee.key())
+    stranger.json("session", "log", "--client", "Someone", "--minutes", "30")
+    pack = tmp_path / "p.clpack"
+    _send(stranger, "Someone", pack)
+    _refused(coachee, pack, "not linked")
+
+
+def test_a_pack_from_a_sender_unlinked_since_is_refused(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    assert coachee.json("share", "unlink", COACH)["name"] == COACH
+    _refused(coachee, pack, "not linked")
+
+
+def test_a_pack_cut_short_is_refused(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    data = pack.read_bytes()
+    for keep in (len(data) // 2, len(data) - 5, 40):
+        short = tmp_path / f"short{keep}.clpack"
+        short.write_bytes(data[:keep])
+        _refused(coachee, short, "cut short")
+
+
+def test_a_pack_from_a_newer_coachlog_is_refused(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    newer = tmp_path / "newer.clpack"
+    newer.write_text(pack.read_text().replace("format: 1\n", "format: 2\n", 1))
+    _refused(coachee, newer, "newer coachlog")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"hello\n", b'{"format": "coachlog-backup"}', b"\x89PNG\r\n\x1a\n\x00\x00"],
+    ids=["empty", "text", "json", "binary"],
+)
+def test_a_file_that_is_not_a_pack_is_refused(linked, tmp_path, content):
+    coach, coachee = linked
+    other = tmp_path / "other.clpack"
+    other.write_bytes(content)
+    _refused(coachee, other, "not a coachlog share pack")
+
+
+def test_erasing_a_client_removes_their_key_and_refuses_their_packs(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    to_coachee = tmp_path / "p.clpack"
+    _send(coach, CLIENT, to_coachee)
+    coachee.json("share", "receive", str(to_coachee))
+    coachee.json("reflect", "--text", REFLECTION)
+    pack = tmp_path / "back.clpack"
+    _send(coachee, COACH, pack)
+    coach.json("share", "receive", str(pack))
+    (stored,) = coachee.rows("SELECT public_key FROM share_keys")
+    assert stored["public_key"] in json.dumps(coach.everything())
+
+    coach.json("client", "erase", CLIENT, "--yes")
+    assert coach.json("share", "links") == []
+    left = coach.rows("SELECT * FROM share_received") + coach.rows("SELECT * FROM share_links")
+    assert left == []
+    assert stored["public_key"] not in json.dumps(coach.everything())
+    _refused(coach, pack, "not linked")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(where=st.floats(min_value=0, max_value=1, exclude_max=True), change=st.integers(1, 255))
+def test_any_one_byte_changed_is_refused_and_writes_nothing(linked, tmp_path, where, change):
+    coach, coachee = linked
+    pack = tmp_path / "every.clpack"
+    if not pack.exists():
+        _first_session(coach)
+        _send(coach, CLIENT, pack)
+    data = bytearray(pack.read_bytes())
+    at = int(where * len(data))
+    data[at] = (data[at] + change) % 256
+    if bytes(data).replace(b"\r\n", b"\n") == pack.read_bytes().replace(b"\r\n", b"\n"):
+        return
+    changed = tmp_path / "changed.clpack"
+    changed.write_bytes(bytes(data))
+    before = coachee.everything()
+    result = coachee.run("share", "receive", str(changed))
+    assert result.exit_code == 1, (at, result.stdout, result.stderr)
+    assert result.stderr.startswith("Error: ")
+    assert coachee.everything() == before
+
+
+# ---------------------------------------------------------------- keys and links
+
+
+def test_the_key_is_made_once_and_has_a_fingerprint(coachee):
+    first = coachee.json("share", "key")
+    assert first == coachee.json("share", "key")
+    assert first["key"].startswith("clk1") and len(first["key"]) == 59
+    assert len(first["fingerprint"]) == 19  # XXXX-XXXX-XXXX-XXXX
+    secret = coachee.rows("SELECT secret_key FROM share_keys")[0]["secret_key"]
+    assert secret not in json.dumps(first)
+    shown = coachee.ok("share", "key")
+    assert first["key"] in shown.stdout and first["fingerprint"] in shown.stderr
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "hello", "clk1abc", "clk1" + "a" * 55, "xyz1" + "a" * 55], ids=repr
+)
+def test_a_malformed_key_is_a_usage_error(coach, bad):
+    coach.json("client", "add", CLIENT)
+    result = coach.run("share", "link", "--client", CLIENT, "--key", bad)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert coach.rows("SELECT * FROM share_links") == []
+
+
+def test_a_key_with_one_typo_is_caught(coach, coachee):
+    coach.json("client", "add", CLIENT)
+    key = coachee.key()
+    typo = key[:20] + ("b" if key[20] != "b" else "c") + key[21:]
+    result = coach.run("share", "link", "--client", CLIENT, "--key", typo)
+    assert result.exit_code == 2
+    assert "typing mistake" in result.stderr
+
+
+def test_a_key_linked_to_someone_else_is_refused(linked):
+    coach, coachee = linked
+    coach.json("client", "add", "Another Client")
+    result = coach.run("share", "link", "--client", "Another Client", "--key", coachee.key())
+    assert result.exit_code == 1
+    assert f"already linked to {CLIENT}" in result.stderr
+    # Linking the same key to the same person again is fine and changes nothing.
+    assert coach.json("share", "link", "--client", CLIENT, "--key", coachee.key())
+    assert len(coach.json("share", "links")) == 1
+    own = coach.run("share", "link", "--coach", "Me", "--key", coach.key())
+    assert own.exit_code == 1 and "own sharing key" in own.stderr
+
+
+def test_links_lists_both_kinds(linked):
+    coach, coachee = linked
+    (row,) = coach.json("share", "links")
+    assert (row["name"], row["role"]) == (CLIENT, "client")
+    (row,) = coachee.json("share", "links")
+    assert (row["name"], row["role"]) == (COACH, "coach")
+
+
+# ---------------------------------------------------------------- pack files
+
+
+def test_pack_files_are_owner_only_and_never_overwritten_without_force(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    pack.write_text("something else")
+    result = coach.run("share", "send", "--to", CLIENT, "-o", str(pack))
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert pack.read_text() == "something else"
+    assert coach.rows("SELECT * FROM share_sent") == []  # nothing counted as sent
+    coach.json("share", "send", "--to", CLIENT, "-o", str(pack), "--force")
+    if sys.platform != "win32":
+        assert stat.S_IMODE(pack.stat().st_mode) == 0o600
+    over = coach.run("share", "send", "--to", CLIENT, "--since", "2020-01-01", "-o",
+                     str(coach.path), "--force")  # fmt: skip
+    assert over.exit_code == 1 and "part of your journal" in over.stderr
+
+
+def test_the_default_file_name_is_numbered_when_taken(linked, tmp_path, monkeypatch):
+    coach, coachee = linked
+    _first_session(coach)
+    monkeypatch.chdir(tmp_path)
+    first = coach.json("share", "send", "--to", CLIENT)
+    second = coach.json("share", "send", "--to", CLIENT, "--since", "2026-01-01")
+    assert first["file"] != second["file"]
+    assert second["file"].endswith("-2.clpack")
+
+
+# ---------------------------------------------------------------- in a terminal
+
+
+def test_in_a_terminal_items_can_be_left_out(linked, tmp_path, monkeypatch):
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    _first_session(coach)
+    shown: list[str] = []
+
+    class Person_(prompts.PrompterBase):
+        def checkbox(self, message, options, *, checked=()):
+            shown.extend(o.label for o in options)
+            assert list(checked) == [o.value for o in options]  # all ticked to start
+            return [o.value for o in options if not o.label.startswith("Goal")]
+
+        def confirm(self, message, *, default=True):
+            return True
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with prompts.use_prompter(Person_()):
+        sent = _send(coach, CLIENT, tmp_path / "p.clpack")
+    assert sent["counts"] == {"sessions": 1, "actions": 1}
+    assert any(label.startswith(f"Action: {ACTION[:20]}") for label in shown)
+    monkeypatch.setattr(common, "interactive", lambda: False)
+    # What was left out is offered again next time.
+    assert _send(coach, CLIENT, tmp_path / "q.clpack")["counts"] == {"goals": 1}
+
+
+def test_in_a_terminal_saying_no_writes_nothing(linked, tmp_path, monkeypatch):
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    _first_session(coach)
+
+    class No(prompts.PrompterBase):
+        def checkbox(self, message, options, *, checked=()):
+            return list(checked)
+
+        def confirm(self, message, *, default=True):
+            return False
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with prompts.use_prompter(No()):
+        result = coach.run("share", "send", "--to", CLIENT, "-o", str(tmp_path / "p.clpack"))
+    assert result.exit_code == 130
+    assert not (tmp_path / "p.clpack").exists()
+    assert coach.rows("SELECT * FROM share_sent") == []
+
+
+# ---------------------------------------------------------------- help
+
+
+@pytest.mark.parametrize(
+    "command", ["key", "link", "links", "unlink", "send", "receive", "sessions"]
+)
+def test_every_share_command_has_an_example(cli, command):
+    result = cli("share", command, "--help")
+    assert result.exit_code == 0
+    assert "Example: coachlog share " + command in result.stdout
+
+
+def test_share_output_fits_60_columns(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    narrow = {"COLUMNS": "60"}
+    sent = coach.run("share", "send", "--to", CLIENT, "-o", str(pack), env=narrow)
+    received = coachee.run("share", "receive", str(pack), env=narrow)
+    coachee.json("reflect", "--text", REFLECTION + " " + "and more words " * 10)
+    back = tmp_path / "back.clpack"
+    _send(coachee, COACH, back)
+    shared = coach.run("share", "receive", str(back), env=narrow)
+    outputs = [sent, received, shared]
+    for person in (coach, coachee):
+        for args in (("share", "key"), ("share", "links"), ("share", "sessions")):
+            outputs.append(person.run(*args, env=narrow))
+    outputs.append(coach.run("reflection", "list", env=narrow))
+    outputs.append(coach.run("prep", CLIENT, env=narrow))
+    for result in outputs:
+        assert result.exit_code == 0, result.stderr
+        # stderr messages are folded to the terminal by common.wrap, only at a terminal.
+        for line in result.stdout.splitlines():
+            assert len(line) <= 60, line
+    assert "from Sam" in coach.run("reflection", "list").stdout
+
+
+def test_a_restored_backup_keeps_shared_reflections_the_clients(linked, cli, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    coachee.json("reflect", "--text", REFLECTION)
+    pack = tmp_path / "back.clpack"
+    _send(coachee, COACH, pack)
+    coach.json("share", "receive", str(pack))
+    backup = tmp_path / "coach-backup.json"
+    coach.ok("export", "backup", "-o", str(backup))
+    (saved,) = json.loads(backup.read_text())["reflections"]
+    assert saved["shared"] is True and saved["private"] is False
+
+    restored = Person(cli, tmp_path / "restored.db")
+    restored.ok("import", str(backup))
+    (r,) = restored.json("reflection", "list", "--client", CLIENT)
+    assert r["shared_by"] == CLIENT
+    assert [x["text"] for x in restored.json("prep", CLIENT)["shared_reflections"]] == [REFLECTION]
+    supervision = restored.ok("export", "supervision", "--format", "json").stdout
+    assert REFLECTION not in supervision
+    assert restored.json("share", "links") == []  # keys and links stay behind
+
+
+def test_changes_that_decode_the_same_are_still_refused(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    lines = pack.read_text().splitlines()
+    variants = []
+    # A key in another case decodes to the same key; so would spare base64 bits.
+    upper = list(lines)
+    at = next(i for i in range(10, len(upper[2])) if upper[2][i].isalpha())
+    upper[2] = upper[2][:at] + upper[2][at].upper() + upper[2][at + 1 :]
+    variants.append(upper)
+    last = list(lines)
+    body = last[-2]
+    import base64
+
+    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/":
+        candidate = body.rstrip("=")[:-1] + c + "=" * (len(body) - len(body.rstrip("=")))
+        if candidate != body:
+            try:
+                same = base64.b64decode(candidate) == base64.b64decode(body)
+            except ValueError:
+                continue
+            if same:
+                last[-2] = candidate
+                variants.append(list(last))
+                break
+    rewrapped = lines[:5] + ["".join(lines[5:-1])] + lines[-1:]
+    variants.append(rewrapped)
+    for n, variant in enumerate(variants):
+        changed = tmp_path / f"v{n}.clpack"
+        changed.write_text("\n".join(variant) + "\n")
+        _refused(coachee, changed, "altered")
+
+
+def test_hostile_text_in_a_pack_reaches_the_terminal_escaped(linked, tmp_path):
+    coach, coachee = linked
+    coachee.json("reflect", "--text", "Hello \x1b]0;pwned\x07 \x1b[2J there \u202e")
+    pack = tmp_path / "p.clpack"
+    _send(coachee, COACH, pack)
+    result = coach.ok("share", "receive", str(pack))
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "\u202e" not in result.stdout + result.stderr
+    (r,) = coach.json("reflection", "list", "--client", CLIENT)
+    assert r["text"].startswith("Hello \x1b]0;pwned\x07")  # kept exact, shown escaped
+
+
+def test_two_journals_that_both_linked_a_client_cannot_swap_roles(coach, coachee, tmp_path):
+    coach.json("client", "add", CLIENT)
+    coachee.json("client", "add", "My Coach")
+    coach.json("share", "link", "--client", CLIENT, "--key", coachee.key())
+    coachee.json("share", "link", "--client", "My Coach", "--key", coach.key())
+    coach.json("session", "log", "--client", CLIENT, "--minutes", "30")
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack)
+    _refused(coachee, pack, "you linked them as")
+
+
+def test_send_names_who_it_is_for_unless_there_is_one(linked, tmp_path, monkeypatch):
+    coach, coachee = linked
+    _first_session(coach)
+    monkeypatch.chdir(tmp_path)
+    assert coach.json("share", "send")["to"] == CLIENT
+    coach.json("client", "add", "Second")
+    coach.json(
+        "share", "link", "--client", "Second", "--key", Person(coach.cli, tmp_path / "x.db").key()
+    )
+    missing = coach.run("share", "send")
+    assert missing.exit_code == 2 and "--to" in missing.stderr
+    unknown = coach.run("share", "send", "--to", "Nobody")
+    assert unknown.exit_code == 1 and "linked" in unknown.stderr
+    notes = coachee.run("share", "send", "--to", COACH, "--notes")
+    assert notes.exit_code == 2
+    gone = coach.run("share", "unlink", "Nobody")
+    assert gone.exit_code == 1
+
+
+def test_a_coachees_older_entries_go_only_when_asked(linked, tmp_path):
+    coach, coachee = linked
+    coachee.json("reflect", "--text", "Years ago", "--on", "2020-05-01")
+    coachee.json("reflect", "--text", "Today")
+    first = _send(coachee, COACH, tmp_path / "1.clpack")
+    assert first["counts"] == {"reflections": 1}
+    coach.json("share", "receive", str(tmp_path / "1.clpack"))
+    assert [r["text"] for r in coach.json("reflection", "list", "--client", CLIENT)] == ["Today"]
+    older = _send(coachee, COACH, tmp_path / "2.clpack", "--since", "2020-01-01")
+    assert older["counts"] == {"reflections": 2}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"sessions": [{"uid": "a" * 32, "on": "2026-13-45", "minutes": 60}]},
+        {"sessions": [{"uid": "a" * 32, "on": "2026-11-20", "minutes": 0}]},
+        {"actions": [{"uid": "../etc", "text": "x", "created_on": "2026-11-20"}]},
+        {"goals": [{"uid": "b" * 32, "title": "x", "created_on": "2026-11-20",
+                    "themes": ["not-a-theme"]}]},
+        {"actions": [{"uid": "c" * 32, "text": "two\nlines", "created_on": "2026-11-20"}]},
+    ],
+    ids=["impossible-date", "no-minutes", "bad-uid", "bad-theme", "two-lines"],
+)  # fmt: skip
+def test_a_signed_pack_with_impossible_content_is_refused(linked, tmp_path, bad):
+    """Even a pack truly from the linked coach is checked before anything is filed."""
+    from coachlog.core import share
+
+    coach, coachee = linked
+    (mine,) = coach.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = coachee.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    recipient = bytes.fromhex(theirs["public_key"])
+    payload = {
+        "format": 1, "pack": "d" * 32, "seq": 1, "made_at": "2026-11-20T10:00:00+00:00",
+        "role": "coach", "from": share.encode_key(public), "to": share.encode_key(recipient),
+        **bad,
+    }  # fmt: skip
+    pack = tmp_path / "bad.clpack"
+    pack.write_text(share._seal(payload, secret, recipient, public))
+    _refused(coachee, pack, "altered")
+
+
+def test_link_needs_exactly_one_of_client_and_coach(coach, coachee):
+    coach.json("client", "add", CLIENT)
+    key = coachee.key()
+    both = coach.run("share", "link", "--client", CLIENT, "--coach", COACH, "--key", key)
+    neither = coach.run("share", "link", "--key", key)
+    assert (both.exit_code, neither.exit_code) == (2, 2)
+    coach.json("share", "link", "--coach", COACH, "--key", key)
+    again = coach.run(
+        "share",
+        "link",
+        "--coach",
+        COACH.upper(),
+        "--key",
+        Person(coach.cli, coach.path.parent / "x.db").key(),
+    )
+    assert again.exit_code == 1 and "already has a key linked" in again.stderr
+    assert len(coach.json("share", "links")) == 1
+
+
+def test_a_client_cannot_touch_another_clients_records(linked, tmp_path):
+    """A coachee's pack that names another client's action or goal changes nothing there."""
+    from coachlog.core import share
+
+    coach, coachee = linked
+    coach.json("client", "add", "Other Person")
+    coach.json("session", "log", "--client", "Other Person", "--minutes", "30",
+               "--action", "Theirs alone")  # fmt: skip
+    goal = coach.json("goal", "add", "Their goal", "--client", "Other Person", "--score", "3")
+    (action,) = coach.rows("SELECT uid FROM actions")
+    (goal_uid,) = coach.rows("SELECT uid FROM goals WHERE id = ?", (goal["id"],))
+    (mine,) = coachee.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = coach.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    recipient = bytes.fromhex(theirs["public_key"])
+    payload = {
+        "format": 1, "pack": "e" * 32, "seq": 1, "made_at": "2026-11-20T10:00:00+00:00",
+        "role": "coachee", "from": share.encode_key(public),
+        "to": share.encode_key(recipient),
+        "ticks": [{"uid": action["uid"], "done_on": "2026-11-21"}],
+        "scores": [{"uid": "f" * 32, "goal": goal_uid["uid"], "score": 10,
+                    "on": "2026-11-21"}],
+    }  # fmt: skip
+    pack = tmp_path / "sneaky.clpack"
+    pack.write_text(share._seal(payload, secret, recipient, public))
+    got = coach.json("share", "receive", str(pack))
+    assert got["ignored"] == 2 and got["added"] == {} and got["updated"] == {}
+    assert coach.rows("SELECT done_on FROM actions") == [{"done_on": None}]
+    assert [g["latest"] for g in coach.json("goal", "list", "--client", "Other Person")] == [3]
+
+
+def test_a_big_pack_lists_the_first_items_and_counts_the_rest(linked, tmp_path):
+    coach, coachee = linked
+    for n in range(20):
+        coachee.json("reflect", "--text", f"Entry {n}")
+    pack = tmp_path / "big.clpack"
+    _send(coachee, COACH, pack)
+    shown = coach.ok("share", "receive", str(pack))
+    assert shown.stdout.count("+ Reflection") == 15
+    assert "and 5 more" in shown.stdout
+    assert "added 20 reflections" in shown.stderr
+
+
+def test_in_a_terminal_a_long_pack_is_chosen_by_kind(linked, tmp_path, monkeypatch):
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    for n in range(45):
+        coachee.json("reflect", "--text", f"Entry {n}")
+    goal = coachee.json("goal", "add", "My own goal")  # not from the coach: never sent
+    assert goal["client"] is None
+    offered: list[str] = []
+
+    class Person_(prompts.PrompterBase):
+        def checkbox(self, message, options, *, checked=()):
+            offered.extend(o.label for o in options)
+            return list(checked)
+
+        def confirm(self, message, *, default=True):
+            return True
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with prompts.use_prompter(Person_()):
+        sent = _send(coachee, COACH, tmp_path / "p.clpack")
+    assert offered == ["45 reflections"]
+    assert sent["counts"] == {"reflections": 45}
