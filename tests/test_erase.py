@@ -361,3 +361,22 @@ def test_a_name_run_together_that_is_another_clients_word_is_kept(cli_json):
     report = cli_json("client", "erase", "Jo Anne", "--yes")
     assert report["still_mentioned"] == {"sessions": 1}
     assert cli_json("session", "list")[0]["notes"] == "Joanne was calm; JoAnne's file"
+
+
+def test_a_particle_surname_run_together_is_erased_too(cli, cli_json, journal_path):
+    # "van der Berg" written as one word ("vanderberg", "VanDerBerg", as in
+    # handles and file names) and "Ó Briain" as "OBriain" kept the surname in
+    # other clients' notes, on disk and in the pack (found in second review).
+    cli_json("client", "add", "Pieter van der Berg")
+    cli_json("client", "add", "Siân Ó Briain")
+    cli_json("client", "add", "Ann Lee")
+    cli_json("session", "log", "-c", "Ann Lee", "-m", "30",
+             "--notes", "Saw vanderberg_notes.docx, @VanDerBerg and OBriain")  # fmt: skip
+    pack = cli("export", "supervision").stdout
+    assert "vanderberg" not in pack.lower() and "obriain" not in pack.lower()
+    cli_json("client", "erase", "Pieter van der Berg", "--yes")
+    cli_json("client", "erase", "Siân Ó Briain", "--yes")
+    notes = cli_json("session", "list")[0]["notes"]
+    assert notes == "Saw [erased]_notes.docx, @[erased] and [erased]"
+    on_disk = b"".join(raw_bytes(journal_path).values()).lower()
+    assert b"vanderberg" not in on_disk and b"obriain" not in on_disk

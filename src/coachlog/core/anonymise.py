@@ -44,7 +44,8 @@ if one of them is on the redact list), since either pseudonym could be wrong.
 Names in scripts written without spaces (Chinese, Japanese, Thai) are found
 inside runs of text; elsewhere only whole words ("Priya" is not found inside
 "Priyanka"), where an underscore also ends a word ("Zoe_Smith_notes.docx") and a
-full name run together is one more spelling of it ("@zoesmith", "ZoeSmith").
+full name run together is one more spelling of it ("@zoesmith", "ZoeSmith"), and
+so is a run of its words ("vanderberg" for "van der Berg", "OBriain" for "Ó Briain").
 Spellings the journal does not know cannot be found: add them as aliases or to
 the redact list.
 """
@@ -333,7 +334,13 @@ class Anonymiser:
                 if " " in key and joined != key and len(joined) >= 6:
                     parts[joined].add(person.label)
                 for word in _words(name):
-                    parts[_folded(word)].add(person.label)
+                    word_key = _folded(word)
+                    parts[word_key].add(person.label)
+                    # A run of words written as one too: "van der Berg" as
+                    # "vanderberg" or "@VanDerBerg", "Ó Briain" as "OBriain".
+                    run = re.sub(r"[ '\-]", "", word_key)
+                    if " " in word_key and len(run) >= 6:
+                        parts[run].add(person.label)
             for value in person.literals:
                 key = _folded(value)
                 if key:
