@@ -338,3 +338,22 @@ def test_aliases_and_redactions_take_a_names_rules(cli, cli_json, rows, args):
     assert result.stderr.startswith("Error:") and "control characters" in result.stderr
     assert rows("SELECT * FROM redactions") == []
     assert rows("SELECT * FROM client_aliases") == []
+
+
+def test_the_supervisor_field_goes_through_the_anonymiser(cli, cli_json):
+    # The supervisor's name was printed as typed in every pack format, even
+    # when that person is on the redact list or is a client (peer supervision),
+    # although erase treats the field as free text (found in second review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("redact", "add", "Dr Priya Patel")
+    cli_json("supervision", "log", "-m", "60", "--supervisor", "Dr Patel")
+    cli_json("supervision", "log", "-m", "30", "--supervisor", "Zoe Smith's group")
+    for fmt in ("md", "html", "json"):
+        out = cli("export", "supervision", "--format", fmt).stdout
+        for leaked in ("Patel", "Zoe", "Smith"):
+            assert leaked not in out, (fmt, leaked)
+    pack = json.loads(cli("export", "supervision", "--format", "json").stdout)
+    assert [s["supervisor"] for s in pack["supervision"]["sessions"]] == [
+        "[person]",
+        "Client A's group",
+    ]
