@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -285,6 +286,26 @@ def test_another_programs_database_is_never_touched(cli, tmp_path):
         assert "another program" in result.stderr
     assert places.read_bytes() == before
     assert not Path(str(places) + "-wal").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+@pytest.mark.parametrize("kind", ["sqlite", "text"])
+def test_a_file_that_is_no_journal_keeps_its_mode(cli, tmp_path, kind):
+    # Refused as "another program's database ... nothing was changed", the file
+    # had still been made owner-only (0644 -> 0600), breaking the other
+    # program's sharing of it (found in second review).
+    other = tmp_path / "other.db"
+    if kind == "sqlite":
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE t (x)")
+        conn.commit()
+        conn.close()
+    else:
+        other.write_text("not a database\n")
+    other.chmod(0o644)
+    result = cli("--db", str(other), "client", "list")
+    assert result.exit_code == 1, result.stderr
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
 
 
 def test_new_folders_are_owner_only_whatever_the_umask(cli, tmp_path):

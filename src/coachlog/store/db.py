@@ -328,8 +328,6 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
                 hint="Any command that records something creates it.",
             )
         _create_owner_only(target)
-    else:
-        _tighten(target)
     try:
         # isolation_level=None: the driver never opens a transaction on its own.
         # Otherwise a stray INSERT outside Journal.write() would silently begin
@@ -343,6 +341,9 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         except BaseException:
             conn.close()  # a refused or damaged journal is left exactly as it was
             raise
+        # Only a file now known to be a journal: another program's file keeps
+        # its mode, like the rest of it.
+        _tighten(target)
     except sqlite3.DatabaseError as exc:
         if "file is not a database" in str(exc) or "malformed" in str(exc):
             raise Refused(
