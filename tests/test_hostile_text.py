@@ -742,3 +742,14 @@ def test_ctrl_c_landing_on_the_commit_itself_says_saved(cli, cli_json, rows, mon
     assert rows("SELECT id FROM clients") == []
     assert "nothing saved" not in result.stderr
     assert "already been saved" in result.stderr
+
+
+def test_db_path_shows_controls_in_the_path_visibly(cli, tmp_path):
+    # `db path` echoed the path raw: a journal path holding an OSC title
+    # sequence reached the terminal; --json keeps it exact (found in second review).
+    odd = str(tmp_path / "x\x1b]0;pwned\x07.db")
+    result = cli("--db", odd, "db", "path")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\\x1b]0;pwned\\x07.db" in result.stdout
+    exact = cli("--db", odd, "db", "path", "--json")
+    assert json.loads(exact.stdout)["path"] == odd
