@@ -753,3 +753,31 @@ def test_db_path_shows_controls_in_the_path_visibly(cli, tmp_path):
     assert "\x1b" not in result.stdout and "\\x1b]0;pwned\\x07.db" in result.stdout
     exact = cli("--db", odd, "db", "path", "--json")
     assert json.loads(exact.stdout)["path"] == odd
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and POSIX links")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "supervision", "--force", "-o"],
+        ["export", "hours", "--force", "-o"],
+        ["db", "backup", "--force"],
+    ],
+)
+def test_o_never_replaces_a_device_a_pipe_or_a_link_to_one(cli, cli_json, tmp_path, args):
+    # `-o /dev/stdout --force`, run as root, replaced /dev/stdout (and /dev/full,
+    # which "wrote" successfully) with a regular file; in any folder, --force
+    # swapped a FIFO or a link to a device for a file (found in second review).
+    cli_json("client", "add", "Ann")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    for target in (fifo, link):
+        result = cli(*args, str(target))
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.startswith("Error:") and "not a regular file" in result.stderr
+        assert "-o -" in result.stderr or "backup" in args
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
