@@ -1,16 +1,18 @@
 """Whole-journal backup and restore: a versioned JSON document, keyed by stable uids.
 
 `export_backup` writes everything a journal holds (clients with their
-pseudonyms, sessions with their themes, cards and tags, goals with every score,
+pseudonyms and aliases, the redact list, sessions with their themes, cards and tags, goals with every score,
 actions, reflections, supervision and imported decks) as one JSON document:
 
     {"format": "coachlog-backup", "version": 1, "pseudonyms_assigned": N,
      "clients": [...], "sessions": [...], "goals": [{..., "scores": [...]}],
      "actions": [...], "reflections": [...], "supervision": [...], "decks": [...],
-     "engagements": [...], "outcomes": [...]}
+     "engagements": [...], "outcomes": [...], "redactions": [...]}
 
 Version 2 added `engagements` and `outcomes` (an outcome names its engagement's
-uid); a version 1 backup, which has neither, still imports.
+uid); version 3 each client's `aliases` and the `redactions` list (the other
+names the anonymiser hides, so that a restored journal hides them too). Older
+backups, which lack them, still import.
 
 Each record carries its `uid`; a record that points at another names that
 record's uid (`"client": "<uid>"`), never a journal-local id. Field names are
@@ -55,11 +57,12 @@ from coachlog.models import (
     ThemeKey,
 )
 from coachlog.store import backup as store
+from coachlog.store import redactions as redaction_store
 from coachlog.store.db import Journal
 from coachlog.text import fold, json_safe, normalise_name
 
 FORMAT = "coachlog-backup"
-VERSION = 2
+VERSION = 3
 SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
 
 # Columns stored as 0/1 that a backup shows as true/false.
@@ -128,12 +131,18 @@ def backup_document(j: Journal) -> dict[str, Any]:
     for goal, row in zip(goals, tables["goals"], strict=True):
         goal["scores"] = scores.get(row["id"], [])
 
+    aliases = redaction_store.aliases(j)
+    clients = []
+    for row in tables["clients"]:
+        client = _record(row, uid_of)
+        client["aliases"] = aliases.get(row["id"], [])
+        clients.append(client)
     return {
         "format": FORMAT,
         "version": VERSION,
         "pseudonyms_assigned": store.pseudonym_counter(j),
         "ids_used": {t: n for t, n in store.ids_used(j).items() if t in _ID_TABLES and n},
-        "clients": [_record(r, uid_of) for r in tables["clients"]],
+        "clients": clients,
         "sessions": with_labels("sessions", "session", ("themes", "cards", "tags")),
         "goals": goals,
         "actions": [_record(r, uid_of) for r in tables["actions"]],
@@ -142,6 +151,9 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "decks": store.read_decks(j),
         "engagements": [_record(r, uid_of) for r in tables["engagements"]],
         "outcomes": [_record(r, uid_of) for r in tables["outcomes"]],
+        "redactions": [
+            {"name": r["name"], "added_on": r["added_on"]} for r in redaction_store.redactions(j)
+        ],
     }
 
 
@@ -181,6 +193,12 @@ def _one_line(value: str) -> str:
 
 def _normalised(value: Any) -> Any:
     return normalise_name(value) if isinstance(value, str) else value
+
+
+def _has_letter(value: str) -> str:
+    if not any(ch.isalnum() for ch in value):
+        raise ValueError("needs at least one letter or digit")
+    return value
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -234,6 +252,8 @@ class BackupClient(_IdRec):
     named_consent: bool = False
     archived: bool = False
     created_on: DateText
+    # Other names they go by (from version 3), by a client name's rules.
+    aliases: list[Annotated[Name, BeforeValidator(_normalised), AfterValidator(_has_letter)]] = []
 
 
 class BackupSession(_IdRec):
@@ -347,6 +367,11 @@ class BackupOutcome(_IdRec):
     created_at: Stamp
 
 
+class BackupRedaction(_Rec):
+    name: Annotated[Name, BeforeValidator(_normalised), AfterValidator(_has_letter)]
+    added_on: DateText
+
+
 class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
@@ -366,6 +391,7 @@ class Backup(_Rec):
     decks: list[BackupDeck]
     engagements: list[BackupEngagement] = []  # from version 2
     outcomes: list[BackupOutcome] = []
+    redactions: list[BackupRedaction] = []  # from version 3
 
 
 def load_json(text: str, origin: str) -> Any:
@@ -651,7 +677,7 @@ def import_backup(
                 taken.add(pseudonym)
             rows.append(
                 {
-                    **client.model_dump(mode="json"),
+                    **client.model_dump(mode="json", exclude={"aliases"}),
                     "id": client.id if restore and client.id else next_id,
                     "pseudonym": pseudonym,
                     "named_consent": int(client.named_consent),
@@ -663,6 +689,12 @@ def import_backup(
         store.insert_rows(j, "clients", rows)
         store.raise_id_sequence(j, "clients", used.get("clients", 0))
         count("clients", len(rows), len(backup.clients))
+        for client in new_clients:
+            known = {fold(client.name)}
+            for alias in client.aliases:
+                if fold(alias) not in known:
+                    known.add(fold(alias))
+                    redaction_store.add_alias(j, client_ids[client.uid], alias)
 
         # ------------------------------------------------ the other records
         add("sessions", "session", backup.sessions, ("themes", "cards", "tags"))
@@ -694,5 +726,15 @@ def import_backup(
         new_decks = [d.model_dump() for d in backup.decks if d.name not in decks]
         store.insert_decks(j, new_decks)
         count("decks", len(new_decks), len(backup.decks))
+
+        # The redact list merges by name, compared as `redact add` compares them.
+        listed = {fold(r["name"]) for r in redaction_store.redactions(j)}
+        new_redactions = 0
+        for redaction in backup.redactions:
+            if fold(redaction.name) not in listed:
+                listed.add(fold(redaction.name))
+                redaction_store.add_redaction(j, redaction.name, redaction.added_on)
+                new_redactions += 1
+        count("redactions", new_redactions, len(backup.redactions))
 
     return ImportReport(source=FORMAT, added=added, skipped=skipped)
