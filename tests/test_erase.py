@@ -380,3 +380,27 @@ def test_a_particle_surname_run_together_is_erased_too(cli, cli_json, journal_pa
     assert notes == "Saw [erased]_notes.docx, @[erased] and [erased]"
     on_disk = b"".join(raw_bytes(journal_path).values()).lower()
     assert b"vanderberg" not in on_disk and b"obriain" not in on_disk
+
+
+@pytest.mark.parametrize(
+    ("name", "notes", "after"),
+    [
+        # Chinese, Vietnamese, Korean and Arabic names that are everyday English
+        # words: erase rewrote every "he", "do", "so", "said" in the whole journal,
+        # for good (found in second review).
+        ("He Wei", "He Wei phoned; he said he can wait.", "[erased] phoned; he said he can wait."),
+        ("Rose Said", "Rose Said: she said so.", "[erased]: she said so."),
+        ("Do Minh", "Do Minh wants to do it.", "[erased] wants to do it."),
+        ("So Yeon Park", "So Yeon Park, so we park it.", "[erased], so we park it."),
+        ("Can Demir", "Can Demir: we can.", "[erased]: we can."),
+        ("Gift Moyo", "Gift Moyo brought a gift.", "[erased] brought a gift."),
+    ],
+)
+def test_a_name_that_is_an_everyday_word_leaves_that_word_in_other_notes(
+    cli_json, name, notes, after
+):
+    cli_json("client", "add", name)
+    cli_json("client", "add", "Ann Lee")
+    cli_json("session", "log", "-c", "Ann Lee", "-m", "30", "--notes", notes)
+    cli_json("client", "erase", name, "--yes")
+    assert cli_json("session", "list")[0]["notes"] == after

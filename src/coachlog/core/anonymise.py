@@ -28,7 +28,7 @@ own spelling. `Anonymiser` replaces:
 Exceptions that keep prose readable:
 
 - A name word that is also a common English word ("Will", "May", "Hope",
-  "Grace", "Brown", ... see COMMON_WORDS) is replaced only when written with a
+  "Grace", "Brown", "He", "Said", ... see COMMON_WORDS) is replaced only when written with a
   capital letter, so "she will try" is left alone (a capitalised "Will" at the
   start of a sentence is still replaced: when in doubt, coachlog removes too
   much rather than too little).
@@ -82,7 +82,19 @@ _COMMON = """
     ruby rush rusty sage sandy sharp sky spring star sterling stone storm sue summer
     sunny ward wade white will winter wolf wood woods wren young
 """
-COMMON_WORDS = frozenset(_COMMON.split())
+# Names from everywhere that are also everyday English words, among them short
+# Chinese, Korean, Vietnamese and Turkish names ("He", "So", "Do", "Can") and
+# names such as "Said", "Gift" or "Comfort": in lower case these are the word.
+_COMMON_WORLD = """
+    an ash ball bang banks bean berry birch bird bliss blessing bond bridge bright bull
+    burns bush can candy charity church comfort crane cross day do east fair fan fang
+    favour fish free friend gift go goodness ha hand happiness hay he heath ho hood
+    hunt innocent justice keen knight lake little lo lovely ma man memory moon moor
+    north no oak ok on park peach plum pool pope power precious prince princess
+    promise rice rowan said salt sang savage short small so son south story street
+    strong sugar sun swan sweet tan tang to trust wall waters wells west willow wise
+"""
+COMMON_WORDS = frozenset(_COMMON.split()) | frozenset(_COMMON_WORLD.split())
 
 # Parts of a name that are not names on their own.
 _PARTICLES = "al bin bint da de del della den der di du el ibn la le st van von ben ap mac"
