@@ -781,3 +781,23 @@ def test_o_never_replaces_a_device_a_pipe_or_a_link_to_one(cli, cli_json, tmp_pa
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     assert link.is_symlink() and os.readlink(link) == os.devnull
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links")
+def test_a_wal_or_shm_that_is_a_link_is_refused_by_name(cli, cli_json, journal_path, tmp_path):
+    # A -wal planted as a link (to a file of the victim's own) got "The journal
+    # could not be read or written (OperationalError)" (found in second review).
+    cli_json("client", "add", "Ann")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for suffix in ("-wal", "-shm"):
+        link = Path(str(journal_path) + suffix)
+        link.unlink(missing_ok=True)
+        link.symlink_to(victim)
+        result = cli("client", "add", "Bob")
+        assert result.exit_code == 1, result.stderr
+        assert f"{link.name} is a link" in result.stderr, result.stderr
+        assert "OperationalError" not in result.stderr
+        link.unlink()
+    assert victim.read_text() == "precious"
+    assert [c["name"] for c in cli_json("client", "list")] == ["Ann"]

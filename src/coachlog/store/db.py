@@ -106,6 +106,15 @@ def check_ownership(path: Path) -> None:
                 f"{path} is a link to a file another account owns, so it was not opened.",
                 hint="Point --db at a journal file of your own (not a link to someone else's).",
             )
+    for file in journal_files(path)[1:]:
+        if file.is_symlink():
+            # SQLite makes these itself, never as links: one planted beside the
+            # journal would have SQLite write the log into whatever it points at.
+            raise Refused(
+                f"{file.name} is a link, not the file SQLite keeps beside the journal, so "
+                "the journal was not opened.",
+                hint=f"Remove the link if you did not make it: rm '{file}'.",
+            )
     for file in journal_files(path):
         try:
             info = file.stat()
