@@ -801,3 +801,16 @@ def test_a_wal_or_shm_that_is_a_link_is_refused_by_name(cli, cli_json, journal_p
         link.unlink()
     assert victim.read_text() == "precious"
     assert [c["name"] for c in cli_json("client", "list")] == ["Ann"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/null")
+def test_a_journal_path_that_is_a_device_or_a_pipe_is_refused_clearly(cli, tmp_path):
+    # A FIFO gave "could not be read or written (OperationalError)", /dev/null
+    # "can be changed by other accounts" (found in second review).
+    fifo = tmp_path / "j.db"
+    os.mkfifo(fifo)
+    for path in (str(fifo), os.devnull):
+        result = cli("--db", path, "client", "list")
+        assert result.exit_code == 1, result.stderr
+        assert "is not a regular file" in result.stderr, result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)

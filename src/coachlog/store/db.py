@@ -327,6 +327,11 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         raise Refused(
             f"{target} is a folder, not a journal file.", hint="Pass a file path to --db."
         )
+    if target.exists() and not target.is_file():
+        raise Refused(
+            f"{target} is not a regular file (a device, pipe or socket), so it is no journal.",
+            hint="Pass the path of a journal file to --db.",
+        )
     check_ownership(target)
     if not target.exists():
         if not create:
