@@ -461,7 +461,8 @@ def test_aliases_and_the_redact_list_survive_a_restore(cli, cli_json, tmp_path, 
     [
         (lambda d: d["clients"][0].update(aliases=["Zo\x1b[2J"]), "control characters"),
         (lambda d: d["clients"][0].update(aliases=["  "]), "aliases"),
-        (lambda d: d.update(redactions=[{"name": "Ru\x07th", "added_on": "2026-01-01"}]), "redactions"),
+        (lambda d: d.update(redactions=[{"name": "Ru\x07th", "added_on": "2026-01-01"}]),
+         "redactions"),
         (lambda d: d.update(redactions=[{"name": "Ruth", "added_on": "soon"}]), "redactions"),
     ],
 )  # fmt: skip

@@ -193,7 +193,7 @@ def test_an_editor_that_fails_or_is_missing_is_refused_and_leaves_nothing(tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == []  # no draft left behind
     # An editor that removes the file, or leaves a folder in its place, was
     # "Something unexpected went wrong" (found in second review).
-    for leaves in ("rm", "sh -c 'rm \"$0\"; mkdir \"$0\"'"):
+    for leaves in ("rm", 'sh -c \'rm "$0"; mkdir "$0"\''):
         monkeypatch.setenv("EDITOR", leaves)
         with pytest.raises(Refused, match="left no text"):
             prompts.edit_text("secret draft")

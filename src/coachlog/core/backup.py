@@ -1,10 +1,11 @@
 """Whole-journal backup and restore: a versioned JSON document, keyed by stable uids.
 
 `export_backup` writes everything a journal holds (clients with their
-pseudonyms and aliases, the redact list, sessions with their themes, cards and tags, goals with every score,
-actions, reflections, supervision and imported decks) as one JSON document:
+pseudonyms and aliases, the redact list, sessions with their themes, cards and
+tags, goals with every score, actions, reflections, supervision and imported
+decks) as one JSON document:
 
-    {"format": "coachlog-backup", "version": 1, "pseudonyms_assigned": N,
+    {"format": "coachlog-backup", "version": 3, "pseudonyms_assigned": N,
      "clients": [...], "sessions": [...], "goals": [{..., "scores": [...]}],
      "actions": [...], "reflections": [...], "supervision": [...], "decks": [...],
      "engagements": [...], "outcomes": [...], "redactions": [...]}
