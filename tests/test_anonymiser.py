@@ -357,3 +357,20 @@ def test_the_supervisor_field_goes_through_the_anonymiser(cli, cli_json):
         "[person]",
         "Client A's group",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name with digits after it, as handles, e-mail user names and file
+        # names are written, kept the name (found in second review).
+        ("Follow @zoesmith85 and ZoeSmith2026.pdf", "Follow @Client A85 and Client A2026.pdf"),
+        ("Ask zoe1 or Zoë_2", "Ask Client A1 or Client A_2"),
+        # A name that ends in a digit still needs a whole number.
+        ("Team 7 met Team 77.", "Client B met Client B 77."),
+        ("Zoey and Smithson stay.", "Zoey and Smithson stay."),
+    ],
+)
+def test_digits_after_a_name_do_not_hide_it(text, expected):
+    anonymiser = Anonymiser([Person("Zoë Smith", "Client A"), Person("Team 7", "Client B")])
+    assert anonymiser.text(text) == expected

@@ -43,8 +43,8 @@ A word shared by two people's names is replaced with "[client]" (or "[person]"
 if one of them is on the redact list), since either pseudonym could be wrong.
 Names in scripts written without spaces (Chinese, Japanese, Thai) are found
 inside runs of text; elsewhere only whole words ("Priya" is not found inside
-"Priyanka"), where an underscore also ends a word ("Zoe_Smith_notes.docx") and a
-full name run together is one more spelling of it ("@zoesmith", "ZoeSmith"), and
+"Priyanka"), where an underscore or a digit also ends a word
+("Zoe_Smith_notes.docx", "zoesmith85") and a full name run together is one more spelling of it ("@zoesmith", "ZoeSmith"), and
 so is a run of its words ("vanderberg" for "van der Berg", "OBriain" for "Ó Briain").
 Spellings the journal does not know cannot be found: add them as aliases or to
 the redact list.
@@ -301,6 +301,7 @@ def _identifiers(text: str) -> Iterable[tuple[int, int, str]]:
 # ---------------------------------------------------------------- the anonymiser
 
 _WORD = re.compile(r"\w+")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -312,9 +313,15 @@ class _Candidate:
 
 
 def _token_pattern(token: str) -> re.Pattern[str]:
-    """`token` (folded) where a space or a hyphen may be either, as a whole word."""
+    """`token` (folded) where a space or a hyphen may be either, as a whole word.
+
+    Digits after a name that ends in a letter do not make it another word
+    ("@zoesmith85", "ZoeSmith2026.pdf"); after one that ends in a digit they do
+    ("Team 7" is not in "Team 77").
+    """
     parts = [re.escape(p) for p in re.split(r"[ -]", token)]
-    return re.compile("(?: +|-)".join(parts) + r"(?!\w)")
+    end = r"(?!\w)" if token[-1:].isdigit() else r"(?![^\W\d])"
+    return re.compile("(?: +|-)".join(parts) + end)
 
 
 class Anonymiser:
@@ -420,7 +427,13 @@ class Anonymiser:
             if word is None:
                 break
             a = word.start()
-            for candidate in self._candidates.get(word.group(), ()):
+            found_here = self._candidates.get(word.group())
+            if found_here is None:
+                # "zoesmith85": the letters before the digits may be a name.
+                letters = _LEADING_LETTERS.match(word.group())
+                if letters is not None:
+                    found_here = self._candidates.get(letters.group())
+            for candidate in found_here or ():
                 found = candidate.pattern.match(f, a)
                 if found is None:
                     continue
