@@ -44,8 +44,9 @@ if one of them is on the redact list), since either pseudonym could be wrong.
 Names in scripts written without spaces (Chinese, Japanese, Thai) are found
 inside runs of text; elsewhere only whole words ("Priya" is not found inside
 "Priyanka"), where an underscore or a digit also ends a word
-("Zoe_Smith_notes.docx", "zoesmith85") and a full name run together is one more spelling of it ("@zoesmith", "ZoeSmith"), and
-so is a run of its words ("vanderberg" for "van der Berg", "OBriain" for "Ó Briain").
+("Zoe_Smith_notes.docx", "zoesmith85") and a full name run together is one more
+spelling of it ("@zoesmith", "ZoeSmith"), and so is a run of its words
+("vanderberg" for "van der Berg", "OBriain" for "Ó Briain").
 Spellings the journal does not know cannot be found: add them as aliases or to
 the redact list.
 """
