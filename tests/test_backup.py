@@ -446,6 +446,10 @@ def test_aliases_and_the_redact_list_survive_a_restore(cli, cli_json, tmp_path, 
     use_journal(monkeypatch, tmp_path / "restored.db")
     report = cli_json("import", str(backup))
     assert report["added"]["redactions"] == 1
+    use_journal(monkeypatch, tmp_path / "restored-again.db")
+    said = cli("import", str(backup)).stderr + cli("import", str(backup)).stdout
+    assert "1 name on the redact list" in said
+    use_journal(monkeypatch, tmp_path / "restored.db")
     assert cli_json("client", "show", "1")["aliases"] == ["Zo"]
     assert [r["name"] for r in cli_json("redact", "list")] == ["Dr Patel"]
     pack = cli("export", "supervision").stdout
