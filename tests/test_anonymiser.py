@@ -374,3 +374,17 @@ def test_the_supervisor_field_goes_through_the_anonymiser(cli, cli_json):
 def test_digits_after_a_name_do_not_hide_it(text, expected):
     anonymiser = Anonymiser([Person("Zoë Smith", "Client A"), Person("Team 7", "Client B")])
     assert anonymiser.text(text) == expected
+
+
+def test_an_alias_that_is_another_clients_name_or_alias_is_refused(cli, cli_json, rows):
+    # Accepted, it gave Ann Lee's mentions Zoë's pseudonym in the pack ("Client A"
+    # inside Client B's sessions), and erasing Zoë would have erased Ann Lee's
+    # name everywhere (found in second review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Ann Lee")
+    cli_json("client", "edit", "2", "--alias", "Zo")
+    for alias in ("ann lee", "ANN  LEE", "ZO", "Zö"):
+        result = cli("client", "edit", "1", "--alias", alias)
+        assert result.exit_code == 1, (alias, result.stderr)
+        assert result.stderr.startswith("Error:") and "client 2" in result.stderr
+    assert rows("SELECT client_id, alias FROM client_aliases") == [{"client_id": 2, "alias": "Zo"}]

@@ -465,6 +465,9 @@ def test_aliases_and_the_redact_list_survive_a_restore(cli, cli_json, tmp_path, 
     [
         (lambda d: d["clients"][0].update(aliases=["Zo\x1b[2J"]), "control characters"),
         (lambda d: d["clients"][0].update(aliases=["  "]), "aliases"),
+        (lambda d: d["clients"].append({**d["clients"][0], "uid": "u2", "id": 2,
+                                        "name": "Ann Lee", "pseudonym": "Client B",
+                                        "aliases": ["ZOE SMITH"]}), "another client is called"),
         (lambda d: d.update(redactions=[{"name": "Ru\x07th", "added_on": "2026-01-01"}]),
          "redactions"),
         (lambda d: d.update(redactions=[{"name": "Ruth", "added_on": "soon"}]), "redactions"),
@@ -484,3 +487,18 @@ def test_bad_aliases_or_redactions_in_a_backup_are_refused(
     assert result.stderr.startswith("Error:") and words in result.stderr
     assert rows("SELECT * FROM clients") == [] and rows("SELECT * FROM client_aliases") == []
     assert rows("SELECT * FROM redactions") == []
+
+
+def test_an_alias_in_a_backup_that_is_a_journal_clients_name_is_refused(
+    cli, cli_json, rows, tmp_path, monkeypatch
+):
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "edit", "1", "--alias", "Ann Lee")
+    backup = tmp_path / "backup.json"
+    backup.write_text(export(cli))
+    use_journal(monkeypatch, tmp_path / "other.db")
+    cli_json("client", "add", "Ann Lee")
+    result = cli("import", str(backup), "--from-other-journal")
+    assert result.exit_code == 1, result.stderr
+    assert "alias 'Ann Lee'" in result.stderr and "nothing was imported" in result.stderr
+    assert [c["name"] for c in cli_json("client", "list")] == ["Ann Lee"]

@@ -569,6 +569,15 @@ def import_backup(
                 hint="Nothing was imported.",
             )
         names[folded] = client.uid
+    called = dict(names)  # names and aliases, folded -> the client's uid
+    for client in backup.clients:
+        for alias in client.aliases:
+            if called.setdefault(fold(alias), client.uid) != client.uid:
+                raise InvalidInput(
+                    f"{origin} is not a valid coachlog backup: client uid {client.uid} has "
+                    f"an alias '{alias}' that another client is called too.",
+                    hint="Nothing was imported.",
+                )
     for client in backup.clients:
         if client.pseudonym is not None and fold(client.pseudonym) in names:
             raise InvalidInput(
@@ -693,6 +702,12 @@ def import_backup(
         for client in new_clients:
             known = {fold(client.name)}
             for alias in client.aliases:
+                if fold(alias) in existing_names:
+                    raise Conflict(
+                        f"The backup's client '{client.name}' has an alias '{alias}' that "
+                        "is the name of a client in this journal; nothing was imported.",
+                        hint="Drop the alias in the file, or rename the journal's client.",
+                    )
                 if fold(alias) not in known:
                     known.add(fold(alias))
                     redaction_store.add_alias(j, client_ids[client.uid], alias)
