@@ -388,3 +388,14 @@ def test_an_alias_that_is_another_clients_name_or_alias_is_refused(cli, cli_json
         assert result.exit_code == 1, (alias, result.stderr)
         assert result.stderr.startswith("Error:") and "client 2" in result.stderr
     assert rows("SELECT client_id, alias FROM client_aliases") == [{"client_id": 2, "alias": "Zo"}]
+
+
+def test_a_new_client_named_as_another_clients_alias_is_refused(cli, cli_json):
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "edit", "1", "--alias", "Zo")
+    cli_json("client", "add", "Ann Lee")
+    for args in (("client", "add", "ZO"), ("client", "edit", "2", "--name", "Zö")):
+        result = cli(*args)
+        assert result.exit_code == 1, result.stderr
+        assert "alias of client 1" in result.stderr
+    assert [c["name"] for c in cli_json("client", "list")] == ["Ann Lee", "Zoë Smith"]
