@@ -338,3 +338,64 @@ def test_aliases_and_redactions_take_a_names_rules(cli, cli_json, rows, args):
     assert result.stderr.startswith("Error:") and "control characters" in result.stderr
     assert rows("SELECT * FROM redactions") == []
     assert rows("SELECT * FROM client_aliases") == []
+
+
+def test_the_supervisor_field_goes_through_the_anonymiser(cli, cli_json):
+    # The supervisor's name was printed as typed in every pack format, even
+    # when that person is on the redact list or is a client (peer supervision),
+    # although erase treats the field as free text (found in second review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("redact", "add", "Dr Priya Patel")
+    cli_json("supervision", "log", "-m", "60", "--supervisor", "Dr Patel")
+    cli_json("supervision", "log", "-m", "30", "--supervisor", "Zoe Smith's group")
+    for fmt in ("md", "html", "json"):
+        out = cli("export", "supervision", "--format", fmt).stdout
+        for leaked in ("Patel", "Zoe", "Smith"):
+            assert leaked not in out, (fmt, leaked)
+    pack = json.loads(cli("export", "supervision", "--format", "json").stdout)
+    assert [s["supervisor"] for s in pack["supervision"]["sessions"]] == [
+        "[person]",
+        "Client A's group",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name with digits after it, as handles, e-mail user names and file
+        # names are written, kept the name (found in second review).
+        ("Follow @zoesmith85 and ZoeSmith2026.pdf", "Follow @Client A85 and Client A2026.pdf"),
+        ("Ask zoe1 or Zoë_2", "Ask Client A1 or Client A_2"),
+        # A name that ends in a digit still needs a whole number.
+        ("Team 7 met Team 77.", "Client B met Client B 77."),
+        ("Zoey and Smithson stay.", "Zoey and Smithson stay."),
+    ],
+)
+def test_digits_after_a_name_do_not_hide_it(text, expected):
+    anonymiser = Anonymiser([Person("Zoë Smith", "Client A"), Person("Team 7", "Client B")])
+    assert anonymiser.text(text) == expected
+
+
+def test_an_alias_that_is_another_clients_name_or_alias_is_refused(cli, cli_json, rows):
+    # Accepted, it gave Ann Lee's mentions Zoë's pseudonym in the pack ("Client A"
+    # inside Client B's sessions), and erasing Zoë would have erased Ann Lee's
+    # name everywhere (found in second review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "add", "Ann Lee")
+    cli_json("client", "edit", "2", "--alias", "Zo")
+    for alias in ("ann lee", "ANN  LEE", "ZO", "Zö"):
+        result = cli("client", "edit", "1", "--alias", alias)
+        assert result.exit_code == 1, (alias, result.stderr)
+        assert result.stderr.startswith("Error:") and "client 2" in result.stderr
+    assert rows("SELECT client_id, alias FROM client_aliases") == [{"client_id": 2, "alias": "Zo"}]
+
+
+def test_a_new_client_named_as_another_clients_alias_is_refused(cli, cli_json):
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "edit", "1", "--alias", "Zo")
+    cli_json("client", "add", "Ann Lee")
+    for args in (("client", "add", "ZO"), ("client", "edit", "2", "--name", "Zö")):
+        result = cli(*args)
+        assert result.exit_code == 1, result.stderr
+        assert "alias of client 1" in result.stderr
+    assert [c["name"] for c in cli_json("client", "list")] == ["Ann Lee", "Zoë Smith"]

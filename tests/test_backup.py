@@ -196,7 +196,7 @@ def test_round_trip_into_an_empty_journal_exports_identically(
     first = export(cli)
     before = counts(rows)
     doc = json.loads(first)
-    assert doc["format"] == "coachlog-backup" and doc["version"] == 3
+    assert doc["format"] == "coachlog-backup" and doc["version"] == 4
     assert {
         k: len(doc[k])
         for k in ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
@@ -428,3 +428,77 @@ def test_pseudonyms_survive_a_restore_and_are_not_reused(cli, cli_json, tmp_path
     cli_json("client", "add", "Dan")
     labels = {c["name"]: c["pseudonym"] for c in json.loads(export(cli))["clients"]}
     assert labels == {"Ann": "Client A", "Bob": "Client B", "Dan": "Client D"}
+
+
+def test_aliases_and_the_redact_list_survive_a_restore(cli, cli_json, tmp_path, monkeypatch):
+    # The backup carried neither: restored on a new laptop, the next pack named
+    # "Zo" and "Dr Patel" that the old journal hid (found in second review).
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "edit", "1", "--alias", "Zo")
+    cli_json("redact", "add", "Dr Patel")
+    cli_json("session", "log", "-c", "1", "-m", "60", "--notes", "Zo met Dr Patel")
+    backup = tmp_path / "backup.json"
+    backup.write_text(export(cli))
+    doc = json.loads(backup.read_text())
+    assert doc["version"] == 4
+    assert doc["clients"][0]["aliases"] == ["Zo"]
+    assert [r["name"] for r in doc["redactions"]] == ["Dr Patel"]
+    use_journal(monkeypatch, tmp_path / "restored.db")
+    report = cli_json("import", str(backup))
+    assert report["added"]["redactions"] == 1
+    use_journal(monkeypatch, tmp_path / "restored-again.db")
+    said = cli("import", str(backup)).stderr + cli("import", str(backup)).stdout
+    assert "1 name on the redact list" in said
+    use_journal(monkeypatch, tmp_path / "restored.db")
+    assert cli_json("client", "show", "1")["aliases"] == ["Zo"]
+    assert [r["name"] for r in cli_json("redact", "list")] == ["Dr Patel"]
+    pack = cli("export", "supervision").stdout
+    assert "Zo " not in pack and "Patel" not in pack
+    assert export(cli) == backup.read_text()  # byte for byte
+    # Importing again adds nothing, and a redact-list name already there is kept once.
+    assert cli_json("import", str(backup))["added"]["redactions"] == 0
+    assert len(cli_json("redact", "list")) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d["clients"][0].update(aliases=["Zo\x1b[2J"]), "control characters"),
+        (lambda d: d["clients"][0].update(aliases=["  "]), "aliases"),
+        (lambda d: d["clients"].append({**d["clients"][0], "uid": "u2", "id": 2,
+                                        "name": "Ann Lee", "pseudonym": "Client B",
+                                        "aliases": ["ZOE SMITH"]}), "another client is called"),
+        (lambda d: d.update(redactions=[{"name": "Ru\x07th", "added_on": "2026-01-01"}]),
+         "redactions"),
+        (lambda d: d.update(redactions=[{"name": "Ruth", "added_on": "soon"}]), "redactions"),
+    ],
+)  # fmt: skip
+def test_bad_aliases_or_redactions_in_a_backup_are_refused(
+    cli, cli_json, rows, tmp_path, change, words
+):
+    cli_json("client", "add", "Zoë Smith")
+    doc = json.loads(export(cli))
+    change(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    cli("client", "erase", "1", "--yes")
+    result = cli("import", str(path))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error:") and words in result.stderr
+    assert rows("SELECT * FROM clients") == [] and rows("SELECT * FROM client_aliases") == []
+    assert rows("SELECT * FROM redactions") == []
+
+
+def test_an_alias_in_a_backup_that_is_a_journal_clients_name_is_refused(
+    cli, cli_json, rows, tmp_path, monkeypatch
+):
+    cli_json("client", "add", "Zoë Smith")
+    cli_json("client", "edit", "1", "--alias", "Ann Lee")
+    backup = tmp_path / "backup.json"
+    backup.write_text(export(cli))
+    use_journal(monkeypatch, tmp_path / "other.db")
+    cli_json("client", "add", "Ann Lee")
+    result = cli("import", str(backup), "--from-other-journal")
+    assert result.exit_code == 1, result.stderr
+    assert "alias 'Ann Lee'" in result.stderr and "nothing was imported" in result.stderr
+    assert [c["name"] for c in cli_json("client", "list")] == ["Ann Lee"]

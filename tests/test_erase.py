@@ -362,3 +362,46 @@ def test_a_name_run_together_that_is_another_clients_word_is_kept(cli_json):
     report = cli_json("client", "erase", "Jo Anne", "--yes")
     assert report["still_mentioned"] == {"sessions": 1}
     assert cli_json("session", "list")[0]["notes"] == "Joanne was calm; JoAnne's file"
+
+
+def test_a_particle_surname_run_together_is_erased_too(cli, cli_json, journal_path):
+    # "van der Berg" written as one word ("vanderberg", "VanDerBerg", as in
+    # handles and file names) and "Ó Briain" as "OBriain" kept the surname in
+    # other clients' notes, on disk and in the pack (found in second review).
+    cli_json("client", "add", "Pieter van der Berg")
+    cli_json("client", "add", "Siân Ó Briain")
+    cli_json("client", "add", "Ann Lee")
+    cli_json("session", "log", "-c", "Ann Lee", "-m", "30",
+             "--notes", "Saw vanderberg_notes.docx, @VanDerBerg and OBriain")  # fmt: skip
+    pack = cli("export", "supervision").stdout
+    assert "vanderberg" not in pack.lower() and "obriain" not in pack.lower()
+    cli_json("client", "erase", "Pieter van der Berg", "--yes")
+    cli_json("client", "erase", "Siân Ó Briain", "--yes")
+    notes = cli_json("session", "list")[0]["notes"]
+    assert notes == "Saw [erased]_notes.docx, @[erased] and [erased]"
+    on_disk = b"".join(raw_bytes(journal_path).values()).lower()
+    assert b"vanderberg" not in on_disk and b"obriain" not in on_disk
+
+
+@pytest.mark.parametrize(
+    ("name", "notes", "after"),
+    [
+        # Chinese, Vietnamese, Korean and Arabic names that are everyday English
+        # words: erase rewrote every "he", "do", "so", "said" in the whole journal,
+        # for good (found in second review).
+        ("He Wei", "He Wei phoned; he said he can wait.", "[erased] phoned; he said he can wait."),
+        ("Rose Said", "Rose Said: she said so.", "[erased]: she said so."),
+        ("Do Minh", "Do Minh wants to do it.", "[erased] wants to do it."),
+        ("So Yeon Park", "So Yeon Park, so we park it.", "[erased], so we park it."),
+        ("Can Demir", "Can Demir: we can.", "[erased]: we can."),
+        ("Gift Moyo", "Gift Moyo brought a gift.", "[erased] brought a gift."),
+    ],
+)
+def test_a_name_that_is_an_everyday_word_leaves_that_word_in_other_notes(
+    cli_json, name, notes, after
+):
+    cli_json("client", "add", name)
+    cli_json("client", "add", "Ann Lee")
+    cli_json("session", "log", "-c", "Ann Lee", "-m", "30", "--notes", notes)
+    cli_json("client", "erase", name, "--yes")
+    assert cli_json("session", "list")[0]["notes"] == after

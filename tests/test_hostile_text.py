@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -285,6 +286,26 @@ def test_another_programs_database_is_never_touched(cli, tmp_path):
         assert "another program" in result.stderr
     assert places.read_bytes() == before
     assert not Path(str(places) + "-wal").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+@pytest.mark.parametrize("kind", ["sqlite", "text"])
+def test_a_file_that_is_no_journal_keeps_its_mode(cli, tmp_path, kind):
+    # Refused as "another program's database ... nothing was changed", the file
+    # had still been made owner-only (0644 -> 0600), breaking the other
+    # program's sharing of it (found in second review).
+    other = tmp_path / "other.db"
+    if kind == "sqlite":
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE t (x)")
+        conn.commit()
+        conn.close()
+    else:
+        other.write_text("not a database\n")
+    other.chmod(0o644)
+    result = cli("--db", str(other), "client", "list")
+    assert result.exit_code == 1, result.stderr
+    assert stat.S_IMODE(other.stat().st_mode) == 0o644
 
 
 def test_new_folders_are_owner_only_whatever_the_umask(cli, tmp_path):
@@ -721,3 +742,75 @@ def test_ctrl_c_landing_on_the_commit_itself_says_saved(cli, cli_json, rows, mon
     assert rows("SELECT id FROM clients") == []
     assert "nothing saved" not in result.stderr
     assert "already been saved" in result.stderr
+
+
+def test_db_path_shows_controls_in_the_path_visibly(cli, tmp_path):
+    # `db path` echoed the path raw: a journal path holding an OSC title
+    # sequence reached the terminal; --json keeps it exact (found in second review).
+    odd = str(tmp_path / "x\x1b]0;pwned\x07.db")
+    result = cli("--db", odd, "db", "path")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\\x1b]0;pwned\\x07.db" in result.stdout
+    exact = cli("--db", odd, "db", "path", "--json")
+    assert json.loads(exact.stdout)["path"] == odd
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and POSIX links")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "supervision", "--force", "-o"],
+        ["export", "hours", "--force", "-o"],
+        ["db", "backup", "--force"],
+    ],
+)
+def test_o_never_replaces_a_device_a_pipe_or_a_link_to_one(cli, cli_json, tmp_path, args):
+    # `-o /dev/stdout --force`, run as root, replaced /dev/stdout (and /dev/full,
+    # which "wrote" successfully) with a regular file; in any folder, --force
+    # swapped a FIFO or a link to a device for a file (found in second review).
+    cli_json("client", "add", "Ann")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    for target in (fifo, link):
+        result = cli(*args, str(target))
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.startswith("Error:") and "not a regular file" in result.stderr
+        assert "-o -" in result.stderr or "backup" in args
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links")
+def test_a_wal_or_shm_that_is_a_link_is_refused_by_name(cli, cli_json, journal_path, tmp_path):
+    # A -wal planted as a link (to a file of the victim's own) got "The journal
+    # could not be read or written (OperationalError)" (found in second review).
+    cli_json("client", "add", "Ann")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for suffix in ("-wal", "-shm"):
+        link = Path(str(journal_path) + suffix)
+        link.unlink(missing_ok=True)
+        link.symlink_to(victim)
+        result = cli("client", "add", "Bob")
+        assert result.exit_code == 1, result.stderr
+        assert f"{link.name} is a link" in result.stderr, result.stderr
+        assert "OperationalError" not in result.stderr
+        link.unlink()
+    assert victim.read_text() == "precious"
+    assert [c["name"] for c in cli_json("client", "list")] == ["Ann"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/null")
+def test_a_journal_path_that_is_a_device_or_a_pipe_is_refused_clearly(cli, tmp_path):
+    # A FIFO gave "could not be read or written (OperationalError)", /dev/null
+    # "can be changed by other accounts" (found in second review).
+    fifo = tmp_path / "j.db"
+    os.mkfifo(fifo)
+    for path in (str(fifo), os.devnull):
+        result = cli("--db", path, "client", "list")
+        assert result.exit_code == 1, result.stderr
+        assert "is not a regular file" in result.stderr, result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)

@@ -171,3 +171,23 @@ def test_foreign_files_are_refused(cli, rows, journal_path, tmp_path):
     binary.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
     assert "not UTF-8" in _refused(cli, rows, journal_path, binary)
     assert "no file" in _refused(cli, rows, journal_path, tmp_path / "missing.json", code=1)
+
+
+def test_a_title_with_control_characters_goes_into_the_text_so_the_backup_restores(
+    cli, cli_json, tmp_path, monkeypatch
+):
+    # A jrnl title holding ESC was stored as the reflection's title, which the
+    # backup's one-line rule refuses: the journal's own backup would not
+    # import (found in second review).
+    source = tmp_path / "jrnl.json"
+    entry = {"date": "2026-01-02", "time": "09:00", "title": "Ti\x1b[2Jtle",
+             "body": "body", "tags": [], "starred": False}  # fmt: skip
+    source.write_text(json.dumps({"tags": {}, "entries": [entry]}))
+    cli_json("import", "--from", "jrnl", str(source))
+    [reflection] = cli_json("reflection", "list")
+    assert reflection["title"] is None and reflection["text"] == "Ti\x1b[2Jtle\nbody"
+    backup = tmp_path / "backup.json"
+    assert cli("export", "backup", "-o", str(backup)).exit_code == 0
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "restored.db"))
+    cli_json("import", str(backup))
+    assert cli_json("reflection", "list")[0]["text"] == "Ti\x1b[2Jtle\nbody"

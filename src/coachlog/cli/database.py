@@ -28,7 +28,7 @@ def path(json_: JsonFlag = False) -> None:
     if json_:
         common.print_json({"path": str(found)})
     else:
-        typer.echo(str(found))
+        common.write_text(f"{found}\n")  # --json gives it exact, for scripts
 
 
 @app.command("status")

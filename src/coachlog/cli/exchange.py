@@ -418,14 +418,17 @@ _SINGULAR = {
     "decks": "deck",
     "engagements": "engagement",
     "outcomes": "outcome check-in",
+    "redactions": "name on the redact list",
 }
 
 
 def _count(n: int, kind: str) -> str:
     one = _SINGULAR.get(kind, kind)
-    many = {"supervision": "supervision sessions", "outcomes": "outcome check-ins"}.get(
-        kind, kind.replace("_", " ")
-    )
+    many = {
+        "supervision": "supervision sessions",
+        "outcomes": "outcome check-ins",
+        "redactions": "names on the redact list",
+    }.get(kind, kind.replace("_", " "))
     return f"{n:,} {one if n == 1 else many}"
 
 

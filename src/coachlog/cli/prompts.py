@@ -207,7 +207,13 @@ def _edit(initial: str) -> str | None:
                 "so nothing was taken from it.",
                 hint="Nothing was saved; run the command again.",
             )
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            raise Refused(
+                f"The editor '{Path(command[0]).name}' left no text file to read.",
+                hint="Nothing was saved; run the command again.",
+            ) from None
         if text == initial and path.stat().st_mtime_ns == before:
             return None  # quit without saving
         return text

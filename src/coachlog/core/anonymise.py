@@ -28,7 +28,7 @@ own spelling. `Anonymiser` replaces:
 Exceptions that keep prose readable:
 
 - A name word that is also a common English word ("Will", "May", "Hope",
-  "Grace", "Brown", ... see COMMON_WORDS) is replaced only when written with a
+  "Grace", "Brown", "He", "Said", ... see COMMON_WORDS) is replaced only when written with a
   capital letter, so "she will try" is left alone (a capitalised "Will" at the
   start of a sentence is still replaced: when in doubt, coachlog removes too
   much rather than too little).
@@ -43,8 +43,10 @@ A word shared by two people's names is replaced with "[client]" (or "[person]"
 if one of them is on the redact list), since either pseudonym could be wrong.
 Names in scripts written without spaces (Chinese, Japanese, Thai) are found
 inside runs of text; elsewhere only whole words ("Priya" is not found inside
-"Priyanka"), where an underscore also ends a word ("Zoe_Smith_notes.docx") and a
-full name run together is one more spelling of it ("@zoesmith", "ZoeSmith").
+"Priyanka"), where an underscore or a digit also ends a word
+("Zoe_Smith_notes.docx", "zoesmith85") and a full name run together is one more
+spelling of it ("@zoesmith", "ZoeSmith"), and so is a run of its words
+("vanderberg" for "van der Berg", "OBriain" for "Ó Briain").
 Spellings the journal does not know cannot be found: add them as aliases or to
 the redact list.
 """
@@ -81,7 +83,19 @@ _COMMON = """
     ruby rush rusty sage sandy sharp sky spring star sterling stone storm sue summer
     sunny ward wade white will winter wolf wood woods wren young
 """
-COMMON_WORDS = frozenset(_COMMON.split())
+# Names from everywhere that are also everyday English words, among them short
+# Chinese, Korean, Vietnamese and Turkish names ("He", "So", "Do", "Can") and
+# names such as "Said", "Gift" or "Comfort": in lower case these are the word.
+_COMMON_WORLD = """
+    an ash ball bang banks bean berry birch bird bliss blessing bond bridge bright bull
+    burns bush can candy charity church comfort crane cross day do east fair fan fang
+    favour fish free friend gift go goodness ha hand happiness hay he heath ho hood
+    hunt innocent justice keen knight lake little lo lovely ma man memory moon moor
+    north no oak ok on park peach plum pool pope power precious prince princess
+    promise rice rowan said salt sang savage short small so son south story street
+    strong sugar sun swan sweet tan tang to trust wall waters wells west willow wise
+"""
+COMMON_WORDS = frozenset(_COMMON.split()) | frozenset(_COMMON_WORLD.split())
 
 # Parts of a name that are not names on their own.
 _PARTICLES = "al bin bint da de del della den der di du el ibn la le st van von ben ap mac"
@@ -288,6 +302,7 @@ def _identifiers(text: str) -> Iterable[tuple[int, int, str]]:
 # ---------------------------------------------------------------- the anonymiser
 
 _WORD = re.compile(r"\w+")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -299,9 +314,15 @@ class _Candidate:
 
 
 def _token_pattern(token: str) -> re.Pattern[str]:
-    """`token` (folded) where a space or a hyphen may be either, as a whole word."""
+    """`token` (folded) where a space or a hyphen may be either, as a whole word.
+
+    Digits after a name that ends in a letter do not make it another word
+    ("@zoesmith85", "ZoeSmith2026.pdf"); after one that ends in a digit they do
+    ("Team 7" is not in "Team 77").
+    """
     parts = [re.escape(p) for p in re.split(r"[ -]", token)]
-    return re.compile("(?: +|-)".join(parts) + r"(?!\w)")
+    end = r"(?!\w)" if token[-1:].isdigit() else r"(?![^\W\d])"
+    return re.compile("(?: +|-)".join(parts) + end)
 
 
 class Anonymiser:
@@ -333,7 +354,13 @@ class Anonymiser:
                 if " " in key and joined != key and len(joined) >= 6:
                     parts[joined].add(person.label)
                 for word in _words(name):
-                    parts[_folded(word)].add(person.label)
+                    word_key = _folded(word)
+                    parts[word_key].add(person.label)
+                    # A run of words written as one too: "van der Berg" as
+                    # "vanderberg" or "@VanDerBerg", "Ó Briain" as "OBriain".
+                    run = re.sub(r"[ '\-]", "", word_key)
+                    if " " in word_key and len(run) >= 6:
+                        parts[run].add(person.label)
             for value in person.literals:
                 key = _folded(value)
                 if key:
@@ -401,7 +428,13 @@ class Anonymiser:
             if word is None:
                 break
             a = word.start()
-            for candidate in self._candidates.get(word.group(), ()):
+            found_here = self._candidates.get(word.group())
+            if found_here is None:
+                # "zoesmith85": the letters before the digits may be a name.
+                letters = _LEADING_LETTERS.match(word.group())
+                if letters is not None:
+                    found_here = self._candidates.get(letters.group())
+            for candidate in found_here or ():
                 found = candidate.pattern.match(f, a)
                 if found is None:
                     continue

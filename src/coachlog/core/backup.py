@@ -1,18 +1,20 @@
 """Whole-journal backup and restore: a versioned JSON document, keyed by stable uids.
 
 `export_backup` writes everything a journal holds (clients with their
-pseudonyms, sessions with their themes, cards and tags, goals with every score,
-actions, reflections, supervision and imported decks) as one JSON document:
+pseudonyms and aliases, the redact list, sessions with their themes, cards and
+tags, goals with every score, actions, reflections, supervision and imported
+decks) as one JSON document:
 
-    {"format": "coachlog-backup", "version": 1, "pseudonyms_assigned": N,
+    {"format": "coachlog-backup", "version": 4, "pseudonyms_assigned": N,
      "clients": [...], "sessions": [...], "goals": [{..., "scores": [...]}],
      "actions": [...], "reflections": [...], "supervision": [...], "decks": [...],
-     "engagements": [...], "outcomes": [...], "assessments": [...]}
+     "engagements": [...], "outcomes": [...], "assessments": [...], "redactions": [...]}
 
 Version 2 added `engagements` and `outcomes` (an outcome names its engagement's
 uid); version 3 added `assessments` (behaviour profiles: whose, which deck, the
-day, and `"scores": {"card-key": 0-10, ...}`). Older backups, which lack them,
-still import.
+day, and `"scores": {"card-key": 0-10, ...}`); version 4 each client's `aliases`
+and the `redactions` list (the other names the anonymiser hides, so that a
+restored journal hides them too). Older backups, which lack them, still import.
 
 Each record carries its `uid`; a record that points at another names that
 record's uid (`"client": "<uid>"`), never a journal-local id. Field names are
@@ -57,11 +59,12 @@ from coachlog.models import (
     ThemeKey,
 )
 from coachlog.store import backup as store
+from coachlog.store import redactions as redaction_store
 from coachlog.store.db import Journal
 from coachlog.text import fold, json_safe, normalise_name
 
 FORMAT = "coachlog-backup"
-VERSION = 3
+VERSION = 4
 SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
 
 # Columns stored as 0/1 that a backup shows as true/false.
@@ -136,12 +139,19 @@ def backup_document(j: Journal) -> dict[str, Any]:
     for reflection in reflections:
         if reflection["uid"] in shared:
             reflection["shared"] = True  # a client's words from a share pack, not the owner's
+
+    aliases = redaction_store.aliases(j)
+    clients = []
+    for row in tables["clients"]:
+        client = _record(row, uid_of)
+        client["aliases"] = aliases.get(row["id"], [])
+        clients.append(client)
     return {
         "format": FORMAT,
         "version": VERSION,
         "pseudonyms_assigned": store.pseudonym_counter(j),
         "ids_used": {t: n for t, n in store.ids_used(j).items() if t in _ID_TABLES and n},
-        "clients": [_record(r, uid_of) for r in tables["clients"]],
+        "clients": clients,
         "sessions": with_labels("sessions", "session", ("themes", "cards", "tags")),
         "goals": goals,
         "actions": [_record(r, uid_of) for r in tables["actions"]],
@@ -153,6 +163,9 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "assessments": [
             {**_record(r, uid_of), "scores": assessment_scores.get(r["id"], {})}
             for r in tables["assessments"]
+        ],
+        "redactions": [
+            {"name": r["name"], "added_on": r["added_on"]} for r in redaction_store.redactions(j)
         ],
     }
 
@@ -193,6 +206,12 @@ def _one_line(value: str) -> str:
 
 def _normalised(value: Any) -> Any:
     return normalise_name(value) if isinstance(value, str) else value
+
+
+def _has_letter(value: str) -> str:
+    if not any(ch.isalnum() for ch in value):
+        raise ValueError("needs at least one letter or digit")
+    return value
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -247,6 +266,8 @@ class BackupClient(_IdRec):
     named_consent: bool = False
     archived: bool = False
     created_on: DateText
+    # Other names they go by (from version 3), by a client name's rules.
+    aliases: list[Annotated[Name, BeforeValidator(_normalised), AfterValidator(_has_letter)]] = []
 
 
 class BackupSession(_IdRec):
@@ -371,6 +392,11 @@ class BackupAssessment(_IdRec):
     scores: Annotated[dict[Label, Score], Field(min_length=1, max_length=1000)]
 
 
+class BackupRedaction(_Rec):
+    name: Annotated[Name, BeforeValidator(_normalised), AfterValidator(_has_letter)]
+    added_on: DateText
+
+
 class Backup(_Rec):
     format: Literal["coachlog-backup"]
     version: int
@@ -391,6 +417,7 @@ class Backup(_Rec):
     engagements: list[BackupEngagement] = []  # from version 2
     outcomes: list[BackupOutcome] = []
     assessments: list[BackupAssessment] = []  # from version 3
+    redactions: list[BackupRedaction] = []  # from version 4
 
 
 def load_json(text: str, origin: str) -> Any:
@@ -568,6 +595,15 @@ def import_backup(
                 hint="Nothing was imported.",
             )
         names[folded] = client.uid
+    called = dict(names)  # names and aliases, folded -> the client's uid
+    for client in backup.clients:
+        for alias in client.aliases:
+            if called.setdefault(fold(alias), client.uid) != client.uid:
+                raise InvalidInput(
+                    f"{origin} is not a valid coachlog backup: client uid {client.uid} has "
+                    f"an alias '{alias}' that another client is called too.",
+                    hint="Nothing was imported.",
+                )
     for client in backup.clients:
         if client.pseudonym is not None and fold(client.pseudonym) in names:
             raise InvalidInput(
@@ -677,7 +713,7 @@ def import_backup(
                 taken.add(pseudonym)
             rows.append(
                 {
-                    **client.model_dump(mode="json"),
+                    **client.model_dump(mode="json", exclude={"aliases"}),
                     "id": client.id if restore and client.id else next_id,
                     "pseudonym": pseudonym,
                     "named_consent": int(client.named_consent),
@@ -689,6 +725,18 @@ def import_backup(
         store.insert_rows(j, "clients", rows)
         store.raise_id_sequence(j, "clients", used.get("clients", 0))
         count("clients", len(rows), len(backup.clients))
+        for client in new_clients:
+            known = {fold(client.name)}
+            for alias in client.aliases:
+                if fold(alias) in existing_names:
+                    raise Conflict(
+                        f"The backup's client '{client.name}' has an alias '{alias}' that "
+                        "is the name of a client in this journal; nothing was imported.",
+                        hint="Drop the alias in the file, or rename the journal's client.",
+                    )
+                if fold(alias) not in known:
+                    known.add(fold(alias))
+                    redaction_store.add_alias(j, client_ids[client.uid], alias)
 
         # ------------------------------------------------ the other records
         add("sessions", "session", backup.sessions, ("themes", "cards", "tags"))
@@ -736,5 +784,15 @@ def import_backup(
         new_decks = [d.model_dump() for d in backup.decks if d.name not in decks]
         store.insert_decks(j, new_decks)
         count("decks", len(new_decks), len(backup.decks))
+
+        # The redact list merges by name, compared as `redact add` compares them.
+        listed = {fold(r["name"]) for r in redaction_store.redactions(j)}
+        new_redactions = 0
+        for redaction in backup.redactions:
+            if fold(redaction.name) not in listed:
+                listed.add(fold(redaction.name))
+                redaction_store.add_redaction(j, redaction.name, redaction.added_on)
+                new_redactions += 1
+        count("redactions", new_redactions, len(backup.redactions))
 
     return ImportReport(source=FORMAT, added=added, skipped=skipped)

@@ -74,6 +74,17 @@ def _refuse_duplicate(j: Journal, name: str, except_id: int | None = None) -> No
             "ignoring case, accents and spacing.",
             hint="Use a fuller name (e.g. with an initial) so the two can be told apart.",
         )
+    from coachlog.store import redactions
+
+    wanted = fold(name)
+    for owner, aliases in redactions.aliases(j).items():
+        if owner != except_id and any(fold(a) == wanted for a in aliases):
+            # Two people under one name: the anonymiser and erase could not tell them apart.
+            raise Conflict(
+                f"'{name}' is an alias of client {owner}, so no other client can be called that.",
+                hint=f"Use a fuller name, or drop the alias ('coachlog client edit {owner} "
+                f"--drop-alias ...').",
+            )
 
 
 def add(j: Journal, **fields: Any) -> Client:

@@ -222,6 +222,9 @@ def backup(j: Journal, target: str | os.PathLike[str], *, force: bool = False) -
             "That is the journal itself; a backup must go to another file.",
             hint="Give a path in another folder, e.g. ~/coachlog-backup.db.",
         )
+    from coachlog.core.files import refuse_special, sweep_stale_temps
+
+    refuse_special(file, hint="Give the name of an ordinary file for the backup.")
     if file.is_dir():
         raise InvalidInput(f"'{file}' is a folder.", hint="Give a file name for the backup.")
     if not file.parent.is_dir():
@@ -232,8 +235,6 @@ def backup(j: Journal, target: str | os.PathLike[str], *, force: bool = False) -
         raise Refused(
             f"'{file}' already exists.", hint="Add --force to overwrite it, or pick another name."
         )
-    from coachlog.core.files import sweep_stale_temps
-
     sweep_stale_temps(file)
     fd, temp_name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
     os.close(fd)  # mkstemp made it 0600; SQLite opens it by name.

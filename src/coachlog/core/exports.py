@@ -241,7 +241,7 @@ def supervision_pack(
                 {
                     "on": s.on.isoformat(),
                     "minutes": s.minutes,
-                    "supervisor": s.supervisor,
+                    "supervisor": scrub(s.supervisor),
                     "format": s.format.value,
                     "notes": scrub(s.notes),
                 }

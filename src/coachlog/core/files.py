@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
     """
     target = Path(path).expanduser()
     refuse_journal(target)
+    refuse_special(target, hint="Use -o - to write to standard output and pipe it on.")
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder.", hint="Give a file name after -o.")
     folder = target.parent
@@ -80,6 +82,24 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
     return target
+
+
+def refuse_special(target: Path, *, hint: str) -> None:
+    """Refuse a target that is a device, a pipe or a socket (or a link to one).
+
+    The file is written beside it and renamed over it, which would put a plain
+    file in place of `/dev/stdout` or a FIFO (as root even in /dev), and report
+    success for `/dev/full`.
+    """
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return  # not there (or a dangling link): an ordinary new file
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InvalidInput(
+            f"{target} is not a regular file (a device, pipe or socket); nothing was written.",
+            hint=hint,
+        )
 
 
 def refuse_journal(target: Path) -> None:

@@ -7,7 +7,8 @@ ignored). An entry becomes a reflection of the journal's owner with:
 
 - title and text: jrnl's title and body. An entry with a title but no body keeps
   the title as its text too (a reflection needs text); a title longer than a
-  coachlog title (500 characters) is moved to the start of the text.
+  coachlog title (500 characters), or holding a line break, tab or other control
+  character, is moved to the start of the text.
 - date and time: jrnl's date and time.
 - starred: jrnl's star.
 - tags: jrnl's tags without their leading tag symbol ("@work" and "#work" both
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -36,6 +38,9 @@ from coachlog.store import backup as store
 from coachlog.store.base import now_iso
 from coachlog.store.db import Journal
 from coachlog.vocab import ThemeKey
+
+# What a one-line field refuses (models._single_line, and the backup's import).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 TAG_SYMBOLS = "@#"
 BATCH = 5000
@@ -66,7 +71,9 @@ def _entry(entry: Any, origin: str, number: int) -> dict[str, Any]:
         raise _problem(origin, number, "is not an object")
     title = _text(entry, "title", origin, number).strip()
     body = _text(entry, "body", origin, number).strip("\n")
-    if "\n" in title or len(title) > TITLE_MAX:
+    # A title is one line of plain text, as everywhere (a backup refuses any
+    # other): one that is not goes to the start of the text instead.
+    if _CONTROL.search(title) or len(title) > TITLE_MAX:
         body = (title + "\n" + body).strip("\n")
         title = ""
     text = body if body.strip() else title

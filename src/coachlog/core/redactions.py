@@ -66,13 +66,37 @@ def change_aliases(
             for alias in match:
                 store.remove_alias(j, client.id, alias)
                 have.remove(alias)
+        others = _others_names(j, client.id) if add else {}
         for name in add or []:
             alias = _clean(name, "--alias")
             if fold(alias) == fold(client.name) or any(fold(a) == fold(alias) for a in have):
                 continue  # already known by that name: nothing to add
+            owner = others.get(fold(alias))
+            if owner is not None:
+                # The anonymiser would give one of them the other's pseudonym,
+                # and erasing this client would erase the other's name.
+                raise Conflict(
+                    f"'{alias}' is what client {owner[0]} ({owner[1]}) is called, so it "
+                    f"cannot be an alias of client {client.id} too.",
+                    hint="Give an alias only they go by.",
+                )
             store.add_alias(j, client.id, alias)
             have.append(alias)
         return client.id, have
+
+
+def _others_names(j: Journal, client_id: int) -> dict[str, tuple[int, str]]:
+    """Every other client's name and aliases, folded -> (their id, their name)."""
+    from coachlog.store import clients as client_store
+
+    found: dict[str, tuple[int, str]] = {}
+    every_alias = store.aliases(j)
+    for other in client_store.all_clients(j, include_archived=True):
+        if other.id == client_id:
+            continue
+        for name in (other.name, *every_alias.get(other.id, ())):
+            found.setdefault(fold(name), (other.id, other.name))
+    return found
 
 
 def redactions(j: Journal) -> list[dict[str, Any]]:

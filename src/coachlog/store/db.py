@@ -106,6 +106,15 @@ def check_ownership(path: Path) -> None:
                 f"{path} is a link to a file another account owns, so it was not opened.",
                 hint="Point --db at a journal file of your own (not a link to someone else's).",
             )
+    for file in journal_files(path)[1:]:
+        if file.is_symlink():
+            # SQLite makes these itself, never as links: one planted beside the
+            # journal would have SQLite write the log into whatever it points at.
+            raise Refused(
+                f"{file.name} is a link, not the file SQLite keeps beside the journal, so "
+                "the journal was not opened.",
+                hint=f"Remove the link if you did not make it: rm '{file}'.",
+            )
     for file in journal_files(path):
         try:
             info = file.stat()
@@ -318,6 +327,11 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         raise Refused(
             f"{target} is a folder, not a journal file.", hint="Pass a file path to --db."
         )
+    if target.exists() and not target.is_file():
+        raise Refused(
+            f"{target} is not a regular file (a device, pipe or socket), so it is no journal.",
+            hint="Pass the path of a journal file to --db.",
+        )
     check_ownership(target)
     if not target.exists():
         if not create:
@@ -328,8 +342,6 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
                 hint="Any command that records something creates it.",
             )
         _create_owner_only(target)
-    else:
-        _tighten(target)
     try:
         # isolation_level=None: the driver never opens a transaction on its own.
         # Otherwise a stray INSERT outside Journal.write() would silently begin
@@ -343,6 +355,9 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         except BaseException:
             conn.close()  # a refused or damaged journal is left exactly as it was
             raise
+        # Only a file now known to be a journal: another program's file keeps
+        # its mode, like the rest of it.
+        _tighten(target)
     except sqlite3.DatabaseError as exc:
         if "file is not a database" in str(exc) or "malformed" in str(exc):
             raise Refused(
