@@ -368,6 +368,9 @@ def test_svg_and_html_are_written_owner_only_and_never_overwritten(journal, cli,
     assert "--force" in again.stderr and target.read_text() == body
     forced = cli("progress", "-o", str(target), "--client", "Ben Okafor", "--force")
     assert forced.exit_code == 0 and target.read_text() != body
+    assert "Okafor" not in target.read_text()  # anonymised, like every export
+    named = cli("progress", "-o", str(target), "-c", "Ben Okafor", "--force", "--names")
+    assert named.exit_code == 0
     assert "Okafor" in target.read_text()  # (the SVG spells spaces as &#160;)
 
     page = tmp_path / "progress.html"  # the format follows the file name
@@ -377,6 +380,19 @@ def test_svg_and_html_are_written_owner_only_and_never_overwritten(journal, cli,
         "progress.html",
         "progress.svg",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "html"])
+def test_a_clients_chart_names_them_by_pseudonym_unless_names(journal, cli, cli_json, fmt):
+    # Found in review: a chart "for an appraisal or a board paper" carried the
+    # client's real name in its title, while every other export is anonymised.
+    pseudonym = cli_json("client", "show", "Ben Okafor")["pseudonym"]
+    shown = cli("progress", "--format", fmt, "--client", "Ben Okafor")
+    assert shown.exit_code == 0, shown.stderr
+    assert "Okafor" not in shown.stdout and "Ben" not in shown.stdout
+    assert pseudonym.replace(" ", "&#160;") in shown.stdout or pseudonym in shown.stdout
+    named = cli("progress", "--format", fmt, "--client", "Ben Okafor", "--names")
+    assert "Okafor" in named.stdout
 
 
 def test_svg_without_a_file_goes_to_stdout(journal, cli):
@@ -426,6 +442,8 @@ def test_exports_escape_user_text(cli, cli_json, tmp_path):
     svg = cli("progress", "--client", "1", "--format", "svg")
     assert svg.exit_code == 0, svg.stderr
     ElementTree.fromstring(svg.stdout)  # well-formed XML whatever the name holds
-    page = cli("progress", "--client", "1", "--format", "html").stdout
+    svg = cli("progress", "--client", "1", "--format", "svg", "--names")
+    ElementTree.fromstring(svg.stdout)  # with the real name too
+    page = cli("progress", "--client", "1", "--format", "html", "--names").stdout
     assert "<title>coachlog progress: Zoë &lt;O&#x27;Neil&gt; &amp; {x} [/b]</title>" in page
     assert "<O'Neil>" not in page

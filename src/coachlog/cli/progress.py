@@ -31,6 +31,13 @@ OutputOpt = Annotated[
     ),
 ]
 ForceFlag = Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")]
+NamesFlag = Annotated[
+    bool,
+    typer.Option(
+        "--names",
+        help="Put the client's real name in an SVG/HTML file (their pseudonym by default).",
+    ),
+]
 
 
 def _choose_format(fmt: str | None, output: str | None, json_: bool) -> str:
@@ -69,6 +76,7 @@ def progress(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     force: ForceFlag = False,
+    names: NamesFlag = False,
     json_: JsonFlag = False,
 ) -> None:
     """Show progress on the six IES impact themes.
@@ -80,7 +88,9 @@ def progress(
     check-ins of the latest engagement: before, end, follow-up and the changes.
     --format svg|html draws charts (start -> now, before -> end -> follow-up,
     the monthly trend) for an appraisal or a board paper. Without --client or --me it covers the
-    whole journal. Save it for an appraisal with: --format svg -o progress.svg
+    whole journal. Like every export, a file names a client by their pseudonym
+    ("Client A") unless --names is given.
+    Save it for an appraisal with: --format svg -o progress.svg
     """
     from coachlog.core import progress as core
 
@@ -98,6 +108,12 @@ def progress(
         return
     from coachlog.render.charts import progress_html, progress_svg
 
+    if client is not None and not names:
+        # A file leaves the terminal: anonymised by default, like every export.
+        from coachlog.core.clients import resolve
+
+        found = resolve(common.journal(), client)
+        report["client"] = found.pseudonym or f"Client #{found.id}"
     body = progress_svg(report) if chosen == "svg" else progress_html(report)
     if output is None:
         common.write_text(body)
