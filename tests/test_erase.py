@@ -146,6 +146,7 @@ def test_erase_removes_every_record_and_reports_counts(cli_json, rows):
     assert cli_json("search", "zebrafinch") == []
 
 
+@pytest.mark.plain_only  # reads plain bytes; an encrypted journal has none (test_encryption)
 def test_no_byte_of_her_is_left_in_the_files(cli_json, journal_path, other_window):
     populate(cli_json)
     mention_her_everywhere(cli_json)
@@ -161,6 +162,7 @@ def test_no_byte_of_her_is_left_in_the_files(cli_json, journal_path, other_windo
     assert b"bobsessionword" in raw_bytes(journal_path)["db"]  # the rest is still there
 
 
+@pytest.mark.plain_only  # reads plain bytes; an encrypted journal has none (test_encryption)
 def test_no_byte_left_in_plain_use_either(cli_json, journal_path):
     populate(cli_json)
     mention_her_everywhere(cli_json)
@@ -183,6 +185,7 @@ def test_no_byte_left_in_plain_use_either(cli_json, journal_path):
 ZOE_FORMS = ["Zoë", "Zoe\u0308", "ZOË", "Zoe", "zoe", "ZOE", "Smith"]
 
 
+@pytest.mark.plain_only  # reads plain bytes; an encrypted journal has none (test_encryption)
 def test_the_reproduction_leaves_no_zoe_in_the_pack_or_the_files(cli, cli_json, journal_path):
     cli_json("client", "add", "Zoë Smith", "--email", "zoe.smith@nhs.example")
     cli_json("client", "add", "Will Young")

@@ -72,3 +72,26 @@ def test_everyday_commands_skip_sqlite_utils_and_prompts(tmp_path, monkeypatch):
         assert not [m for m in ("sqlite_utils", "questionary", "prompt_toolkit") if m in loaded], (
             args
         )
+
+
+CIPHER = ("sqlcipher3", "cryptography")
+
+
+def test_a_plain_journal_never_loads_sqlcipher_or_cryptography(tmp_path, monkeypatch):
+    # Only an encrypted journal pays for the coachlog[encrypt] extra's imports.
+    journal = tmp_path / "j.db"
+    monkeypatch.setenv("COACHLOG_DB", str(journal))
+    monkeypatch.setenv("COACHLOG_NO_INPUT", "1")
+    monkeypatch.delenv("COACHLOG_SESSION", raising=False)
+    monkeypatch.delenv("COACHLOG_PASSPHRASE", raising=False)
+    for args in (
+        ("--help",),
+        ("client", "add", "Ann"),
+        ("session", "log", "-c", "Ann", "-m", "30"),
+        ("session", "list"),
+        ("search", "Ann"),
+        ("db", "status"),
+        ("db", "backup", str(tmp_path / "copy.db")),
+    ):
+        loaded = _modules_loaded(*args)
+        assert not [m for m in CIPHER if m in loaded], args
