@@ -160,6 +160,36 @@ def remove_journal(path: Path) -> None:
 BENCH_PASSPHRASE = "benchmark passphrase, not a secret"
 
 
+def open_costs(plain: Path, encrypted: Path, session: str, times: int = 30) -> dict[str, float]:
+    """Median seconds to open (and close) each journal in this process, the way every
+    command does: plain; encrypted with the session key; encrypted with the passphrase."""
+    from coachlog.store.db import open_journal
+
+    def median_open(path: Path, **environ: str) -> float:
+        saved = {k: os.environ.get(k) for k in ("COACHLOG_SESSION", "COACHLOG_PASSPHRASE")}
+        for k in saved:
+            os.environ.pop(k, None)
+        os.environ.update(environ)
+        try:
+            runs = []
+            for _ in range(times if not environ.get("COACHLOG_PASSPHRASE") else 5):
+                start = time.perf_counter()
+                open_journal(path, create=False).close()
+                runs.append(time.perf_counter() - start)
+            return statistics.median(runs)
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None)
+                if v is not None:
+                    os.environ[k] = v
+
+    return {
+        "plain": median_open(plain),
+        "session": median_open(encrypted, COACHLOG_SESSION=session),
+        "passphrase": median_open(encrypted, COACHLOG_PASSPHRASE=BENCH_PASSPHRASE),
+    }
+
+
 def encrypted_copy(info: dict[str, Any], coachlog: str, env: dict[str, str]) -> dict[str, Any]:
     """An encrypted copy of a seeded journal (made afresh each run) and a session key."""
     plain = Path(info["path"])
@@ -181,6 +211,7 @@ def encrypted_copy(info: dict[str, Any], coachlog: str, env: dict[str, str]) -> 
     return {
         "path": path,
         "session": session,
+        "open": open_costs(plain, path, session),
         "encrypt_s": made.seconds,
         "encrypt_rss_mb": made.rss_mb,
         "unlock_s": unlocked.seconds,
@@ -577,6 +608,11 @@ def encrypted_report(big: int, results: dict[str, dict[int, Cell]], args: Any) -
         f"encrypt` in {fmt_time(made['encrypt_s'])}, peak {made['encrypt_rss_mb']:.0f} MB; "
         f"`coachlog unlock` took {fmt_time(made['unlock_s'])}):",
         "",
+        f"- opening the journal (median, in one process): plain "
+        f"{made['open']['plain'] * 1000:.1f} ms, encrypted with the session key "
+        f"{made['open']['session'] * 1000:.1f} ms, encrypted with `COACHLOG_PASSPHRASE` "
+        f"{made['open']['passphrase'] * 1000:.0f} ms (scrypt N=2^17, r=8, p=1)",
+        "",
         "| command | plain | encrypted, `COACHLOG_SESSION` | ratio | "
         "encrypted, `COACHLOG_PASSPHRASE` |",
         "|---|---:|---:|---:|---:|",
@@ -784,6 +820,7 @@ def main(argv: list[str]) -> int:
         raw["encrypted"] = {
             "encrypt_s": made["encrypt_s"],
             "unlock_s": made["unlock_s"],
+            "open_s": made["open"],
             "session": {k: [r.__dict__ for r in c.runs] for k, c in by_session.items()},
             "passphrase": {k: [r.__dict__ for r in c.runs] for k, c in by_passphrase.items()},
         }

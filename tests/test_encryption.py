@@ -456,3 +456,45 @@ def test_a_plain_journal_can_export_an_encrypted_backup_with_a_passphrase(
     monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "other.db"))
     assert cli("import", str(out)).exit_code == 0
     assert [c["name"] for c in cli_json("client", "list")] == ["Ann Smith"]
+
+
+def test_an_unlocked_command_does_not_import_a_cipher_library(cli, encrypted, journal_path):
+    # The session's two key shares are put together with XOR: no cryptography
+    # import (about 25 ms) on every command of an unlocked shell.
+    token = cli("unlock").stdout.strip().split("=", 1)[1]
+    probe = (
+        "import json, sys\n"
+        "sys.argv = ['coachlog', 'session', 'list', '--json']\n"
+        "from coachlog.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COACHLOG_PASSPHRASE"}
+    env["COACHLOG_SESSION"] = token
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout)[0]["notes"] == f"We talked about {WORD} plans"
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "sqlcipher3" in loaded
+    assert not [m for m in loaded if m.startswith("cryptography")]
+
+
+def test_two_different_new_passphrases_at_the_prompt_change_nothing(
+    cli, cli_json, journal_path, monkeypatch
+):
+    from coachlog.cli import common, prompts
+
+    populate(cli_json)
+    answers = iter(["first passphrase", "second passphrase"])
+
+    class Person(prompts.PrompterBase):
+        def secret(self, message: str) -> str:
+            return next(answers)
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "_override", Person())
+    result = cli("db", "encrypt")
+    assert result.exit_code == 2 and "differ" in result.stderr
+    assert not driver.looks_encrypted(journal_path)
+    assert not keys.key_file(journal_path).exists()
