@@ -498,3 +498,13 @@ def test_two_different_new_passphrases_at_the_prompt_change_nothing(
     assert result.exit_code == 2 and "differ" in result.stderr
     assert not driver.looks_encrypted(journal_path)
     assert not keys.key_file(journal_path).exists()
+
+
+def test_a_plain_original_left_by_a_killed_encrypt_is_wiped_on_next_open(
+    cli, cli_json, encrypted, journal_path
+):
+    # As if `db encrypt` had been killed between the swap and the wipe.
+    aside = journal_path.with_name(journal_path.name + ".wiping")
+    aside.write_bytes(b"SQLite format 3\x00" + f"plain {WORD} notes".encode())
+    assert cli_json("client", "list")[0]["name"] == "Ann Smith"
+    assert not aside.exists()

@@ -429,6 +429,7 @@ def open_journal(
             key, how = unlock(target, ask)
             conn = connect_encrypted(target, key)
             journal = Journal(conn, target, data_key=key, unlocked_by=how)
+            _finish_wiping(target)
         else:
             # isolation_level=None: the driver never opens a transaction on its own.
             # Otherwise a stray INSERT outside Journal.write() would silently begin
@@ -452,6 +453,16 @@ def open_journal(
         raise
     OPENED.add(target.resolve())
     return journal
+
+
+def _finish_wiping(path: Path) -> None:
+    """A `db encrypt` killed after the swap may have left the plain-text original
+    under its second name (`<journal>.wiping`): wipe it now that the key opened."""
+    aside = path.with_name(path.name + ".wiping")
+    if aside.exists() and not aside.is_symlink():
+        from coachlog.store import keys
+
+        keys.wipe(aside)
 
 
 def _has_key_file(path: Path) -> bool:
