@@ -195,7 +195,15 @@ def encrypted_copy(info: dict[str, Any], coachlog: str, env: dict[str, str]) -> 
     plain = Path(info["path"])
     path = plain.with_name(plain.stem + "-encrypted.db")
     remove_journal(path)
-    shutil.copyfile(plain, path)
+    # SQLite's online backup, not a file copy: the seeded journal's -wal may hold
+    # the benchmarks' own writes.
+    source, copy = sqlite3.connect(plain), sqlite3.connect(path)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = WAL")
+    finally:
+        source.close()
+        copy.close()
     path.chmod(0o600)
     penv = {**env, "COACHLOG_PASSPHRASE": BENCH_PASSPHRASE}
     print(f"  encrypting a copy of {plain.name}", file=sys.stderr)

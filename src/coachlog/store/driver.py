@@ -32,6 +32,17 @@ EXTRA_HINT = 'Install the extra first: pip install "coachlog[encrypt]".'
 
 _cipher: Any = None
 
+# SQLCipher's page settings for every encrypted journal coachlog makes and opens
+# (recorded in the key file too). 16 KiB pages and HMAC-SHA256 instead of 4 KiB
+# and HMAC-SHA512: a full scan of a 100k journal decrypts and authenticates
+# 0.14 s of pages instead of 0.32-0.50 s (plain: 0.09 s), because the work per
+# page is mostly fixed and SHA-256 has CPU instructions (SHA-NI, ARMv8) where
+# SHA-512 has none. HMAC-SHA256 remains a sound page authenticator; AES-256 is
+# unchanged. As SQLCipher's defaults for this process: set once on import, so a
+# connection and an ATTACH ... KEY get them before the key is used.
+CIPHER_SETTINGS = {"page_size": 16384, "hmac_algorithm": "HMAC_SHA256"}
+ENCRYPTED_CACHE_KIB = -32768  # negative: KiB, SQLite's convention
+
 
 def cipher() -> Any:
     """The sqlcipher3 DB-API module, imported on first use; Refused without the extra."""
@@ -44,6 +55,14 @@ def cipher() -> Any:
                 "Encrypted journals need SQLCipher, which this coachlog does not have.",
                 hint=EXTRA_HINT,
             ) from None
+        defaults = dbapi2.connect(":memory:")
+        try:
+            defaults.execute(f"PRAGMA cipher_default_page_size = {CIPHER_SETTINGS['page_size']}")
+            defaults.execute(
+                f"PRAGMA cipher_default_hmac_algorithm = {CIPHER_SETTINGS['hmac_algorithm']}"
+            )
+        finally:
+            defaults.close()
         _cipher = dbapi2
         DatabaseError = (sqlite3.DatabaseError, dbapi2.DatabaseError)
         OperationalError = (sqlite3.OperationalError, dbapi2.OperationalError)
@@ -99,6 +118,11 @@ def connect(
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(key_pragma(key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # A plain journal's pages, read again, come from the OS cache for nothing;
+        # an encrypted one's would be decrypted again. Keep up to 32 MiB of them
+        # decrypted in SQLite's cache instead (only as much as a command reads):
+        # it brings `progress` on a 100k journal from about 1.1x to 1.0x.
+        conn.execute(f"PRAGMA cache_size = {ENCRYPTED_CACHE_KIB}")
     except BaseException:
         conn.close()
         raise

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from coachlog.errors import Refused
+from coachlog.store.driver import CIPHER_SETTINGS
 
 KEY_FORMAT = 1
 # OWASP Password Storage Cheat Sheet (2024/2025): scrypt N=2^17, r=8, p=1.
@@ -137,7 +138,7 @@ class KeyFile:
         return json.dumps(
             {
                 "coachlog_key": KEY_FORMAT,
-                "cipher": "sqlcipher4-raw-key",
+                "cipher": {"sqlcipher": 4, "key": "raw", **CIPHER_SETTINGS},
                 "passphrase": self.passphrase,
                 "recovery": self.recovery,
             },
