@@ -129,6 +129,14 @@ def check(db: str | None, *, repair: bool = False, ask: Ask | None = None) -> Ch
                     path=str(path), ok=not (after := _problems(j)), problems=after, repaired=True
                 )
     except Refused as exc:
+        if "does not open it" in exc.message:  # an encrypted journal's first page
+            message = (
+                "its key does not open it: its first page is damaged, or its key file "
+                "belongs to another journal"
+            )
+            return CheckReport(
+                path=str(path), ok=False, problems=[Problem(check="integrity", message=message)]
+            )
         if "damaged" not in exc.message:
             raise
         if driver.looks_encrypted(path) and key_file(path).exists():
