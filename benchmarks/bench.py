@@ -99,6 +99,23 @@ class Cell:
         return max(r.rss_mb for r in self.runs) if self.runs else None
 
 
+def interleaved(commands: list[tuple[list[str], dict[str, str]]], repeat: int) -> list[Cell]:
+    """Each command once per round, `repeat` rounds after a warm-up round, so that a
+    comparison between them is not skewed by the machine getting busier or quieter."""
+    cells = [Cell() for _ in commands]
+    for index in range(repeat + 1):
+        for cell, (argv, env) in zip(cells, commands, strict=True):
+            if cell.note:
+                continue
+            run = run_once(argv, env)
+            if run.code != 0:
+                cell.runs, cell.note = [], f"failed (exit {run.code})"
+                print(f"    failed (exit {run.code}): {run.stderr[:200]}", file=sys.stderr)
+            elif index:
+                cell.runs.append(run)
+    return cells
+
+
 def measure(
     argv: list[str],
     env: dict[str, str],
@@ -579,9 +596,9 @@ def report(
     lines += ["", "Targets:", ""]
     lines += targets(sizes, results, baselines, seeds) or ["- (none measured in this run)"]
     if args.encrypted_results:
-        _, by_session, _ = args.encrypted_results
+        _, by_plain, by_session, _ = args.encrypted_results
         for name, cell in by_session.items():
-            plain = results.get(name, {}).get(big)
+            plain = by_plain.get(name)
             if plain and plain.median and cell.median:
                 r = cell.median / plain.median
                 lines.append(
@@ -609,7 +626,7 @@ def encrypted_report(big: int, results: dict[str, dict[int, Cell]], args: Any) -
     """The encrypted columns: the same commands on an encrypted copy of the largest journal."""
     if not getattr(args, "encrypted_results", None):
         return []
-    made, by_session, by_passphrase = args.encrypted_results
+    made, by_plain, by_session, by_passphrase = args.encrypted_results
     lines = [
         "",
         f"Encrypted ({fmt_size(big)} journal, copied and encrypted with `coachlog db "
@@ -621,12 +638,16 @@ def encrypted_report(big: int, results: dict[str, dict[int, Cell]], args: Any) -
         f"{made['open']['session'] * 1000:.1f} ms, encrypted with `COACHLOG_PASSPHRASE` "
         f"{made['open']['passphrase'] * 1000:.0f} ms (scrypt N=2^17, r=8, p=1)",
         "",
+        "Each command run on the plain journal, the encrypted one with the session key, "
+        "and the encrypted one with the passphrase, in turn, round after round (median of "
+        f"{max(args.repeat, 5)} rounds):",
+        "",
         "| command | plain | encrypted, `COACHLOG_SESSION` | ratio | "
         "encrypted, `COACHLOG_PASSPHRASE` |",
         "|---|---:|---:|---:|---:|",
     ]
     for name, cell in by_session.items():
-        plain = results.get(name, {}).get(big)
+        plain = by_plain.get(name)
         ratio = ""
         if plain and plain.median and cell.median:
             ratio = f"{cell.median / plain.median:.2f}×"
@@ -782,16 +803,20 @@ def main(argv: list[str]) -> int:
         made = encrypted_copy(seeds[big], coachlog, env)
         senv = {**env, "COACHLOG_SESSION": made["session"]}
         penv = {**env, "COACHLOG_PASSPHRASE": BENCH_PASSPHRASE}
+        by_plain: dict[str, Cell] = {}
         by_session: dict[str, Cell] = {}
         by_passphrase: dict[str, Cell] = {}
         for bench in BENCHES:
             if not bench.everyday or bench.name not in results:
                 continue
+            plain_argv = [coachlog, "--db", seeds[big]["path"], *bench.args]
             argv = [coachlog, "--db", str(made["path"]), *bench.args]
-            print(f"  {bench.name} @ {fmt_size(big)}, encrypted", file=sys.stderr)
-            by_session[bench.name] = measure(argv, senv, args.repeat)
-            by_passphrase[bench.name] = measure(argv, penv, args.repeat)
-        args.encrypted_results = (made, by_session, by_passphrase)
+            print(f"  {bench.name} @ {fmt_size(big)}, plain and encrypted", file=sys.stderr)
+            cells = interleaved(
+                [(plain_argv, env), (argv, senv), (argv, penv)], max(args.repeat, 5)
+            )
+            by_plain[bench.name], by_session[bench.name], by_passphrase[bench.name] = cells
+        args.encrypted_results = (made, by_plain, by_session, by_passphrase)
         remove_journal(made["path"])
 
     jrnl_cells: dict[str, Cell] = {}
@@ -824,8 +849,9 @@ def main(argv: list[str]) -> int:
         "jrnl": {k: [r.__dict__ for r in c.runs] for k, c in jrnl_cells.items()},
     }
     if args.encrypted_results:
-        made, by_session, by_passphrase = args.encrypted_results
+        made, by_plain, by_session, by_passphrase = args.encrypted_results
         raw["encrypted"] = {
+            "plain": {k: [r.__dict__ for r in c.runs] for k, c in by_plain.items()},
             "encrypt_s": made["encrypt_s"],
             "unlock_s": made["unlock_s"],
             "open_s": made["open"],
