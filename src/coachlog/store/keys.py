@@ -156,14 +156,14 @@ def read_key_file(journal: Path) -> KeyFile:
     except FileNotFoundError:
         raise Refused(
             f"{journal} is encrypted, but its key file {path.name} is not beside it.",
-            hint=f"Put {path.name} back next to the journal (a 'db backup' copy has one), "
-            "or give your recovery code: coachlog db passphrase --recover.",
+            hint=f"Put {path.name} back next to the journal ('db backup' writes one beside "
+            "each copy); without it the journal cannot be opened. Nothing was changed.",
         ) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise Refused(
             f"The key file {path} is corrupt or not coachlog's.",
-            hint="Restore it from the key file of your last 'db backup' copy, or give your "
-            "recovery code: coachlog db passphrase --recover.",
+            hint="Put back the key file of a 'db backup' copy of this journal (it opens "
+            "with the passphrase of its time, or the recovery code). Nothing was changed.",
         ) from None
 
 
