@@ -18,6 +18,12 @@ available)", and one that fails as "failed (exit N)", so the table is always
 printed. The Markdown table goes to stdout and to benchmarks/out/results.md,
 the raw numbers to benchmarks/out/results.json.
 
+With `--encrypted` (needs `coachlog[encrypt]`), the largest journal is also copied
+and encrypted with `coachlog db encrypt`, and every everyday command is timed on
+that copy twice more: unlocked by a session key (`COACHLOG_SESSION`, as after
+`eval "$(coachlog unlock)"`; the target is within 1.15x of the plain journal) and
+by `COACHLOG_PASSPHRASE` (which pays the scrypt stretching on every command).
+
 With `--jrnl` (or jrnl on PATH, or `--install-jrnl` to put it in
 benchmarks/out/jrnl-venv), the same reflections are also written as a jrnl
 journal and jrnl's `-n 10` and `-contains` are timed for comparison.
@@ -93,6 +99,23 @@ class Cell:
         return max(r.rss_mb for r in self.runs) if self.runs else None
 
 
+def interleaved(commands: list[tuple[list[str], dict[str, str]]], repeat: int) -> list[Cell]:
+    """Each command once per round, `repeat` rounds after a warm-up round, so that a
+    comparison between them is not skewed by the machine getting busier or quieter."""
+    cells = [Cell() for _ in commands]
+    for index in range(repeat + 1):
+        for cell, (argv, env) in zip(cells, commands, strict=True):
+            if cell.note:
+                continue
+            run = run_once(argv, env)
+            if run.code != 0:
+                cell.runs, cell.note = [], f"failed (exit {run.code})"
+                print(f"    failed (exit {run.code}): {run.stderr[:200]}", file=sys.stderr)
+            elif index:
+                cell.runs.append(run)
+    return cells
+
+
 def measure(
     argv: list[str],
     env: dict[str, str],
@@ -147,8 +170,77 @@ def seed_child(path: str, size: int, seed: int) -> None:
 
 
 def remove_journal(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".key", ".session"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+BENCH_PASSPHRASE = "benchmark passphrase, not a secret"
+
+
+def open_costs(plain: Path, encrypted: Path, session: str, times: int = 30) -> dict[str, float]:
+    """Median seconds to open (and close) each journal in this process, the way every
+    command does: plain; encrypted with the session key; encrypted with the passphrase."""
+    from coachlog.store.db import open_journal
+
+    def median_open(path: Path, **environ: str) -> float:
+        saved = {k: os.environ.get(k) for k in ("COACHLOG_SESSION", "COACHLOG_PASSPHRASE")}
+        for k in saved:
+            os.environ.pop(k, None)
+        os.environ.update(environ)
+        try:
+            runs = []
+            for _ in range(times if not environ.get("COACHLOG_PASSPHRASE") else 5):
+                start = time.perf_counter()
+                open_journal(path, create=False).close()
+                runs.append(time.perf_counter() - start)
+            return statistics.median(runs)
+        finally:
+            for k, v in saved.items():
+                os.environ.pop(k, None)
+                if v is not None:
+                    os.environ[k] = v
+
+    return {
+        "plain": median_open(plain),
+        "session": median_open(encrypted, COACHLOG_SESSION=session),
+        "passphrase": median_open(encrypted, COACHLOG_PASSPHRASE=BENCH_PASSPHRASE),
+    }
+
+
+def encrypted_copy(info: dict[str, Any], coachlog: str, env: dict[str, str]) -> dict[str, Any]:
+    """An encrypted copy of a seeded journal (made afresh each run) and a session key."""
+    plain = Path(info["path"])
+    path = plain.with_name(plain.stem + "-encrypted.db")
+    remove_journal(path)
+    # SQLite's online backup, not a file copy: the seeded journal's -wal may hold
+    # the benchmarks' own writes.
+    source, copy = sqlite3.connect(plain), sqlite3.connect(path)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = WAL")
+    finally:
+        source.close()
+        copy.close()
+    path.chmod(0o600)
+    penv = {**env, "COACHLOG_PASSPHRASE": BENCH_PASSPHRASE}
+    print(f"  encrypting a copy of {plain.name}", file=sys.stderr)
+    made = run_once([coachlog, "--db", str(path), "db", "encrypt"], penv)
+    if made.code != 0:
+        sys.exit(f"db encrypt failed (is coachlog[encrypt] installed?):\n{made.stderr}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "unlock.json"
+        unlocked = run_once([coachlog, "--db", str(path), "unlock", "--json"], penv, out)
+        if unlocked.code != 0:
+            sys.exit(f"unlock failed:\n{unlocked.stderr}")
+        session = json.loads(out.read_text())["session"]
+    return {
+        "path": path,
+        "session": session,
+        "open": open_costs(plain, path, session),
+        "encrypt_s": made.seconds,
+        "encrypt_rss_mb": made.rss_mb,
+        "unlock_s": unlocked.seconds,
+    }
 
 
 def seeded(size: int, seed: int, reseed: bool) -> dict[str, Any]:
@@ -504,8 +596,20 @@ def report(
                     f"{speed:.1f}× faster" if speed >= 1 else f"{1 / speed:.1f}× slower"
                 )
             lines.append(line)
+    lines += encrypted_report(big, results, args)
     lines += ["", "Targets:", ""]
     lines += targets(sizes, results, baselines, seeds) or ["- (none measured in this run)"]
+    if args.encrypted_results:
+        _, by_plain, by_session, _ = args.encrypted_results
+        for name, cell in by_session.items():
+            plain = by_plain.get(name)
+            if plain and plain.median and cell.median:
+                r = cell.median / plain.median
+                lines.append(
+                    f"- `{name}` on the encrypted {fmt_size(big)} journal (session key) is "
+                    f"{r:.2f}× the plain one (target ≤ 1.15×): "
+                    + ("met" if r <= 1.15 else "NOT met")
+                )
     lines += [
         "",
         f"Made by `{shlex.join(['python', 'benchmarks/bench.py', *args.argv])}` "
@@ -520,6 +624,42 @@ def report(
             "run it again on an idle machine before quoting them.**"
         )
     return "\n".join(lines) + "\n"
+
+
+def encrypted_report(big: int, results: dict[str, dict[int, Cell]], args: Any) -> list[str]:
+    """The encrypted columns: the same commands on an encrypted copy of the largest journal."""
+    if not getattr(args, "encrypted_results", None):
+        return []
+    made, by_plain, by_session, by_passphrase = args.encrypted_results
+    lines = [
+        "",
+        f"Encrypted ({fmt_size(big)} journal, copied and encrypted with `coachlog db "
+        f"encrypt` in {fmt_time(made['encrypt_s'])}, peak {made['encrypt_rss_mb']:.0f} MB; "
+        f"`coachlog unlock` took {fmt_time(made['unlock_s'])}):",
+        "",
+        f"- opening the journal (median, in one process): plain "
+        f"{made['open']['plain'] * 1000:.1f} ms, encrypted with the session key "
+        f"{made['open']['session'] * 1000:.1f} ms, encrypted with `COACHLOG_PASSPHRASE` "
+        f"{made['open']['passphrase'] * 1000:.0f} ms (scrypt N=2^17, r=8, p=1)",
+        "",
+        "Each command run on the plain journal, the encrypted one with the session key, "
+        "and the encrypted one with the passphrase, in turn, round after round (median of "
+        f"{max(args.repeat, 5)} rounds):",
+        "",
+        "| command | plain | encrypted, `COACHLOG_SESSION` | ratio | "
+        "encrypted, `COACHLOG_PASSPHRASE` |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, cell in by_session.items():
+        plain = by_plain.get(name)
+        ratio = ""
+        if plain and plain.median and cell.median:
+            ratio = f"{cell.median / plain.median:.2f}×"
+        lines.append(
+            f"| `{name}` | {cell_text(plain)} | {cell_text(cell)} | {ratio} | "
+            f"{cell_text(by_passphrase.get(name))} |"
+        )
+    return lines
 
 
 def targets(
@@ -580,6 +720,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=SEED, help="generator seed")
     p.add_argument("--reseed", action="store_true", help="seed the journals again")
     p.add_argument("--only", default="", help="comma-separated command names to run")
+    p.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="also time the everyday commands on an encrypted copy of the largest journal",
+    )
     p.add_argument(
         "--jrnl",
         default="auto",
@@ -656,6 +801,28 @@ def main(argv: list[str]) -> int:
             if bench.fresh_journal:
                 remove_journal(db)
 
+    args.encrypted_results = None
+    if args.encrypted:
+        big = sizes[-1]
+        made = encrypted_copy(seeds[big], coachlog, env)
+        senv = {**env, "COACHLOG_SESSION": made["session"]}
+        penv = {**env, "COACHLOG_PASSPHRASE": BENCH_PASSPHRASE}
+        by_plain: dict[str, Cell] = {}
+        by_session: dict[str, Cell] = {}
+        by_passphrase: dict[str, Cell] = {}
+        for bench in BENCHES:
+            if not bench.everyday or bench.name not in results:
+                continue
+            plain_argv = [coachlog, "--db", seeds[big]["path"], *bench.args]
+            argv = [coachlog, "--db", str(made["path"]), *bench.args]
+            print(f"  {bench.name} @ {fmt_size(big)}, plain and encrypted", file=sys.stderr)
+            cells = interleaved(
+                [(plain_argv, env), (argv, senv), (argv, penv)], max(args.repeat, 5)
+            )
+            by_plain[bench.name], by_session[bench.name], by_passphrase[bench.name] = cells
+        args.encrypted_results = (made, by_plain, by_session, by_passphrase)
+        remove_journal(made["path"])
+
     jrnl_cells: dict[str, Cell] = {}
     jrnl = install_jrnl() if args.install_jrnl else find_jrnl(args.jrnl)
     if jrnl:
@@ -685,6 +852,16 @@ def main(argv: list[str]) -> int:
         },
         "jrnl": {k: [r.__dict__ for r in c.runs] for k, c in jrnl_cells.items()},
     }
+    if args.encrypted_results:
+        made, by_plain, by_session, by_passphrase = args.encrypted_results
+        raw["encrypted"] = {
+            "plain": {k: [r.__dict__ for r in c.runs] for k, c in by_plain.items()},
+            "encrypt_s": made["encrypt_s"],
+            "unlock_s": made["unlock_s"],
+            "open_s": made["open"],
+            "session": {k: [r.__dict__ for r in c.runs] for k, c in by_session.items()},
+            "passphrase": {k: [r.__dict__ for r in c.runs] for k, c in by_passphrase.items()},
+        }
     (OUT / "results.json").write_text(json.dumps(raw, indent=1))
     print(text)
     return 0

@@ -47,6 +47,20 @@ def test_only_store_imports_sqlite_utils():
             assert not re.search(r"^\s*(import|from) sqlite_utils", path.read_text(), re.M), rel
 
 
+def test_only_the_driver_module_knows_which_sqlite_driver():
+    # store/driver.py picks sqlite3 or sqlcipher3 and holds the exception tuples
+    # both are caught by; store/db.py names sqlite3 only in type annotations.
+    for path in _python_files():
+        rel = path.relative_to(SRC)
+        text = path.read_text()
+        if rel != Path("store/driver.py"):
+            assert not re.search(r"^\s*(import|from) sqlcipher3", text, re.M), rel
+            assert not re.search(r"except[^:]*sqlite3\.", text), rel
+            assert "sqlite3.connect(" not in text, rel
+        if rel.parts[0] != "store":
+            assert not re.search(r"^\s*(import|from) sqlite3", text, re.M), rel
+
+
 def test_no_direct_click_import():
     for path in _python_files():
         assert not re.search(r"^\s*(import|from) click\b", path.read_text(), re.M), path

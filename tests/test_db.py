@@ -7,11 +7,13 @@ foreign keys off, a file that is not a database) and the checks must find it.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from coachlog.store.migrations import SCHEMA_VERSION
+from conftest import ENCRYPTED, connect
 
 
 def _mode(path: Path) -> int:
@@ -28,6 +30,7 @@ def _fill(cli_json) -> None:
 # ---------------------------------------------------------------- path
 
 
+@pytest.mark.plain_only  # no journal before the test: the encrypted run starts from one
 def test_path_prints_the_journal_path_without_creating_it(cli, cli_json, journal_path, tmp_path):
     result = cli("db", "path")
     assert result.exit_code == 0
@@ -72,6 +75,7 @@ def test_status_counts_and_sizes(cli, cli_json, journal_path):
     assert "1 sessions" in human.stdout
 
 
+@pytest.mark.plain_only  # no journal before the test: the encrypted run starts from one
 def test_status_of_a_missing_journal_is_exit_1_and_creates_nothing(cli, journal_path):
     for command in ("status", "check"):
         result = cli("db", command)
@@ -93,7 +97,7 @@ def test_check_passes_on_a_sound_journal(cli, cli_json):
 
 def test_check_finds_a_search_index_out_of_step_and_repair_mends_it(cli, cli_json, journal_path):
     _fill(cli_json)
-    conn = sqlite3.connect(journal_path)
+    conn = connect(journal_path)
     conn.execute("DELETE FROM search_index WHERE kind = 'session'")
     conn.commit()
     conn.close()
@@ -120,7 +124,7 @@ def test_check_finds_a_search_index_out_of_step_and_repair_mends_it(cli, cli_jso
 
 def test_check_finds_records_pointing_at_missing_entries(cli, cli_json, journal_path):
     _fill(cli_json)
-    conn = sqlite3.connect(journal_path)  # foreign keys are off on a plain connection
+    conn = connect(journal_path)  # foreign keys are off on a plain connection
     conn.execute("DELETE FROM clients")
     conn.commit()
     conn.close()
@@ -130,6 +134,7 @@ def test_check_finds_records_pointing_at_missing_entries(cli, cli_json, journal_
     assert "backup" in result.stderr
 
 
+@pytest.mark.plain_only  # no journal before the test: the encrypted run starts from one
 def test_check_reports_a_file_that_is_not_a_journal(cli, journal_path):
     journal_path.parent.mkdir(parents=True)
     journal_path.write_bytes(b"not a database at all" * 100)
@@ -168,8 +173,9 @@ def test_backup_is_a_full_owner_only_copy(cli, cli_json, journal_path, tmp_path)
     assert done["source"] == str(journal_path)
     assert done["size_bytes"] == target.stat().st_size
     assert _mode(target) == 0o600
-    assert sorted(os.listdir(target.parent)) == ["copy.db"]  # no temp file left behind
-    copy = sqlite3.connect(target)
+    # No temp file left behind (an encrypted journal's copy has its key file beside it).
+    assert sorted(os.listdir(target.parent)) == ["copy.db"] + ["copy.db.key"] * ENCRYPTED
+    copy = connect(target)
     try:
         assert copy.execute("SELECT name FROM clients").fetchall() == [("Ann",)]
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -184,7 +190,7 @@ def test_backup_takes_a_consistent_snapshot_while_another_writer_is_busy(
     cli, cli_json, journal_path, tmp_path
 ):
     _fill(cli_json)
-    writer = sqlite3.connect(journal_path, isolation_level=None)
+    writer = connect(journal_path, isolation_level=None)
     try:
         writer.execute("BEGIN IMMEDIATE")
         writer.execute(
@@ -196,7 +202,7 @@ def test_backup_takes_a_consistent_snapshot_while_another_writer_is_busy(
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    copy = sqlite3.connect(target)
+    copy = connect(target)
     try:
         assert copy.execute("SELECT name FROM clients").fetchall() == [("Ann",)]
     finally:
@@ -212,7 +218,7 @@ def test_backup_refuses_to_overwrite_without_force(cli, cli_json, tmp_path):
     assert "--force" in result.stderr
     assert target.read_text() == "keep me"
     cli_json("db", "backup", str(target), "--force")
-    assert target.read_bytes().startswith(b"SQLite format 3")
+    assert connect(target).execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert _mode(target) == 0o600
 
 
@@ -232,6 +238,7 @@ def test_backup_refuses_the_journal_itself_and_bad_targets(cli, cli_json, journa
     assert journal_path.read_bytes() == before
 
 
+@pytest.mark.plain_only  # no journal before the test: the encrypted run starts from one
 def test_backup_of_a_missing_journal_is_exit_1(cli, journal_path, tmp_path):
     result = cli("db", "backup", str(tmp_path / "copy.db"))
     assert result.exit_code == 1

@@ -260,6 +260,7 @@ def test_write_refuses_a_journal_that_has_entries(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- coachlog demo
 
 
+@pytest.mark.plain_only  # no journal before the test: the encrypted run starts from one
 def test_demo_json_makes_a_new_journal_away_from_the_users(
     cli: Any, journal_path: Path, temp_root: Path
 ) -> None:
@@ -308,6 +309,7 @@ def test_demo_human_output_says_where_and_what_to_try(cli: Any) -> None:
             assert len(line.rstrip()) <= 80, line
 
 
+@pytest.mark.plain_only  # no journal before the test: the encrypted run starts from one
 def test_demo_keep_puts_it_where_asked_and_never_over_a_journal(
     cli: Any, tmp_path: Path, journal_path: Path
 ) -> None:

@@ -147,6 +147,7 @@ def test_erase_removes_every_record_and_reports_counts(cli_json, rows):
     assert cli_json("search", "zebrafinch") == []
 
 
+@pytest.mark.plain_only  # reads plain bytes; an encrypted journal has none (test_encryption)
 def test_no_byte_of_her_is_left_in_the_files(cli_json, journal_path, other_window):
     populate(cli_json)
     mention_her_everywhere(cli_json)
@@ -162,6 +163,7 @@ def test_no_byte_of_her_is_left_in_the_files(cli_json, journal_path, other_windo
     assert b"bobsessionword" in raw_bytes(journal_path)["db"]  # the rest is still there
 
 
+@pytest.mark.plain_only  # reads plain bytes; an encrypted journal has none (test_encryption)
 def test_no_byte_left_in_plain_use_either(cli_json, journal_path):
     populate(cli_json)
     mention_her_everywhere(cli_json)
@@ -184,6 +186,7 @@ def test_no_byte_left_in_plain_use_either(cli_json, journal_path):
 ZOE_FORMS = ["Zoë", "Zoe\u0308", "ZOË", "Zoe", "zoe", "ZOE", "Smith"]
 
 
+@pytest.mark.plain_only  # reads plain bytes; an encrypted journal has none (test_encryption)
 def test_the_reproduction_leaves_no_zoe_in_the_pack_or_the_files(cli, cli_json, journal_path):
     cli_json("client", "add", "Zoë Smith", "--email", "zoe.smith@nhs.example")
     cli_json("client", "add", "Will Young")
@@ -309,6 +312,7 @@ def test_erased_client_name_can_be_used_again(cli_json):
     assert [c["name"] for c in cli_json("client", "list")] == [NAME]
 
 
+@pytest.mark.plain_only  # reads plain bytes; an encrypted journal has none (test_encryption)
 def test_the_redact_list_forgets_her_too(cli, cli_json, journal_path, rows):
     # The redact list is text the coach typed about people: after an erase it
     # must not keep her name (found in review).

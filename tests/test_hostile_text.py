@@ -88,7 +88,7 @@ def test_a_client_is_found_ignoring_accents(cli_json):
 def test_two_clients_that_fold_alike_are_an_ambiguity_naming_both(cli, cli_json, journal_path):
     cli_json("client", "add", "Zoë")
     cli_json("client", "add", "Other")
-    conn = sqlite3.connect(journal_path)
+    conn = connect(journal_path)
     conn.execute("UPDATE clients SET name = 'Zöe' WHERE id = 2")  # as an old journal may hold
     conn.commit()
     conn.close()
@@ -206,7 +206,7 @@ def test_a_closed_stdout_after_a_saved_session_exits_0_quietly(tmp_path, journal
         os.close(write)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    conn = sqlite3.connect(journal_path)
+    conn = connect(journal_path)
     assert conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
     conn.close()
 
@@ -441,7 +441,7 @@ def test_db_check_finds_and_repair_mends_an_out_of_range_pseudonym_counter(
 ):
     cli_json("client", "add", "Ann")
     cli_json("client", "add", "Ben")
-    conn = sqlite3.connect(journal_path)
+    conn = connect(journal_path)
     conn.execute("UPDATE counters SET value = 9223372036854775807 WHERE name = 'pseudonym'")
     conn.execute("UPDATE clients SET pseudonym = 'Ann' WHERE id = 2")  # as old imports allowed
     conn.commit()
@@ -463,6 +463,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from coachlog.text import has_unsafe  # noqa: E402
+from conftest import connect  # noqa: E402
 
 QUICK = settings(
     max_examples=150,
@@ -733,8 +734,8 @@ def test_ctrl_c_landing_on_the_commit_itself_says_saved(cli, cli_json, rows, mon
     cli_json("client", "add", "Ann")
     real = db.Journal.__init__
 
-    def patched(self, conn, path):
-        real(self, _CommitThenInterrupt(conn), path)
+    def patched(self, conn, path, **keys):  # keys: an encrypted journal's data key
+        real(self, _CommitThenInterrupt(conn), path, **keys)
 
     monkeypatch.setattr(db.Journal, "__init__", patched)
     result = cli("client", "erase", "Ann", "--yes")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from coachlog.store.migrations import RECORD_TABLES, SCHEMA_VERSION
+from conftest import ENCRYPTED, connect
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OLD_JOURNALS = sorted(FIXTURES.glob("schema_v*.db"))
@@ -36,7 +37,7 @@ def _schema(path: Path) -> dict[tuple[str, str], str]:
     # A committed fixture is opened immutable, so reading it leaves no -shm/-wal
     # beside it; a journal in tmp may have pages still in its WAL, so not those.
     flags = "mode=ro&immutable=1" if path.parent.name == "fixtures" else "mode=ro"
-    conn = sqlite3.connect(f"file:{path}?{flags}", uri=True)
+    conn = connect(path) if ENCRYPTED else sqlite3.connect(f"file:{path}?{flags}", uri=True)
     try:
         return {
             (kind, name): re.sub(r"\s+", " ", sql)
@@ -172,7 +173,7 @@ def test_the_upgrade_keeps_every_index_trigger_and_constraint(
     cli_json("client", "list")
     assert after == _schema(fresh)
 
-    conn = sqlite3.connect(journal_path)
+    conn = connect(journal_path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -214,7 +215,7 @@ def test_the_first_command_after_the_upgrade_has_foreign_keys_on(
 def test_a_client_erased_before_the_upgrade_keeps_their_id(cli_json, journal_path):
     _copy(FIXTURES / "schema_v3.db", journal_path)
     # Zoë (client 2, the newest) erased by a coachlog from before m004.
-    conn = sqlite3.connect(journal_path)
+    conn = connect(journal_path)
     conn.execute("PRAGMA foreign_keys = ON")
     with conn:
         conn.execute("DELETE FROM clients WHERE id = 2")
@@ -227,7 +228,7 @@ def test_a_client_erased_before_the_upgrade_keeps_their_id(cli_json, journal_pat
 
 def test_an_upgrade_that_finds_broken_references_changes_nothing(cli, rows, journal_path):
     _copy(FIXTURES / "schema_v3.db", journal_path)
-    conn = sqlite3.connect(journal_path)  # foreign keys off, as any other tool has them
+    conn = connect(journal_path)  # foreign keys off, as any other tool has them
     with conn:
         conn.execute("UPDATE sessions SET client_id = 99 WHERE id = 3")
     conn.close()

@@ -77,6 +77,7 @@ def test_there_is_a_fixture_for_every_older_schema_version():
 
 
 @pytest.mark.parametrize("fixture", OLD_JOURNALS, ids=lambda p: p.stem)
+@pytest.mark.plain_only  # plain fixtures at the journal path (test_encryption: encrypted)
 def test_an_old_journal_upgrades_on_open_and_keeps_everything(
     fixture: Path, tmp_path: Path, monkeypatch, cli, cli_json
 ):
@@ -134,6 +135,7 @@ def test_an_old_journal_upgrades_on_open_and_keeps_everything(
     assert added["id"] == 4
 
 
+@pytest.mark.plain_only  # plain fixtures at the journal path (test_encryption: encrypted)
 def test_a_journal_from_a_newer_coachlog_is_refused_and_not_touched(tmp_path, monkeypatch, cli):
     journal = _copy(OLD_JOURNALS[0], tmp_path)
     conn = sqlite3.connect(journal)
@@ -155,6 +157,7 @@ def test_a_journal_from_a_newer_coachlog_is_refused_and_not_touched(tmp_path, mo
     assert hashlib.sha256(journal.read_bytes()).hexdigest() == digest
 
 
+@pytest.mark.plain_only  # plain fixtures at the journal path (test_encryption: encrypted)
 def test_unknown_migrations_are_refused_and_not_touched(tmp_path, monkeypatch, cli):
     journal = _copy(OLD_JOURNALS[0], tmp_path)
     conn = sqlite3.connect(journal)

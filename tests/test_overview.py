@@ -7,16 +7,8 @@ suggested card is read-only), and must fit 80 columns.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from pathlib import Path
 
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+from conftest import dump
 
 
 def test_an_empty_journal_gets_a_welcome_and_three_first_commands(cli):

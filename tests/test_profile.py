@@ -177,15 +177,16 @@ def test_rate_stores_one_score_per_card_for_the_person(cli, cli_json, rows):
 
 def test_scores_outside_0_to_10_never_reach_the_table(cli, journal_path):
     # The CHECK constraint is the last line of defence behind the flag parser.
-    import sqlite3
+    from coachlog.store import driver
+    from conftest import connect
 
     cli("profile", "history")  # creates the journal
-    conn = sqlite3.connect(journal_path)
+    conn = connect(journal_path)
     conn.execute(
         "INSERT INTO assessments (uid, client_id, deck, on_date, created_at) "
         "VALUES ('u', NULL, 'd', '2026-01-01', 'x')"
     )
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(driver.IntegrityError):
         conn.execute("INSERT INTO assessment_scores VALUES (1, 'calm', 11)")
     conn.close()
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 import stat
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+
+from conftest import dump
 
 THEMES = ["strategic", "prioritisation", "confidence", "influence", "team", "self-presentation"]
 
@@ -422,17 +423,10 @@ def test_dates_relative_to_today(cli_json):
 
 
 def test_progress_reads_only(journal, cli, journal_path: Path):
-    def dump() -> list[str]:
-        conn = sqlite3.connect(journal_path)
-        try:
-            return list(conn.iterdump())
-        finally:
-            conn.close()
-
-    before = dump()
+    before = dump(journal_path)
     assert cli("progress").exit_code == 0
     assert cli("progress", "--format", "svg").exit_code == 0
-    assert dump() == before
+    assert dump(journal_path) == before
 
 
 def test_exports_escape_user_text(cli, cli_json, tmp_path):

@@ -190,14 +190,16 @@ def test_an_editor_that_fails_or_is_missing_is_refused_and_leaves_nothing(tmp_pa
     monkeypatch.setenv("EDITOR", "/no/such/editor")
     with pytest.raises(Refused, match="Could not start"):
         prompts.edit_text("secret draft")
-    assert [p.name for p in tmp_path.iterdir()] == []  # no draft left behind
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name != "journal"
+    ] == []  # no draft left behind
     # An editor that removes the file, or leaves a folder in its place, was
     # "Something unexpected went wrong" (found in second review).
     for leaves in ("rm", 'sh -c \'rm "$0"; mkdir "$0"\''):
         monkeypatch.setenv("EDITOR", leaves)
         with pytest.raises(Refused, match="left no text"):
             prompts.edit_text("secret draft")
-    assert [p.name for p in tmp_path.iterdir()] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name != "journal"] == []
     monkeypatch.delenv("EDITOR")
     monkeypatch.setenv("PATH", str(tmp_path))  # neither nano nor vi to fall back on
     assert prompts.editor_command() is None

@@ -90,3 +90,26 @@ def test_only_the_share_commands_that_need_it_load_the_crypto_library(tmp_path, 
     ):
         assert "nacl" not in _modules_loaded(*args), args
     assert "nacl" in _modules_loaded("share", "key")
+
+
+CIPHER = ("sqlcipher3", "cryptography")
+
+
+def test_a_plain_journal_never_loads_sqlcipher_or_cryptography(tmp_path, monkeypatch):
+    # Only an encrypted journal pays for the coachlog[encrypt] extra's imports.
+    journal = tmp_path / "j.db"
+    monkeypatch.setenv("COACHLOG_DB", str(journal))
+    monkeypatch.setenv("COACHLOG_NO_INPUT", "1")
+    monkeypatch.delenv("COACHLOG_SESSION", raising=False)
+    monkeypatch.delenv("COACHLOG_PASSPHRASE", raising=False)
+    for args in (
+        ("--help",),
+        ("client", "add", "Ann"),
+        ("session", "log", "-c", "Ann", "-m", "30"),
+        ("session", "list"),
+        ("search", "Ann"),
+        ("db", "status"),
+        ("db", "backup", str(tmp_path / "copy.db")),
+    ):
+        loaded = _modules_loaded(*args)
+        assert not [m for m in CIPHER if m in loaded], args

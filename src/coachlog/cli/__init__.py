@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sqlite3
 import sys
 from typing import Annotated, Any
 
@@ -27,6 +26,7 @@ from typer.core import TyperGroup
 from coachlog import __version__
 from coachlog.cli.common import STATE, print_error
 from coachlog.errors import Cancelled, CoachlogError
+from coachlog.store import driver
 
 
 def _debug() -> bool:
@@ -122,7 +122,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "db": (
         "database",
         "app",
-        "Look after the journal file: its path, status, integrity check, backup and purge.",
+        "Look after the journal file: status, checks, backup, purge and encryption.",
+    ),
+    "unlock": (
+        "encryption",
+        "register_unlock",
+        "Unlock an encrypted journal once: print a session key for the shell to keep.",
+    ),
+    "lock": (
+        "encryption",
+        "register_lock",
+        "End the unlocked session of an encrypted journal: its key opens nothing now.",
     ),
     "demo": (
         "demo",
@@ -261,7 +271,7 @@ class CoachlogGroup(TyperGroup):
         except typer.Abort:
             sys.stderr.write((_SAVED if _saved() else Cancelled().message) + "\n")
             code = 130
-        except sqlite3.DatabaseError as exc:
+        except driver.DatabaseError as exc:
             if _debug():
                 raise
             if _saved():

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -55,8 +56,22 @@ def journal() -> Journal:
     if STATE._journal is None:
         from coachlog.store.db import open_journal
 
-        STATE._journal = open_journal(STATE.db)
+        STATE._journal = open_journal(STATE.db, ask=passphrase_asker())
     return STATE._journal
+
+
+def passphrase_asker() -> Callable[[str], str] | None:
+    """How to ask for an encrypted journal's passphrase: a hidden prompt in a terminal,
+    else None (the store then asks for COACHLOG_PASSPHRASE, exit 2)."""
+    if not interactive():
+        return None
+
+    def ask(message: str) -> str:
+        from coachlog.cli.prompts import get_prompter
+
+        return get_prompter().secret(message)
+
+    return ask
 
 
 def interactive() -> bool:

@@ -38,21 +38,19 @@ def _db_option(ctx: typer.Context | None) -> str | None:
 @contextmanager
 def read_only_journal(ctx: typer.Context | None) -> Iterator[Journal | None]:
     """The journal opened read-only for a moment, or None when there is none to read."""
-    import sqlite3
-
-    from coachlog.store.db import Journal, resolve_path
+    from coachlog.store.db import open_read_only, resolve_path
 
     path = resolve_path(_db_option(ctx))
     if not path.is_file():
         yield None
         return
-    conn = sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=LOCK_TIMEOUT_SECONDS
-    )
+    # An encrypted journal opens here only through COACHLOG_SESSION (never a prompt).
+    j = open_read_only(path, timeout=LOCK_TIMEOUT_SECONDS)
     try:
-        yield Journal(conn, path)
+        yield j
     finally:
-        conn.close()
+        if j is not None:
+            j.close()
 
 
 def _quietly(source: Callable[[], Completions]) -> Completions:

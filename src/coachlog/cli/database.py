@@ -5,7 +5,7 @@ and a consistent copy of it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,7 +14,7 @@ from coachlog.cli.options import JsonFlag
 
 app = typer.Typer(
     rich_markup_mode=None,
-    help="Look after the journal file: its path, status, integrity check, backup and purge.",
+    help="Look after the journal file: status, checks, backup, purge and encryption.",
     no_args_is_help=True,
 )
 
@@ -36,7 +36,7 @@ def status(json_: JsonFlag = False) -> None:
     """Show the journal's schema version, how many records it holds, and its size."""
     from coachlog.core import database
 
-    with database.existing(common.STATE.db) as j:
+    with database.existing(common.STATE.db, common.passphrase_asker()) as j:
         info = database.status(j)
     if json_:
         common.print_json(info)
@@ -52,9 +52,21 @@ def status(json_: JsonFlag = False) -> None:
                 ("Records", counts),
                 ("Size", _size(info.size_bytes)),
                 ("Owner-only", "yes" if info.owner_only else "no: others can read it"),
+                ("Encrypted", _encrypted(info)),
             ]
         )
     )
+
+
+def _encrypted(info: Any) -> str:
+    if not info.encrypted:
+        return "no (coachlog db encrypt turns it on)"
+    how = {
+        "session": "COACHLOG_SESSION (coachlog unlock)",
+        "passphrase": "COACHLOG_PASSPHRASE",
+        "prompt": "the passphrase, asked",
+    }.get(info.unlocked_by, str(info.unlocked_by))
+    return f"yes, unlocked by {how}; key file {info.key_file}"
 
 
 def _size(size: int, exact: bool = True) -> str:
@@ -79,7 +91,7 @@ def check(
     """Check the journal for damage. Exits 1 and says what to do if anything is wrong."""
     from coachlog.core import database
 
-    report = database.check(common.STATE.db, repair=repair)
+    report = database.check(common.STATE.db, repair=repair, ask=common.passphrase_asker())
     if json_:
         common.print_json(report)
     if report.repaired:
@@ -136,7 +148,7 @@ def backup(
             hint="Name it .db (or no extension), or use 'coachlog export backup -o FILE.json' "
             "for the JSON backup.",
         )
-    with database.existing(common.STATE.db) as j:
+    with database.existing(common.STATE.db, common.passphrase_asker()) as j:
         done = database.backup(j, file, force=force)
     if json_:
         common.print_json(done)
@@ -144,6 +156,8 @@ def backup(
         common.say(
             f"Backed up {done.source} to {done.path} ({_size(done.size_bytes, exact=False)})."
         )
+        if done.key_file:
+            common.say(f"The copy is encrypted; its key file {done.key_file} goes with it.")
 
 
 # `purge` lives with the other privacy commands; it is attached here so the
@@ -151,3 +165,7 @@ def backup(
 from coachlog.cli.privacy import purge  # noqa: E402
 
 app.command("purge")(purge)
+
+from coachlog.cli.encryption import register_db  # noqa: E402
+
+register_db(app)

@@ -347,19 +347,52 @@ def export_hours(
 
 
 @export_app.command("backup")
-def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
+def export_backup(
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt the file with the journal's passphrase (a plain journal's "
+            "backup: a passphrase of its own, from COACHLOG_PASSPHRASE or asked).",
+        ),
+    ] = False,
+) -> None:
     """Export the whole journal as one JSON file that 'coachlog import' reads back.
 
-    It holds everything, names and private notes included: keep it as safe as
-    the journal itself.
+    It holds everything, names and private notes included, as plain text unless
+    --encrypt is given; then 'coachlog import' asks for the passphrase.
+
+    Example: coachlog export backup --encrypt -o journal-backup.json
     """
     from coachlog.core import backup
 
     _format_from(output, None, BackupFormat, BackupFormat.json)
-    text = backup.export_backup(common.journal())
-    _emit(text, output, force, "the backup", exact=True)
-    if output is not None and str(output) != "-":
-        common.say("It holds names and private notes in full: keep it as safe as the journal.")
+    j = common.journal()
+    passphrase = None
+    if encrypt:
+        from coachlog.core.encryption import require_extra
+
+        require_extra()
+        if not j.encrypted:
+            from coachlog.cli.encryption import ENV_PASSPHRASE, secret
+
+            passphrase = secret(ENV_PASSPHRASE, "Passphrase for the backup", twice=True)
+    text = backup.export_backup(j, encrypt=encrypt, passphrase=passphrase)
+    _emit(text, output, force, "the encrypted backup" if encrypt else "the backup", exact=True)
+    if encrypt:
+        return
+    if j.encrypted:
+        common.warn(
+            "this backup is plain text, unlike your encrypted journal: anyone with the "
+            "file can read it. Add --encrypt to encrypt it with the journal's passphrase."
+        )
+    elif output is not None and str(output) != "-":
+        common.say(
+            "It holds names and private notes in full, as plain text: keep it as safe as "
+            "the journal (or add --encrypt)."
+        )
 
 
 # ---------------------------------------------------------------- import
@@ -488,6 +521,13 @@ def register(root: typer.Typer) -> None:
         else:
             from coachlog.core import backup
 
+            if backup.is_encrypted_backup(text):
+                from coachlog.cli.encryption import ENV_PASSPHRASE, secret
+                from coachlog.core.encryption import require_extra
+
+                require_extra()
+                given = secret(ENV_PASSPHRASE, "Passphrase for the backup")
+                text = backup.open_encrypted_backup(text, given, origin)
             try:
                 report = backup.import_backup(
                     j, text, origin, from_other_journal=from_other_journal

@@ -258,6 +258,10 @@ class Prompter(Protocol):
 
     def confirm(self, message: str, *, default: bool = True) -> bool: ...
 
+    def secret(self, message: str) -> str:
+        """A passphrase or code, typed without being shown (never stripped)."""
+        ...
+
     def autocomplete(
         self,
         message: str,
@@ -292,6 +296,14 @@ class Prompter(Protocol):
 
 class PrompterBase:
     """Dates, times and numbers asked as checked text: shared by the real and test prompters."""
+
+    def secret(self, message: str) -> str:
+        import getpass
+
+        try:
+            return getpass.getpass(f"{message}: ", stream=sys.stderr)
+        except (EOFError, KeyboardInterrupt):
+            raise Cancelled() from None
 
     def text(
         self,
@@ -563,6 +575,14 @@ class QuestionaryPrompter(PrompterBase):
             message, default=default, output=create_output(stdout=sys.stderr)
         )
         return bool(self._ask(question))
+
+    def secret(self, message: str) -> str:
+        import questionary
+        from prompt_toolkit.output import create_output
+
+        # Hidden input, on stderr so `eval "$(coachlog unlock)"` captures only stdout.
+        question = questionary.password(message, output=create_output(stdout=sys.stderr))
+        return str(self._ask(question) or "")
 
     def autocomplete(
         self,

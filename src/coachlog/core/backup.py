@@ -170,11 +170,54 @@ def backup_document(j: Journal) -> dict[str, Any]:
     }
 
 
-def export_backup(j: Journal) -> str:
-    """The backup document as JSON text (UTF-8, indented, ending in a newline)."""
+def export_backup(j: Journal, *, encrypt: bool = False, passphrase: str | None = None) -> str:
+    """The backup document as JSON text (UTF-8, indented, ending in a newline).
+
+    With `encrypt`, the text is sealed (AES-256-GCM) so that only a passphrase opens
+    it: an encrypted journal's own data key and passphrase (and recovery code), or
+    for a plain journal a new key sealed under `passphrase`.
+    """
     with j.write():  # the journal's identity is made the first time it is needed
         document = {"journal": store.journal_id(j, create=True), **backup_document(j)}
-    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+    text = json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+    if not encrypt:
+        return text
+    from coachlog.store import keys
+
+    if j.data_key is not None:
+        sealed = keys.read_key_file(j.path)
+        entries = {"passphrase": sealed.passphrase, "recovery": sealed.recovery}
+        return keys.seal_document(text, j.data_key, entries)
+    if not passphrase:
+        raise InvalidInput("An encrypted backup of a plain journal needs a passphrase.")
+    data_key = keys.new_data_key()
+    return keys.seal_document(text, data_key, {"passphrase": keys.seal(data_key, passphrase)})
+
+
+def is_encrypted_backup(text: str) -> bool:
+    """Is `text` an encrypted backup (`export backup --encrypt`)?"""
+    from coachlog.store import keys
+
+    if keys.SEALED_FORMAT not in text[:200]:
+        return False
+    try:
+        return keys.is_sealed_document(json.loads(text))
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
+def open_encrypted_backup(text: str, secret: str, origin: str = "The file") -> str:
+    """The backup inside an encrypted one; Refused (nothing imported) for a wrong secret."""
+    from coachlog.store import keys
+
+    found = keys.open_document(json.loads(text), secret)
+    if found is None:
+        raise Refused(
+            f"That passphrase does not open {origin.lower()}; nothing was imported.",
+            hint="It is the passphrase the journal had when the backup was exported "
+            "(or its recovery code).",
+        )
+    return found
 
 
 # ---------------------------------------------------------------- validating what comes in

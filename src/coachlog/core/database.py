@@ -11,7 +11,6 @@ carries the target's name.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -21,8 +20,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from coachlog.errors import InvalidInput, Refused
+from coachlog.store import driver
 from coachlog.store import maintenance as store
-from coachlog.store.db import Journal, open_journal, resolve_path
+from coachlog.store.db import Ask, Journal, open_journal, resolve_path
+from coachlog.store.keys import key_file, write_private
 
 
 class Status(BaseModel):
@@ -31,6 +32,11 @@ class Status(BaseModel):
     counts: dict[str, int]
     size_bytes: int
     owner_only: bool
+    encrypted: bool = False
+    # How this run unlocked it: "session" (COACHLOG_SESSION), "passphrase"
+    # (COACHLOG_PASSPHRASE) or "prompt"; None for a plain journal.
+    unlocked_by: str | None = None
+    key_file: str | None = None
 
 
 class Problem(BaseModel):
@@ -49,6 +55,7 @@ class BackupResult(BaseModel):
     path: str
     source: str
     size_bytes: int
+    key_file: str | None = None  # an encrypted journal's copy needs this beside it
 
 
 def journal_path(db: str | None) -> Path:
@@ -57,13 +64,15 @@ def journal_path(db: str | None) -> Path:
 
 
 @contextmanager
-def existing(db: str | None) -> Iterator[Journal]:
-    """Open the journal only if it is already there (NotFound otherwise), then close it."""
-    j = open_journal(db, create=False)
+def existing(db: str | None, ask: Ask | None = None) -> Iterator[Journal]:
+    """Open the journal only if it is already there (NotFound otherwise), then close it.
+
+    `ask` asks for an encrypted journal's passphrase (None: nobody to ask)."""
+    j = open_journal(db, create=False, ask=ask)
     try:
         yield j
-    except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError):  # busy, locked: the root says so
+    except driver.DatabaseError as exc:
+        if isinstance(exc, driver.OperationalError):  # busy, locked: the root says so
             raise
         raise Refused(
             f"The journal at {j.path} could not be read: it looks damaged.",
@@ -74,13 +83,19 @@ def existing(db: str | None) -> Iterator[Journal]:
 
 
 def _siblings(path: Path) -> list[Path]:
-    """The journal file and the WAL and shared-memory files SQLite keeps beside it."""
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    """The journal file, the WAL and shared-memory files SQLite keeps beside it, and an
+    encrypted journal's key file."""
+    return [
+        path,
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+        key_file(path),
+    ]
 
 
 def status(j: Journal) -> Status:
     files = [p for p in _siblings(j.path) if p.exists()]
-    size = sum(p.stat().st_size for p in files if not p.name.endswith("-shm"))
+    size = sum(p.stat().st_size for p in files if not p.name.endswith(("-shm", ".key")))
     owner_only = all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in files)
     return Status(
         path=str(j.path),
@@ -88,10 +103,13 @@ def status(j: Journal) -> Status:
         counts=store.counts(j),
         size_bytes=size,
         owner_only=owner_only,
+        encrypted=j.encrypted,
+        unlocked_by=j.unlocked_by,
+        key_file=str(key_file(j.path)) if j.encrypted else None,
     )
 
 
-def check(db: str | None, *, repair: bool = False) -> CheckReport:
+def check(db: str | None, *, repair: bool = False, ask: Ask | None = None) -> CheckReport:
     """Every integrity check SQLite offers, plus the search index against its entries.
 
     With `repair`, a search index that is damaged or out of step is rebuilt (the only
@@ -99,7 +117,7 @@ def check(db: str | None, *, repair: bool = False) -> CheckReport:
     """
     path = journal_path(db)
     try:
-        with existing(db) as j:
+        with existing(db, ask) as j:
             problems = _problems(j)
             if repair and any(p.check in ("search-index", "pseudonyms") for p in problems):
                 with j.write():
@@ -111,14 +129,25 @@ def check(db: str | None, *, repair: bool = False) -> CheckReport:
                     path=str(path), ok=not (after := _problems(j)), problems=after, repaired=True
                 )
     except Refused as exc:
+        if "does not open it" in exc.message:  # an encrypted journal's first page
+            message = (
+                "its key does not open it: its first page is damaged, or its key file "
+                "belongs to another journal"
+            )
+            return CheckReport(
+                path=str(path), ok=False, problems=[Problem(check="integrity", message=message)]
+            )
         if "damaged" not in exc.message:
             raise
-        if _has_sqlite_header(path):
+        if driver.looks_encrypted(path) and key_file(path).exists():
+            message = "the file is damaged: pages fail SQLCipher's authentication check"
+            problems = [Problem(check="integrity", message=message)]
+        elif _has_sqlite_header(path):
             message = "the file is damaged: SQLite cannot read its list of tables"
             problems = [Problem(check="integrity", message=message)]
         else:
             problems = [Problem(check="open", message="the file is not a SQLite database")]
-    except sqlite3.DatabaseError as exc:
+    except driver.DatabaseError as exc:
         # A file damaged past what integrity_check can list fails the check itself.
         problems = [Problem(check="integrity", message=f"SQLite cannot read it all ({exc})")]
     return CheckReport(path=str(path), ok=not problems, problems=problems)
@@ -244,12 +273,21 @@ def backup(j: Journal, target: str | os.PathLike[str], *, force: bool = False) -
         os.chmod(temp, 0o600)
         with open(temp, "rb") as copy:
             os.fsync(copy.fileno())
+        if j.encrypted:
+            # The copy is encrypted with the same data key, so it needs the same key
+            # file beside it: written first, so the copy never appears without one.
+            write_private(key_file(file), key_file(j.path).read_bytes())
         os.replace(temp, file)
     except BaseException:
         with suppress(OSError):
             temp.unlink()
         raise
-    return BackupResult(path=str(file), source=str(j.path), size_bytes=file.stat().st_size)
+    return BackupResult(
+        path=str(file),
+        source=str(j.path),
+        size_bytes=file.stat().st_size,
+        key_file=str(key_file(file)) if j.encrypted else None,
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -10,6 +10,12 @@ coachlog is refused rather than touched.
 transaction per command, so concurrent coachlog processes queue on the write lock
 instead of failing half way, and a process killed mid-command leaves all or none
 of its change.
+
+An encrypted journal (`coachlog db encrypt`) is opened the same way, through
+sqlcipher3 with its data key (store/keys.py); `unlock()` finds the key from
+COACHLOG_SESSION, then COACHLOG_PASSPHRASE, then by asking through the `ask`
+callback the CLI passes in a terminal. Nothing outside store/ knows which driver
+an open journal uses (store/driver.py).
 """
 
 from __future__ import annotations
@@ -18,15 +24,21 @@ import os
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from coachlog.errors import Refused
+from coachlog.errors import InvalidInput, Refused
+from coachlog.store import driver
 from coachlog.store.schema import SCHEMA_VERSION
 
 ENV_DB = "COACHLOG_DB"
+ENV_PASSPHRASE = "COACHLOG_PASSPHRASE"
+ENV_SESSION = "COACHLOG_SESSION"
+
+# Asks the person for a passphrase (the CLI's hidden prompt); None: nobody to ask.
+Ask = Callable[[str], str]
 BUSY_TIMEOUT_MS = 15_000
 
 # Every journal file this process has opened: exports refuse to write over
@@ -35,8 +47,15 @@ OPENED: set[Path] = set()
 
 
 def journal_files(path: Path) -> list[Path]:
-    """The journal and the two files SQLite keeps beside it in WAL mode."""
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    """The journal, the two files SQLite keeps beside it in WAL mode, and (for an
+    encrypted journal) its key file and session file."""
+    return [
+        path,
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+        path.with_name(path.name + ".key"),
+        path.with_name(path.name + ".session"),
+    ]
 
 
 def default_path() -> Path:
@@ -160,9 +179,20 @@ class Journal:
     do); everyday commands talk to the connection directly and skip its import.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        data_key: bytes | None = None,
+        unlocked_by: str | None = None,
+    ) -> None:
         self.conn = conn
         self.path = path
+        # The raw SQLCipher key of an encrypted journal (None for a plain one), and
+        # how it was found: "session", "passphrase" or "prompt".
+        self.data_key = data_key
+        self.unlocked_by = unlocked_by
         self._db: Any = None
         self._savepoints = 0
         # How many write transactions have committed this run: once one has, a
@@ -247,6 +277,10 @@ class Journal:
     def schema_version(self) -> int:
         return int(self.scalar("PRAGMA user_version"))
 
+    @property
+    def encrypted(self) -> bool:
+        return self.data_key is not None
+
 
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -320,8 +354,78 @@ def _migrate(journal: Journal) -> None:
     conn.execute("PRAGMA temp_store = DEFAULT")
 
 
-def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Journal:
-    """Open (and on first use create) the journal at `path` or the resolved default."""
+def unlock(path: Path, ask: Ask | None = None, *, use_session: bool = True) -> tuple[bytes, str]:
+    """The data key of the encrypted journal at `path`, and how it was found.
+
+    COACHLOG_SESSION (set by `eval "$(coachlog unlock)"`) first: it costs about a
+    millisecond. Then COACHLOG_PASSPHRASE, then `ask` (a hidden prompt); each of
+    those pays the scrypt stretching (about 0.4 s). A wrong passphrase is Refused
+    (exit 1); no way to get one is InvalidInput (exit 2) naming COACHLOG_PASSPHRASE.
+    """
+    from coachlog.store import keys
+
+    token = os.environ.get(ENV_SESSION, "") if use_session else ""
+    stale = False
+    if token:
+        found = keys.session_key_from(path, token)
+        if found is not None:
+            return found, "session"
+        stale = True
+    key_file = keys.read_key_file(path)
+    given = os.environ.get(ENV_PASSPHRASE, "")
+    if given:
+        found = keys.unseal(key_file.passphrase, given)
+        if found is None:
+            raise Refused(
+                f"The passphrase in {ENV_PASSPHRASE} does not unlock {path.name}; nothing "
+                "was changed.",
+                hint="Check the passphrase; a lost one is replaced with the recovery code "
+                "(coachlog db passphrase --recover).",
+            )
+        return found, "passphrase"
+    if ask is None:
+        why = (
+            f"{ENV_SESSION} is locked or for another journal"
+            if stale
+            else "there is no terminal to ask for its passphrase"
+        )
+        raise InvalidInput(
+            f"{path.name} is encrypted and {why}: set {ENV_PASSPHRASE}.",
+            hint=f'Or run eval "$(coachlog unlock)" in a terminal first to set {ENV_SESSION}.',
+        )
+    found = keys.unseal(key_file.passphrase, ask(f"Passphrase for {path.name}"))
+    if found is None:
+        raise Refused(
+            "That passphrase is wrong; nothing was changed.",
+            hint="A lost passphrase is replaced with the recovery code "
+            "(coachlog db passphrase --recover).",
+        )
+    return found, "prompt"
+
+
+def connect_encrypted(path: Path, key: bytes, *, timeout: float = BUSY_TIMEOUT_MS / 1000) -> Any:
+    """An SQLCipher connection, Refused (not a traceback) if the key does not open the file."""
+    try:
+        return driver.connect(path, key=key, timeout=timeout)
+    except driver.DatabaseError as exc:
+        if "not a database" not in str(exc):
+            raise
+        raise Refused(
+            f"The key for {path.name} does not open it: the journal or its key file was "
+            "replaced, or one of them is corrupt.",
+            hint="Put back the journal and key file from the same 'db backup' copy; nothing "
+            "was changed.",
+        ) from None
+
+
+def open_journal(
+    path: str | os.PathLike[str] | None = None, *, create: bool = True, ask: Ask | None = None
+) -> Journal:
+    """Open (and on first use create) the journal at `path` or the resolved default.
+
+    An encrypted journal is unlocked first (`unlock`): `ask` is how to ask a person
+    for the passphrase, or None where nobody can be asked.
+    """
     target = resolve_path(path)
     if target.exists() and target.is_dir():
         raise Refused(
@@ -343,11 +447,17 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
             )
         _create_owner_only(target)
     try:
-        # isolation_level=None: the driver never opens a transaction on its own.
-        # Otherwise a stray INSERT outside Journal.write() would silently begin
-        # one, and the next write() would only add a savepoint and never commit.
-        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        journal = Journal(conn, target)
+        if driver.looks_encrypted(target) and _has_key_file(target):
+            key, how = unlock(target, ask)
+            conn = connect_encrypted(target, key)
+            journal = Journal(conn, target, data_key=key, unlocked_by=how)
+            _finish_wiping(target)
+        else:
+            # isolation_level=None: the driver never opens a transaction on its own.
+            # Otherwise a stray INSERT outside Journal.write() would silently begin
+            # one, and the next write() would only add a savepoint and never commit.
+            conn = driver.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+            journal = Journal(conn, target)
         try:
             _refuse_foreign(conn, target)
             _configure(conn)
@@ -358,12 +468,50 @@ def open_journal(path: str | os.PathLike[str] | None = None, *, create: bool = T
         # Only a file now known to be a journal: another program's file keeps
         # its mode, like the rest of it.
         _tighten(target)
-    except sqlite3.DatabaseError as exc:
+    except driver.DatabaseError as exc:
         if "file is not a database" in str(exc) or "malformed" in str(exc):
             raise Refused(
                 f"{target} is not a coachlog journal (or it is damaged).",
-                hint="Check the --db path; `coachlog db check` tests a journal's integrity.",
+                hint="Check the --db path; `coachlog db check` tests a journal's integrity. "
+                f"An encrypted journal needs its key file {target.name}.key beside it.",
             ) from None
         raise
     OPENED.add(target.resolve())
     return journal
+
+
+def _finish_wiping(path: Path) -> None:
+    """A `db encrypt` killed after the swap may have left the plain-text original
+    under its second name (`<journal>.wiping`): wipe it now that the key opened."""
+    aside = path.with_name(path.name + ".wiping")
+    if aside.exists() and not aside.is_symlink():
+        from coachlog.store import keys
+
+        keys.wipe(aside)
+
+
+def _has_key_file(path: Path) -> bool:
+    return path.with_name(path.name + ".key").exists()
+
+
+def open_read_only(path: Path, *, timeout: float) -> Journal | None:
+    """A read-only connection for a moment (shell completion): never creates, migrates,
+    asks or waits. An encrypted journal opens only through COACHLOG_SESSION; otherwise
+    there is nothing to read (None)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if driver.looks_encrypted(path) and _has_key_file(path):
+        from coachlog.store import keys
+
+        token = os.environ.get(ENV_SESSION, "")
+        key = keys.session_key_from(path, token) if token else None
+        if key is None or not driver.cipher_available():
+            return None
+        conn = driver.cipher().connect(uri, uri=True, timeout=timeout, isolation_level=None)
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(driver.key_pragma(key))
+        except BaseException:
+            conn.close()
+            raise
+        return Journal(conn, path, data_key=key, unlocked_by="session")
+    return Journal(driver.connect(uri, uri=True, timeout=timeout), path)

@@ -9,10 +9,10 @@ compares the index with the entries it should hold, which the triggers keep equa
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coachlog.store import driver
 from coachlog.store.schema import SEARCH_KINDS
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def search_index_problem(j: Journal) -> str | None:
     outside = not j.conn.in_transaction
     try:
         j.execute("INSERT INTO search_index(search_index) VALUES ('integrity-check')")
-    except sqlite3.DatabaseError as exc:
+    except driver.DatabaseError as exc:
         return str(exc)
     finally:
         if outside and j.conn.in_transaction:
@@ -118,10 +118,12 @@ def rebuild_search_index(j: Journal) -> None:
 def backup_to(j: Journal, target: Path) -> None:
     """Copy the whole journal, consistently, into the (empty) file `target`.
 
-    sqlite3's online backup copies a snapshot even while another process writes.
+    SQLite's online backup copies a snapshot even while another process writes.
     The copy is switched to rollback-journal mode so it is one self-contained file.
+    An encrypted journal's copy is encrypted with the same data key (SQLCipher's
+    backup copies pages between two databases keyed alike).
     """
-    dest = sqlite3.connect(str(target))
+    dest = driver.connect(target, key=j.data_key)
     try:
         j.conn.backup(dest)
         dest.execute("PRAGMA journal_mode = DELETE")

@@ -15,9 +15,10 @@ really removed (cascades included) as "before minus after" in one transaction.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
+
+from coachlog.store import driver
 
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
@@ -232,7 +233,7 @@ def scrub(j: Journal) -> bool:
     complete = checkpoint(j)
     try:
         j.execute("VACUUM")
-    except sqlite3.OperationalError as exc:
+    except driver.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
         complete = False

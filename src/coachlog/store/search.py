@@ -9,8 +9,9 @@ error is still treated as "no hits" rather than allowed to escape.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import TYPE_CHECKING, Any
+
+from coachlog.store import driver
 
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
@@ -55,7 +56,7 @@ def search(
     }
     try:
         return j.rows(_SEARCH_SQL, params)
-    except sqlite3.OperationalError as exc:
+    except driver.OperationalError as exc:
         if any(word in str(exc).lower() for word in _QUERY_ERRORS):
             return []
         raise

@@ -160,10 +160,14 @@ def find(
         )
     else:
         # A page: choose its rows first (inner query, LIMIT in SQL), so the number
-        # is counted only for the rows returned.
+        # is counted only for the rows returned. Without a client, walk the date
+        # index backwards: SQLite 3.40 does so by itself, but newer ones (3.53, in
+        # sqlcipher3 for encrypted journals) sort the whole table instead, 1 ms
+        # against 220 ms at 100k sessions.
+        by_date = "INDEXED BY sessions_by_date" if client_id is None else ""
         rows = j.rows(
             f"""SELECT {_columns(_NUMBER_BY_COUNT)}
-                FROM (SELECT s.* FROM sessions s {clause} {_NEWEST_FIRST} LIMIT ?) s
+                FROM (SELECT s.* FROM sessions s {by_date} {clause} {_NEWEST_FIRST} LIMIT ?) s
                 JOIN clients c ON c.id = s.client_id
                 {_NEWEST_FIRST}""",
             [*params, limit],
