@@ -816,3 +816,103 @@ def test_in_a_terminal_a_long_pack_is_chosen_by_kind(linked, tmp_path, monkeypat
         sent = _send(coachee, COACH, tmp_path / "p.clpack")
     assert offered == ["45 reflections"]
     assert sent["counts"] == {"reflections": 45}
+
+
+# ---------------------------------------------------------------- review 15
+
+
+def _signed(sender: Person, recipient: Person, role: str, out: Path, **sections: Any) -> Path:
+    """A pack truly from `sender` (its own key) holding `sections`, as a hostile copy would."""
+    from coachlog.core import share
+
+    (mine,) = sender.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = recipient.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    to = bytes.fromhex(theirs["public_key"])
+    payload = {
+        "format": 1, "pack": "e" * 32, "seq": 10**13, "made_at": "2026-11-20T10:00:00+00:00",
+        "role": role, "from": share.encode_key(public), "to": share.encode_key(to),
+        **sections,
+    }  # fmt: skip
+    out.write_text(share._seal(payload, secret, to, public))
+    return out
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        {"sessions": [{"uid": "a" * 32, "on": "2099-01-01", "minutes": 60}]},
+        {"actions": [{"uid": "c" * 32, "text": "x", "created_on": "2099-01-01"}]},
+        {"actions": [{"uid": "c" * 32, "text": "x", "created_on": "2026-11-20",
+                      "done_on": "2099-01-01"}]},
+        {"goals": [{"uid": "b" * 32, "title": "x", "created_on": "2026-11-20",
+                    "scores": [{"uid": "d" * 32, "score": 5, "on": "2099-01-01"}]}]},
+    ],
+    ids=["session", "action-made", "action-done", "goal-score"],
+)  # fmt: skip
+def test_a_pack_with_a_date_after_today_is_refused(linked, tmp_path, section):
+    """Every other door refuses a date that has not happened yet (only due dates may be
+    in the future); a pack is no different, and says so rather than 'altered'."""
+    coach, coachee = linked
+    pack = _signed(coach, coachee, "coach", tmp_path / "future.clpack", **section)
+    _refused(coachee, pack, "after today")
+
+
+def test_a_coachees_reflection_or_tick_dated_after_today_is_refused(linked, tmp_path):
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2099-01-01", "text": "from the future"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "r.clpack", reflections=[reflection])
+    _refused(coach, pack, "after today")
+    tick = _signed(coachee, coach, "coachee", tmp_path / "t.clpack",
+                   ticks=[{"uid": "a" * 32, "done_on": "2099-01-01"}])  # fmt: skip
+    _refused(coach, tick, "after today")
+
+
+def test_a_pack_dated_tomorrow_is_received(linked, tmp_path):
+    """The sender's computer may be a time zone ahead: one day after today is accepted."""
+    import datetime as dt
+
+    from coachlog import dates
+
+    coach, coachee = linked
+    tomorrow = (dates.today() + dt.timedelta(days=1)).isoformat()
+    session = {"uid": "a" * 32, "on": tomorrow, "minutes": 60}
+    pack = _signed(coach, coachee, "coach", tmp_path / "t.clpack", sessions=[session])
+    assert coachee.json("share", "receive", str(pack))["added"] == {"sessions": 1}
+
+
+@pytest.mark.parametrize("name", ["Dr \x1b]0;owned\x07Evil", "Alex\x1b[2JMorgan", "x" * 201])
+def test_a_coachs_name_obeys_the_rules_of_every_other_name(coach, coachee, name):
+    """Control characters and over-long names are refused here as in 'client add'."""
+    result = coachee.run("share", "link", "--coach", name, "--key", coach.key())
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert coachee.rows("SELECT * FROM share_links") == []
+
+
+def test_in_a_terminal_a_taken_file_is_refused_before_anything_is_asked(
+    linked, tmp_path, monkeypatch
+):
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    pack.write_text("something else")
+    asked: list[str] = []
+
+    class Watch(prompts.PrompterBase):
+        def checkbox(self, message, options, *, checked=()):
+            asked.append(message)
+            return list(checked)
+
+        def confirm(self, message, *, default=True):
+            asked.append(message)
+            return True
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with prompts.use_prompter(Watch()):
+        result = coach.run("share", "send", "--to", CLIENT, "-o", str(pack))
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert asked == []  # told at once, not after ticking through every item
+    assert pack.read_text() == "something else"

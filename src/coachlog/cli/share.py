@@ -198,6 +198,9 @@ def send(
         return
     path = output if output is not None else _free_name(share.default_file_name(plan), force)
     if common.interactive():
+        from coachlog.core.files import check_target
+
+        check_target(path, force=force)  # before the questions, not after them
         plan = _choose(plan)
         if not plan.items:
             from coachlog.errors import Cancelled

@@ -33,14 +33,24 @@ import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
-from coachlog.models import CardKey, LongText, Minutes, Score, ThemeKey, Title
+from coachlog.models import (
+    NAME_MAX,
+    CardKey,
+    LongText,
+    Minutes,
+    Name,
+    Score,
+    ThemeKey,
+    Title,
+)
 from coachlog.store import share as store
 from coachlog.store.base import new_uid, now_iso
 from coachlog.store.db import Journal
+from coachlog.text import normalise_name
 
 FORMAT = 1
 MAGIC = "coachlog share pack"
@@ -190,9 +200,7 @@ def link(j: Journal, key: str, *, client: str | None = None, coach: str | None =
             link_id = store.add_link(j, "client", public.hex(), client_id=found.id, name=None)
         else:
             assert coach is not None
-            name = " ".join(coach.split())
-            if not name or len(name) > 200:
-                raise InvalidInput("--coach needs your coach's name (at most 200 characters).")
+            name = _coach_name(coach)
             if existing is not None:
                 if existing["role"] == "coach" and existing["name"].casefold() == name.casefold():
                     return _info(existing)
@@ -211,13 +219,26 @@ def link(j: Journal, key: str, *, client: str | None = None, coach: str | None =
         return _info(row)
 
 
+def _coach_name(text: str) -> str:
+    """A coach's name as typed, by the rules of every other name (one line of plain
+    text, no control characters, at most NAME_MAX characters), in NFC with single spaces."""
+    name = normalise_name(text)
+    try:
+        return TypeAdapter(Name).validate_python(name)
+    except ValidationError:
+        raise InvalidInput(
+            f"--coach needs your coach's name: one line of plain text, without control "
+            f"characters, at most {NAME_MAX} characters."
+        ) from None
+
+
 def links(j: Journal) -> list[LinkInfo]:
     return [_info(r) for r in store.links(j)]
 
 
 def _partner(j: Journal, name: str) -> dict[str, Any]:
     """The link for `name`: a coach linked by that name, else the client of that name or id."""
-    text = " ".join(name.split())
+    text = normalise_name(name)
     found = store.link_by_coach(j, text)
     if found is not None:
         return found
@@ -668,6 +689,25 @@ class Pack(_P):
     ticks: list[PackTick] = []
 
 
+def _latest_happened(pack: Pack) -> str | None:
+    """The latest date of something that has happened (not a due date) in the pack.
+
+    Every other door refuses such a date after today; a pack obeys the same rule.
+    """
+    days: list[str] = [s.on for s in pack.sessions]
+    for a in pack.actions:
+        days.append(a.created_on)
+        if a.done_on is not None:
+            days.append(a.done_on)
+    for g in pack.goals:
+        days.append(g.created_on)
+        days.extend(sc.on for sc in g.scores)
+    days.extend(r.on for r in pack.reflections)
+    days.extend(sc.on for sc in pack.scores)
+    days.extend(t.done_on for t in pack.ticks)
+    return max(days, default=None)
+
+
 def open_pack(j: Journal, data: bytes, origin: str) -> tuple[Pack, dict[str, Any]]:
     """Check a pack all the way (for us, from a linked partner, unaltered) and read it."""
     envelope = read_envelope(data, origin)
@@ -692,6 +732,14 @@ def open_pack(j: Journal, data: bytes, origin: str) -> tuple[Pack, dict[str, Any
         or decode_key(pack.recipient) != envelope.recipient
     ):
         raise _refusal("altered", origin)
+    latest = _latest_happened(pack)
+    limit = dates.today() + dt.timedelta(days=1)  # the sender may be a time zone ahead
+    if latest is not None and dt.date.fromisoformat(latest) > limit:
+        raise Refused(
+            f"{origin} holds a date after today ({latest}); nothing was received.",
+            hint="Only due dates may be in the future: ask the sender to check the date on "
+            "their computer and the dates they entered, then send a new pack.",
+        )
     if pack.role != expected_role:
         raise Refused(
             f"{origin} is from {partner['name']} as a {pack.role}, but you linked them as "
