@@ -916,3 +916,14 @@ def test_in_a_terminal_a_taken_file_is_refused_before_anything_is_asked(
     assert result.exit_code == 1 and "already exists" in result.stderr
     assert asked == []  # told at once, not after ticking through every item
     assert pack.read_text() == "something else"
+
+
+def test_links_show_the_whole_fingerprint_at_60_columns(coach, coachee):
+    """The fingerprint is what two people read to each other: never cut to fit a name."""
+    long_name = "Maximilian Alexander Bartholomew Fitzgerald-O'Neill Núñez Strauß"
+    coach.json("client", "add", long_name)
+    linked = coach.json("share", "link", "--client", long_name, "--key", coachee.key())
+    shown = coach.run("share", "links", env={"COLUMNS": "60"})
+    assert shown.exit_code == 0, shown.stderr
+    assert linked["fingerprint"] in shown.stdout
+    assert all(len(line) <= 60 for line in shown.stdout.splitlines())

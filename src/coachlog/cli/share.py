@@ -105,8 +105,11 @@ def links(json_: JsonFlag = False) -> None:
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for column in ("Name", "Is your", "Fingerprint", "Last sent"):
-        table.add_column(column)
+    table.add_column("Name")
+    table.add_column("Is your", no_wrap=True)
+    # Read aloud to check the key: shown whole, however long the names are.
+    table.add_column("Fingerprint", no_wrap=True, min_width=19)
+    table.add_column("Last sent", no_wrap=True)
     for row in found:
         table.add_row(
             Text(row["name"]),
