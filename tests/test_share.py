@@ -927,3 +927,17 @@ def test_links_show_the_whole_fingerprint_at_60_columns(coach, coachee):
     assert shown.exit_code == 0, shown.stderr
     assert linked["fingerprint"] in shown.stdout
     assert all(len(line) <= 60 for line in shown.stdout.splitlines())
+
+
+def test_a_coach_is_found_by_name_ignoring_case_accents_and_apostrophes(coach, coachee):
+    """As a CLIENT is: a UK keyboard has no ë, and O’Neill may come with a curly quote."""
+    coachee.json("share", "link", "--coach", "Zoë O’Neill", "--key", coach.key())
+    coachee.json("reflect", "--text", REFLECTION)
+    for typed in ("zoe o'neill", "ZOË O’NEILL", "Zoe  O'Neill"):
+        plan = coachee.run("share", "unlink", typed, "--json")
+        assert plan.exit_code == 0, (typed, plan.stderr)
+        coachee.json("share", "link", "--coach", "Zoë O’Neill", "--key", coach.key())
+    other = Person(coach.cli, coach.path.parent / "other.db").key()
+    again = coachee.run("share", "link", "--coach", "Zoe O'Neill", "--key", other)
+    assert again.exit_code == 1 and "already has a key linked" in again.stderr
+    assert len(coachee.json("share", "links")) == 1

@@ -50,7 +50,7 @@ from coachlog.models import (
 from coachlog.store import share as store
 from coachlog.store.base import new_uid, now_iso
 from coachlog.store.db import Journal
-from coachlog.text import normalise_name
+from coachlog.text import fold, normalise_name
 
 FORMAT = 1
 MAGIC = "coachlog share pack"
@@ -202,13 +202,13 @@ def link(j: Journal, key: str, *, client: str | None = None, coach: str | None =
             assert coach is not None
             name = _coach_name(coach)
             if existing is not None:
-                if existing["role"] == "coach" and existing["name"].casefold() == name.casefold():
+                if existing["role"] == "coach" and fold(existing["name"]) == fold(name):
                     return _info(existing)
                 raise Conflict(
                     f"That key is already linked to {existing['name']}; nothing was linked.",
                     hint="Each person has their own key: check you copied the right one.",
                 )
-            if store.link_by_coach(j, name) is not None:
+            if _coach_link(j, name) is not None:
                 raise Conflict(
                     f"A coach called {name} already has a key linked; nothing was changed.",
                     hint=f"If they have a new one, run 'coachlog share unlink \"{name}\"' "
@@ -236,10 +236,17 @@ def links(j: Journal) -> list[LinkInfo]:
     return [_info(r) for r in store.links(j)]
 
 
+def _coach_link(j: Journal, name: str) -> dict[str, Any] | None:
+    """The coach linked under `name`, compared as client names are (text.fold): case,
+    accents, apostrophes and spacing do not matter, so "Zoe" finds "Zoë"."""
+    wanted = fold(name)
+    return next((r for r in store.coach_links(j) if fold(r["name"]) == wanted), None)
+
+
 def _partner(j: Journal, name: str) -> dict[str, Any]:
     """The link for `name`: a coach linked by that name, else the client of that name or id."""
     text = normalise_name(name)
-    found = store.link_by_coach(j, text)
+    found = _coach_link(j, text)
     if found is not None:
         return found
     from coachlog.core.clients import resolve

@@ -54,10 +54,6 @@ def link_by_client(j: Journal, client_id: int) -> dict[str, Any] | None:
     return j.row(_LINKS + " WHERE l.client_id = ?", (client_id,))
 
 
-def link_by_coach(j: Journal, name: str) -> dict[str, Any] | None:
-    return j.row(_LINKS + " WHERE l.role = 'coach' AND l.name = ?", (name,))
-
-
 def coach_links(j: Journal) -> list[dict[str, Any]]:
     return j.rows(_LINKS + " WHERE l.role = 'coach' ORDER BY l.id")
 
