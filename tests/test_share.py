@@ -941,3 +941,25 @@ def test_a_coach_is_found_by_name_ignoring_case_accents_and_apostrophes(coach, c
     again = coachee.run("share", "link", "--coach", "Zoe O'Neill", "--key", other)
     assert again.exit_code == 1 and "already has a key linked" in again.stderr
     assert len(coachee.json("share", "links")) == 1
+
+
+@pytest.mark.parametrize("at", ["99:99", "24:00", "7:5"])
+def test_a_reflection_at_an_impossible_time_is_refused(linked, tmp_path, at):
+    """It was filed, and then the coach's own backup could not be restored."""
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2026-11-20", "at": at, "text": "timed"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "r.clpack", reflections=[reflection])
+    _refused(coach, pack, "altered")
+
+
+def test_a_coachs_backup_with_shared_reflections_restores(linked, cli, tmp_path):
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2026-11-20", "at": "23:59", "text": "timed"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "r.clpack", reflections=[reflection])
+    coach.json("share", "receive", str(pack))
+    backup = tmp_path / "b.json"
+    coach.ok("export", "backup", "-o", str(backup))
+    fresh = Person(cli, tmp_path / "fresh.db")
+    fresh.ok("import", str(backup), "--from-other-journal")
+    (restored,) = fresh.json("reflection", "list")
+    assert restored["at"] == "23:59" and restored["shared_by"] == CLIENT

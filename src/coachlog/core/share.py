@@ -660,7 +660,9 @@ class PackGoal(_P):
 class PackReflection(_P):
     uid: Uid
     on: Day
-    at: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
+    # The same rule as every other door (and a backup's): else the coach's backup,
+    # holding the shared reflection, could not be restored.
+    at: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     title: Title | None = None
     text: LongText
     card: CardKey | None = None
