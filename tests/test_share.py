@@ -963,3 +963,17 @@ def test_a_coachs_backup_with_shared_reflections_restores(linked, cli, tmp_path)
     fresh.ok("import", str(backup), "--from-other-journal")
     (restored,) = fresh.json("reflection", "list")
     assert restored["at"] == "23:59" and restored["shared_by"] == CLIENT
+
+
+def test_a_coachee_can_read_the_notes_their_coach_sent(linked, tmp_path):
+    """--notes was only visible in 'share sessions --json': the table left them out."""
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack, "--notes")
+    coachee.json("share", "receive", str(pack))
+    shown = coachee.run("share", "sessions", env={"COLUMNS": "60"})
+    assert shown.exit_code == 0, shown.stderr
+    flat = " ".join(shown.stdout.split())
+    assert NOTE in flat and PRIVATE_NOTE not in flat
+    assert all(len(line) <= 60 for line in shown.stdout.splitlines())

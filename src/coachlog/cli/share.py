@@ -367,7 +367,14 @@ def sessions(json_: JsonFlag = False) -> None:
         table.add_column(column)
     for row in found:
         table.add_row(row["on"], str(row["minutes"]), Text(row["coach"]), ", ".join(row["themes"]))
-    common.out().print(table)
+    console = common.out()
+    console.print(table)
+    # Notes go only when the coach sends them (--notes); when they did, show them.
+    for row in found:
+        if row["notes"]:
+            console.print()
+            console.print(Text(f"Notes from {row['on']} ({row['coach']}):", style="bold"))
+            console.print(Text(row["notes"]))
     from coachlog.core import reflections
 
     last = found[0]
