@@ -977,3 +977,38 @@ def test_a_coachee_can_read_the_notes_their_coach_sent(linked, tmp_path):
     flat = " ".join(shown.stdout.split())
     assert NOTE in flat and PRIVATE_NOTE not in flat
     assert all(len(line) <= 60 for line in shown.stdout.splitlines())
+
+
+def test_a_coachee_who_restores_a_backup_keeps_sharing_with_their_coach(linked, cli, tmp_path):
+    """The README's new-computer steps: restore, 'share key', link each other again.
+    The actions and goals the coach sent must still be the coach's to update, and the
+    coachee's ticks and scores on them must still go back."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "1.clpack")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    backup = tmp_path / "coachee-backup.json"
+    coachee.ok("export", "backup", "-o", str(backup))
+
+    laptop = Person(cli, tmp_path / "new-laptop.db")
+    laptop.ok("import", str(backup))
+    laptop.json("share", "link", "--coach", COACH, "--key", coach.key())
+    coach.json("share", "unlink", CLIENT)
+    coach.json("share", "link", "--client", CLIENT, "--key", laptop.key())
+
+    (action,) = [a for a in coach.json("action", "list") if a["text"] == ACTION]
+    coach.json("action", "edit", str(action["id"]), "--due", "2027-01-15")
+    _send(coach, CLIENT, tmp_path / "2.clpack")
+    laptop.json("share", "receive", str(tmp_path / "2.clpack"))
+    (mine,) = laptop.json("action", "list")
+    assert mine["due"] == "2027-01-15"  # the coach's change arrived
+    assert len(laptop.json("goal", "list")) == 1  # no second copy of the goal
+
+    laptop.json("action", "done", str(mine["id"]))
+    (goal,) = laptop.json("goal", "list")
+    laptop.json("goal", "rate", str(goal["id"]), "7")
+    back = _send(laptop, COACH, tmp_path / "3.clpack")
+    assert back["counts"] == {"scores": 1, "ticks": 1}  # only their own score, and the tick
+    coach.json("share", "receive", str(tmp_path / "3.clpack"))
+    (done,) = [a for a in coach.json("action", "list") if a["text"] == ACTION]
+    assert done["done_on"] is not None
