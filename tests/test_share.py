@@ -1012,3 +1012,15 @@ def test_a_coachee_who_restores_a_backup_keeps_sharing_with_their_coach(linked, 
     coach.json("share", "receive", str(tmp_path / "3.clpack"))
     (done,) = [a for a in coach.json("action", "list") if a["text"] == ACTION]
     assert done["done_on"] is not None
+
+
+def test_share_sessions_does_not_count_private_reflections_as_going(linked, tmp_path):
+    """'share send passes them on' must not count what --private keeps back."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "p.clpack")
+    coachee.json("share", "receive", str(tmp_path / "p.clpack"))
+    coachee.json("reflect", "--text", REFLECTION)
+    coachee.json("reflect", "--text", PRIVATE, "--private")
+    said = " ".join(coachee.ok("share", "sessions").stderr.split())
+    assert "1 reflection to share" in said and "1 private" in said, said

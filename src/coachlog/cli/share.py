@@ -383,8 +383,11 @@ def sessions(json_: JsonFlag = False) -> None:
         for r in reflections.list_reflections(common.journal(), since=last["on"])
         if r.client_id is None
     ]
+    kept = sum(1 for r in written if r.private)
+    going = len(written) - kept
+    private = f" ({kept} private, which stay here)" if kept else ""
     common.say(
-        f"Since your last session ({last['on']}): {len(written)} reflection"
-        f"{'' if len(written) == 1 else 's'} written. 'coachlog share send' passes "
-        "them on."
+        f"Since your last session ({last['on']}): {going} reflection"
+        f"{'' if going == 1 else 's'} to share{private}. 'coachlog share send' "
+        "passes them on."
     )
