@@ -1024,3 +1024,14 @@ def test_share_sessions_does_not_count_private_reflections_as_going(linked, tmp_
     coachee.json("reflect", "--text", PRIVATE, "--private")
     said = " ".join(coachee.ok("share", "sessions").stderr.split())
     assert "1 reflection to share" in said and "1 private" in said, said
+
+
+def test_your_own_pack_received_by_mistake_says_so(linked, tmp_path):
+    """Receiving the pack you just made (the wrong attachment) says what happened."""
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "to-sam.clpack"
+    _send(coach, CLIENT, pack)
+    _refused(coach, pack, "you made")
+    result = coach.run("share", "receive", str(pack))
+    assert CLIENT in result.stderr and "send it to them" in result.stderr.lower()

@@ -721,6 +721,14 @@ def open_pack(j: Journal, data: bytes, origin: str) -> tuple[Pack, dict[str, Any
     """Check a pack all the way (for us, from a linked partner, unaltered) and read it."""
     envelope = read_envelope(data, origin)
     mine = _my_keys(j, create=False)
+    if mine is not None and envelope.sender == mine[0]:
+        # The pack this journal made (the wrong attachment, or one sent back).
+        them = store.link_by_key(j, envelope.recipient.hex())
+        whom = f" for {them['name']}" if them is not None else ""
+        raise Refused(
+            f"{origin} is a pack you made{whom}; nothing was received.",
+            hint="Send it to them: only they can open it. Packs for you come from them.",
+        )
     if mine is None or envelope.recipient != mine[0]:
         raise _refusal("not-for-us", origin)
     partner = store.link_by_key(j, envelope.sender.hex())
