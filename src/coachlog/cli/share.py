@@ -389,5 +389,5 @@ def sessions(json_: JsonFlag = False) -> None:
     common.say(
         f"Since your last session ({last['on']}): {going} reflection"
         f"{'' if going == 1 else 's'} to share{private}. 'coachlog share send' "
-        "passes them on."
+        f"passes {'it' if going == 1 else 'them'} on."
     )
