@@ -1035,3 +1035,31 @@ def test_your_own_pack_received_by_mistake_says_so(linked, tmp_path):
     _refused(coach, pack, "you made")
     result = coach.run("share", "receive", str(pack))
     assert CLIENT in result.stderr and "send it to them" in result.stderr.lower()
+
+
+def test_in_a_terminal_a_backup_of_another_journal_asks_first(linked, tmp_path, monkeypatch):
+    """The coachee's whole backup is not a way to share: 'no' imports nothing (130)."""
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    coachee.json("reflect", "--text", REFLECTION)
+    backup = tmp_path / "coachee.json"
+    coachee.ok("export", "backup", "-o", str(backup))
+    answers: list[bool] = [False, True]
+    asked: list[str] = []
+
+    class Ask(prompts.PrompterBase):
+        def confirm(self, message, *, default=True):
+            asked.append(message)
+            assert default is False  # Enter alone does not merge
+            return answers.pop(0)
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = coach.everything()
+    with prompts.use_prompter(Ask()):
+        declined = coach.run("import", str(backup))
+        assert declined.exit_code == 130 and "coachlog share" in declined.stderr
+        assert coach.everything() == before
+        accepted = coach.run("import", str(backup))
+    assert accepted.exit_code == 0, accepted.stderr
+    assert len(asked) == 2
