@@ -1063,3 +1063,36 @@ def test_in_a_terminal_a_backup_of_another_journal_asks_first(linked, tmp_path, 
         accepted = coach.run("import", str(backup))
     assert accepted.exit_code == 0, accepted.stderr
     assert len(asked) == 2
+
+
+def test_a_coachee_who_unlinks_and_links_their_coach_again_keeps_sharing(linked, tmp_path):
+    """Unlinking set the records' link to nothing: scores and ticks on what the coach
+    had sent then never went back, though the same coach was linked again."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "1.clpack")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    coachee.json("share", "unlink", COACH)
+    coachee.json("share", "link", "--coach", COACH, "--key", coach.key())
+    (goal,) = coachee.json("goal", "list")
+    (action,) = coachee.json("action", "list")
+    coachee.json("goal", "rate", str(goal["id"]), "8")
+    coachee.json("action", "done", str(action["id"]))
+    back = _send(coachee, COACH, tmp_path / "2.clpack")
+    assert back["counts"] == {"scores": 1, "ticks": 1}
+
+
+def test_a_new_coach_does_not_take_over_what_the_last_one_sent(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "1.clpack")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    coachee.json("share", "unlink", COACH)
+    other = Person(coach.cli, tmp_path / "other-coach.db")
+    coachee.json("share", "link", "--coach", "Another Coach", "--key", other.key())
+    (goal,) = coachee.json("goal", "list")
+    coachee.json("goal", "rate", str(goal["id"]), "8")
+    (action,) = coachee.json("action", "list")
+    coachee.json("action", "done", str(action["id"]))
+    sent = coachee.run("share", "send", "--to", "Another Coach", "-o", str(tmp_path / "x"))
+    assert "Nothing new" in sent.stderr  # the first coach's goal and action stay out

@@ -215,8 +215,21 @@ def link(j: Journal, key: str, *, client: str | None = None, coach: str | None =
                     "first, then link the new key.",
                 )
             link_id = store.add_link(j, "coach", public.hex(), client_id=None, name=name)
+            _adopt(j, link_id, name)
         row = next(r for r in store.links(j) if r["id"] == link_id)
         return _info(row)
+
+
+def _adopt(j: Journal, link_id: int, name: str) -> None:
+    """A coach linked again (after 'share unlink', or a restore whose keys stayed
+    behind) takes back what they had sent, so the coachee's ticks and scores on it go
+    to them again. Only when it can only be theirs: no other coach is linked and every
+    orphaned session is under this name (a new coach never takes the last one's)."""
+    names = store.orphan_coach_names(j)
+    if names is None or len(store.coach_links(j)) != 1:
+        return
+    if all(fold(n) == fold(name) for n in names):
+        store.adopt_orphans(j, link_id)
 
 
 def _coach_name(text: str) -> str:

@@ -70,6 +70,25 @@ def add_link(
     )
 
 
+def orphan_coach_names(j: Journal) -> list[str] | None:
+    """What a coach's link left behind when it went (unlinked, or keys not restored):
+    None if nothing, else the names on the orphaned shared sessions (maybe none)."""
+    orphans = j.scalar(
+        "SELECT 1 FROM share_received WHERE link_id IS NULL AND client_id IS NULL LIMIT 1"
+    )
+    names = [n for (n,) in j.execute("SELECT coach FROM shared_sessions WHERE link_id IS NULL")]
+    return names if orphans is not None or names else None
+
+
+def adopt_orphans(j: Journal, link_id: int) -> None:
+    """Give a coach's orphaned records (see orphan_coach_names) to the link `link_id`."""
+    j.execute(
+        "UPDATE share_received SET link_id = ? WHERE link_id IS NULL AND client_id IS NULL",
+        (link_id,),
+    )
+    j.execute("UPDATE shared_sessions SET link_id = ? WHERE link_id IS NULL", (link_id,))
+
+
 def delete_link(j: Journal, link_id: int) -> None:
     j.execute("DELETE FROM share_links WHERE id = ?", (link_id,))
 
