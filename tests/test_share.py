@@ -1096,3 +1096,16 @@ def test_a_new_coach_does_not_take_over_what_the_last_one_sent(linked, tmp_path)
     coachee.json("action", "done", str(action["id"]))
     sent = coachee.run("share", "send", "--to", "Another Coach", "-o", str(tmp_path / "x"))
     assert "Nothing new" in sent.stderr  # the first coach's goal and action stay out
+
+
+def test_purge_removes_old_sessions_a_coach_shared(linked, tmp_path):
+    """'db purge' is how notes are kept no longer than needed: the coach's session
+    (and its notes, when sent) in a coachee's journal goes with the rest."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "p.clpack", "--notes")
+    coachee.json("share", "receive", str(tmp_path / "p.clpack"))
+    report = coachee.json("db", "purge", "--before", "2026-11-21", "--yes")
+    assert report["removed"]["shared_sessions"] == 1
+    assert coachee.json("share", "sessions") == []
+    assert NOTE.encode() not in coachee.path.read_bytes()
