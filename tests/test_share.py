@@ -1109,3 +1109,44 @@ def test_purge_removes_old_sessions_a_coach_shared(linked, tmp_path):
     assert report["removed"]["shared_sessions"] == 1
     assert coachee.json("share", "sessions") == []
     assert NOTE.encode() not in coachee.path.read_bytes()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_ctrl_c_during_receive_saves_nothing(linked, tmp_path):
+    """Ctrl-C while a big pack is being filed: exit 130, none of it kept, and the
+    same pack then receives whole."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    coach, coachee = linked
+    many = [
+        {"uid": f"{n:032x}", "on": "2026-11-20", "text": f"reflection {n} " + "words " * 40}
+        for n in range(20_000)
+    ]
+    pack = _signed(coachee, coach, "coachee", tmp_path / "big.clpack", reflections=many)
+    before = coach.everything()
+    env = {**os.environ, "COACHLOG_DB": str(coach.path), "COACHLOG_NO_INPUT": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coachlog", "share", "receive", str(pack)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wal = Path(str(coach.path) + "-wal")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > 200_000:  # filing has begun
+            proc.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.005)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the receive finished before Ctrl-C could be sent")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.startswith("Cancelled")
+    assert coach.everything() == before
+    got = coach.json("share", "receive", str(pack))
+    assert got["added"] == {"reflections": 20_000}
