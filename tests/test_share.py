@@ -1150,3 +1150,24 @@ def test_ctrl_c_during_receive_saves_nothing(linked, tmp_path):
     assert coach.everything() == before
     got = coach.json("share", "receive", str(pack))
     assert got["added"] == {"reflections": 20_000}
+
+
+def test_a_signed_pack_nested_too_deeply_is_refused_as_damaged(linked, tmp_path):
+    """Only a linked partner can seal it, but it must still be one plain refusal."""
+    from nacl.public import Box, PrivateKey, PublicKey
+
+    from coachlog.core import share
+
+    coach, coachee = linked
+    (mine,) = coachee.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = coach.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    to = bytes.fromhex(theirs["public_key"])
+    plain = b'{"a":' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    sealed = bytes(Box(PrivateKey(secret), PublicKey(to)).encrypt(plain))
+    lines = [share.MAGIC, "format: 1", f"from: {share.encode_key(public)}",
+             f"to: {share.encode_key(to)}", f"bytes: {len(sealed)}",
+             *share._wrapped(sealed), share.END]  # fmt: skip
+    pack = tmp_path / "deep.clpack"
+    pack.write_text("\n".join(lines) + "\n")
+    _refused(coach, pack, "altered")

@@ -753,7 +753,7 @@ def open_pack(j: Journal, data: bytes, origin: str) -> tuple[Pack, dict[str, Any
     try:
         plain = Box(PrivateKey(mine[1]), PublicKey(envelope.sender)).decrypt(envelope.sealed)
         pack = Pack.model_validate(json.loads(plain.decode("utf-8")))
-    except (CryptoError, UnicodeDecodeError, ValueError, ValidationError):
+    except (CryptoError, UnicodeDecodeError, ValueError, ValidationError, RecursionError):
         raise _refusal("altered", origin) from None
     expected_role = "coachee" if partner["role"] == "client" else "coach"
     if (
