@@ -1171,3 +1171,13 @@ def test_a_signed_pack_nested_too_deeply_is_refused_as_damaged(linked, tmp_path)
     pack = tmp_path / "deep.clpack"
     pack.write_text("\n".join(lines) + "\n")
     _refused(coach, pack, "altered")
+
+
+@pytest.mark.parametrize("seq", [2**63, -1])
+def test_a_pack_number_sqlite_cannot_hold_is_refused_as_damaged(linked, tmp_path, seq):
+    """It was exit 2, 'A number is too large', unlike every other bad pack."""
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2026-11-20", "text": "x"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "s.clpack", seq=seq,
+                   reflections=[reflection])  # fmt: skip
+    _refused(coach, pack, "altered")

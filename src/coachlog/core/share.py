@@ -698,7 +698,8 @@ class PackTick(_P):
 class Pack(_P):
     format: int
     pack: Uid
-    seq: int
+    # What SQLite's INTEGER holds; a sender's numbers only grow from 0.
+    seq: Annotated[int, Field(ge=0, le=2**63 - 1)]
     made_at: str
     role: Literal["coach", "coachee"]
     sender: str = Field(alias="from")
