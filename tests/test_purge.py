@@ -55,6 +55,7 @@ def test_purge_removes_entries_before_the_date_and_keeps_the_rest(cli_json, rows
             "reflections": 1,
             "goal_scores": 2,  # the baseline of 2023-06-01 and the check-in of 2023-07-01
             "assessments": 0,
+            "shared_sessions": 0,  # a coachee's sessions from their coach
             "labels": 3,  # session theme and card, reflection tag
             "search_entries": 3,  # session, its action, reflection
         },

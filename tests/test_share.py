@@ -816,3 +816,368 @@ def test_in_a_terminal_a_long_pack_is_chosen_by_kind(linked, tmp_path, monkeypat
         sent = _send(coachee, COACH, tmp_path / "p.clpack")
     assert offered == ["45 reflections"]
     assert sent["counts"] == {"reflections": 45}
+
+
+# ---------------------------------------------------------------- review 15
+
+
+def _signed(sender: Person, recipient: Person, role: str, out: Path, **sections: Any) -> Path:
+    """A pack truly from `sender` (its own key) holding `sections`, as a hostile copy would."""
+    from coachlog.core import share
+
+    (mine,) = sender.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = recipient.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    to = bytes.fromhex(theirs["public_key"])
+    payload = {
+        "format": 1, "pack": "e" * 32, "seq": 10**13, "made_at": "2026-11-20T10:00:00+00:00",
+        "role": role, "from": share.encode_key(public), "to": share.encode_key(to),
+        **sections,
+    }  # fmt: skip
+    out.write_text(share._seal(payload, secret, to, public))
+    return out
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        {"sessions": [{"uid": "a" * 32, "on": "2099-01-01", "minutes": 60}]},
+        {"actions": [{"uid": "c" * 32, "text": "x", "created_on": "2099-01-01"}]},
+        {"actions": [{"uid": "c" * 32, "text": "x", "created_on": "2026-11-20",
+                      "done_on": "2099-01-01"}]},
+        {"goals": [{"uid": "b" * 32, "title": "x", "created_on": "2026-11-20",
+                    "scores": [{"uid": "d" * 32, "score": 5, "on": "2099-01-01"}]}]},
+    ],
+    ids=["session", "action-made", "action-done", "goal-score"],
+)  # fmt: skip
+def test_a_pack_with_a_date_after_today_is_refused(linked, tmp_path, section):
+    """Every other door refuses a date that has not happened yet (only due dates may be
+    in the future); a pack is no different, and says so rather than 'altered'."""
+    coach, coachee = linked
+    pack = _signed(coach, coachee, "coach", tmp_path / "future.clpack", **section)
+    _refused(coachee, pack, "after today")
+
+
+def test_a_coachees_reflection_or_tick_dated_after_today_is_refused(linked, tmp_path):
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2099-01-01", "text": "from the future"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "r.clpack", reflections=[reflection])
+    _refused(coach, pack, "after today")
+    tick = _signed(coachee, coach, "coachee", tmp_path / "t.clpack",
+                   ticks=[{"uid": "a" * 32, "done_on": "2099-01-01"}])  # fmt: skip
+    _refused(coach, tick, "after today")
+
+
+def test_a_pack_dated_tomorrow_is_received(linked, tmp_path):
+    """The sender's computer may be a time zone ahead: one day after today is accepted."""
+    import datetime as dt
+
+    from coachlog import dates
+
+    coach, coachee = linked
+    tomorrow = (dates.today() + dt.timedelta(days=1)).isoformat()
+    session = {"uid": "a" * 32, "on": tomorrow, "minutes": 60}
+    pack = _signed(coach, coachee, "coach", tmp_path / "t.clpack", sessions=[session])
+    assert coachee.json("share", "receive", str(pack))["added"] == {"sessions": 1}
+
+
+@pytest.mark.parametrize("name", ["Dr \x1b]0;owned\x07Evil", "Alex\x1b[2JMorgan", "x" * 201])
+def test_a_coachs_name_obeys_the_rules_of_every_other_name(coach, coachee, name):
+    """Control characters and over-long names are refused here as in 'client add'."""
+    result = coachee.run("share", "link", "--coach", name, "--key", coach.key())
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert coachee.rows("SELECT * FROM share_links") == []
+
+
+def test_in_a_terminal_a_taken_file_is_refused_before_anything_is_asked(
+    linked, tmp_path, monkeypatch
+):
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    pack.write_text("something else")
+    asked: list[str] = []
+
+    class Watch(prompts.PrompterBase):
+        def checkbox(self, message, options, *, checked=()):
+            asked.append(message)
+            return list(checked)
+
+        def confirm(self, message, *, default=True):
+            asked.append(message)
+            return True
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    with prompts.use_prompter(Watch()):
+        result = coach.run("share", "send", "--to", CLIENT, "-o", str(pack))
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert asked == []  # told at once, not after ticking through every item
+    assert pack.read_text() == "something else"
+
+
+def test_links_show_the_whole_fingerprint_at_60_columns(coach, coachee):
+    """The fingerprint is what two people read to each other: never cut to fit a name."""
+    long_name = "Maximilian Alexander Bartholomew Fitzgerald-O'Neill Núñez Strauß"
+    coach.json("client", "add", long_name)
+    linked = coach.json("share", "link", "--client", long_name, "--key", coachee.key())
+    shown = coach.run("share", "links", env={"COLUMNS": "60"})
+    assert shown.exit_code == 0, shown.stderr
+    assert linked["fingerprint"] in shown.stdout
+    assert all(len(line) <= 60 for line in shown.stdout.splitlines())
+
+
+def test_a_coach_is_found_by_name_ignoring_case_accents_and_apostrophes(coach, coachee):
+    """As a CLIENT is: a UK keyboard has no ë, and O’Neill may come with a curly quote."""
+    coachee.json("share", "link", "--coach", "Zoë O’Neill", "--key", coach.key())
+    coachee.json("reflect", "--text", REFLECTION)
+    for typed in ("zoe o'neill", "ZOË O’NEILL", "Zoe  O'Neill"):
+        plan = coachee.run("share", "unlink", typed, "--json")
+        assert plan.exit_code == 0, (typed, plan.stderr)
+        coachee.json("share", "link", "--coach", "Zoë O’Neill", "--key", coach.key())
+    other = Person(coach.cli, coach.path.parent / "other.db").key()
+    again = coachee.run("share", "link", "--coach", "Zoe O'Neill", "--key", other)
+    assert again.exit_code == 1 and "already has a key linked" in again.stderr
+    assert len(coachee.json("share", "links")) == 1
+
+
+@pytest.mark.parametrize("at", ["99:99", "24:00", "7:5"])
+def test_a_reflection_at_an_impossible_time_is_refused(linked, tmp_path, at):
+    """It was filed, and then the coach's own backup could not be restored."""
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2026-11-20", "at": at, "text": "timed"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "r.clpack", reflections=[reflection])
+    _refused(coach, pack, "altered")
+
+
+def test_a_coachs_backup_with_shared_reflections_restores(linked, cli, tmp_path):
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2026-11-20", "at": "23:59", "text": "timed"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "r.clpack", reflections=[reflection])
+    coach.json("share", "receive", str(pack))
+    backup = tmp_path / "b.json"
+    coach.ok("export", "backup", "-o", str(backup))
+    fresh = Person(cli, tmp_path / "fresh.db")
+    fresh.ok("import", str(backup), "--from-other-journal")
+    (restored,) = fresh.json("reflection", "list")
+    assert restored["at"] == "23:59" and restored["shared_by"] == CLIENT
+
+
+def test_a_coachee_can_read_the_notes_their_coach_sent(linked, tmp_path):
+    """--notes was only visible in 'share sessions --json': the table left them out."""
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "p.clpack"
+    _send(coach, CLIENT, pack, "--notes")
+    coachee.json("share", "receive", str(pack))
+    shown = coachee.run("share", "sessions", env={"COLUMNS": "60"})
+    assert shown.exit_code == 0, shown.stderr
+    flat = " ".join(shown.stdout.split())
+    assert NOTE in flat and PRIVATE_NOTE not in flat
+    assert all(len(line) <= 60 for line in shown.stdout.splitlines())
+
+
+def test_a_coachee_who_restores_a_backup_keeps_sharing_with_their_coach(linked, cli, tmp_path):
+    """The README's new-computer steps: restore, 'share key', link each other again.
+    The actions and goals the coach sent must still be the coach's to update, and the
+    coachee's ticks and scores on them must still go back."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "1.clpack")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    backup = tmp_path / "coachee-backup.json"
+    coachee.ok("export", "backup", "-o", str(backup))
+
+    laptop = Person(cli, tmp_path / "new-laptop.db")
+    laptop.ok("import", str(backup))
+    laptop.json("share", "link", "--coach", COACH, "--key", coach.key())
+    coach.json("share", "unlink", CLIENT)
+    coach.json("share", "link", "--client", CLIENT, "--key", laptop.key())
+
+    (action,) = [a for a in coach.json("action", "list") if a["text"] == ACTION]
+    coach.json("action", "edit", str(action["id"]), "--due", "2027-01-15")
+    _send(coach, CLIENT, tmp_path / "2.clpack")
+    laptop.json("share", "receive", str(tmp_path / "2.clpack"))
+    (mine,) = laptop.json("action", "list")
+    assert mine["due"] == "2027-01-15"  # the coach's change arrived
+    assert len(laptop.json("goal", "list")) == 1  # no second copy of the goal
+
+    laptop.json("action", "done", str(mine["id"]))
+    (goal,) = laptop.json("goal", "list")
+    laptop.json("goal", "rate", str(goal["id"]), "7")
+    back = _send(laptop, COACH, tmp_path / "3.clpack")
+    assert back["counts"] == {"scores": 1, "ticks": 1}  # only their own score, and the tick
+    coach.json("share", "receive", str(tmp_path / "3.clpack"))
+    (done,) = [a for a in coach.json("action", "list") if a["text"] == ACTION]
+    assert done["done_on"] is not None
+
+
+def test_share_sessions_does_not_count_private_reflections_as_going(linked, tmp_path):
+    """'share send passes them on' must not count what --private keeps back."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "p.clpack")
+    coachee.json("share", "receive", str(tmp_path / "p.clpack"))
+    coachee.json("reflect", "--text", REFLECTION)
+    coachee.json("reflect", "--text", PRIVATE, "--private")
+    said = " ".join(coachee.ok("share", "sessions").stderr.split())
+    assert "1 reflection to share" in said and "1 private" in said, said
+
+
+def test_your_own_pack_received_by_mistake_says_so(linked, tmp_path):
+    """Receiving the pack you just made (the wrong attachment) says what happened."""
+    coach, coachee = linked
+    _first_session(coach)
+    pack = tmp_path / "to-sam.clpack"
+    _send(coach, CLIENT, pack)
+    _refused(coach, pack, "you made")
+    result = coach.run("share", "receive", str(pack))
+    assert CLIENT in result.stderr and "send it to them" in result.stderr.lower()
+
+
+def test_in_a_terminal_a_backup_of_another_journal_asks_first(linked, tmp_path, monkeypatch):
+    """The coachee's whole backup is not a way to share: 'no' imports nothing (130)."""
+    from coachlog.cli import common, prompts
+
+    coach, coachee = linked
+    coachee.json("reflect", "--text", REFLECTION)
+    backup = tmp_path / "coachee.json"
+    coachee.ok("export", "backup", "-o", str(backup))
+    answers: list[bool] = [False, True]
+    asked: list[str] = []
+
+    class Ask(prompts.PrompterBase):
+        def confirm(self, message, *, default=True):
+            asked.append(message)
+            assert default is False  # Enter alone does not merge
+            return answers.pop(0)
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    before = coach.everything()
+    with prompts.use_prompter(Ask()):
+        declined = coach.run("import", str(backup))
+        assert declined.exit_code == 130 and "coachlog share" in declined.stderr
+        assert coach.everything() == before
+        accepted = coach.run("import", str(backup))
+    assert accepted.exit_code == 0, accepted.stderr
+    assert len(asked) == 2
+
+
+def test_a_coachee_who_unlinks_and_links_their_coach_again_keeps_sharing(linked, tmp_path):
+    """Unlinking set the records' link to nothing: scores and ticks on what the coach
+    had sent then never went back, though the same coach was linked again."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "1.clpack")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    coachee.json("share", "unlink", COACH)
+    coachee.json("share", "link", "--coach", COACH, "--key", coach.key())
+    (goal,) = coachee.json("goal", "list")
+    (action,) = coachee.json("action", "list")
+    coachee.json("goal", "rate", str(goal["id"]), "8")
+    coachee.json("action", "done", str(action["id"]))
+    back = _send(coachee, COACH, tmp_path / "2.clpack")
+    assert back["counts"] == {"scores": 1, "ticks": 1}
+
+
+def test_a_new_coach_does_not_take_over_what_the_last_one_sent(linked, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "1.clpack")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    coachee.json("share", "unlink", COACH)
+    other = Person(coach.cli, tmp_path / "other-coach.db")
+    coachee.json("share", "link", "--coach", "Another Coach", "--key", other.key())
+    (goal,) = coachee.json("goal", "list")
+    coachee.json("goal", "rate", str(goal["id"]), "8")
+    (action,) = coachee.json("action", "list")
+    coachee.json("action", "done", str(action["id"]))
+    sent = coachee.run("share", "send", "--to", "Another Coach", "-o", str(tmp_path / "x"))
+    assert "Nothing new" in sent.stderr  # the first coach's goal and action stay out
+
+
+def test_purge_removes_old_sessions_a_coach_shared(linked, tmp_path):
+    """'db purge' is how notes are kept no longer than needed: the coach's session
+    (and its notes, when sent) in a coachee's journal goes with the rest."""
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "p.clpack", "--notes")
+    coachee.json("share", "receive", str(tmp_path / "p.clpack"))
+    report = coachee.json("db", "purge", "--before", "2026-11-21", "--yes")
+    assert report["removed"]["shared_sessions"] == 1
+    assert coachee.json("share", "sessions") == []
+    assert NOTE.encode() not in coachee.path.read_bytes()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_ctrl_c_during_receive_saves_nothing(linked, tmp_path):
+    """Ctrl-C while a big pack is being filed: exit 130, none of it kept, and the
+    same pack then receives whole."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    coach, coachee = linked
+    many = [
+        {"uid": f"{n:032x}", "on": "2026-11-20", "text": f"reflection {n} " + "words " * 40}
+        for n in range(20_000)
+    ]
+    pack = _signed(coachee, coach, "coachee", tmp_path / "big.clpack", reflections=many)
+    before = coach.everything()
+    env = {**os.environ, "COACHLOG_DB": str(coach.path), "COACHLOG_NO_INPUT": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coachlog", "share", "receive", str(pack)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wal = Path(str(coach.path) + "-wal")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > 200_000:  # filing has begun
+            proc.send_signal(signal.SIGINT)
+            break
+        time.sleep(0.005)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the receive finished before Ctrl-C could be sent")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.startswith("Cancelled")
+    assert coach.everything() == before
+    got = coach.json("share", "receive", str(pack))
+    assert got["added"] == {"reflections": 20_000}
+
+
+def test_a_signed_pack_nested_too_deeply_is_refused_as_damaged(linked, tmp_path):
+    """Only a linked partner can seal it, but it must still be one plain refusal."""
+    from nacl.public import Box, PrivateKey, PublicKey
+
+    from coachlog.core import share
+
+    coach, coachee = linked
+    (mine,) = coachee.rows("SELECT public_key, secret_key FROM share_keys")
+    (theirs,) = coach.rows("SELECT public_key FROM share_keys")
+    public, secret = bytes.fromhex(mine["public_key"]), bytes.fromhex(mine["secret_key"])
+    to = bytes.fromhex(theirs["public_key"])
+    plain = b'{"a":' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    sealed = bytes(Box(PrivateKey(secret), PublicKey(to)).encrypt(plain))
+    lines = [share.MAGIC, "format: 1", f"from: {share.encode_key(public)}",
+             f"to: {share.encode_key(to)}", f"bytes: {len(sealed)}",
+             *share._wrapped(sealed), share.END]  # fmt: skip
+    pack = tmp_path / "deep.clpack"
+    pack.write_text("\n".join(lines) + "\n")
+    _refused(coach, pack, "altered")
+
+
+@pytest.mark.parametrize("seq", [2**63, -1])
+def test_a_pack_number_sqlite_cannot_hold_is_refused_as_damaged(linked, tmp_path, seq):
+    """It was exit 2, 'A number is too large', unlike every other bad pack."""
+    coach, coachee = linked
+    reflection = {"uid": "f" * 32, "on": "2026-11-20", "text": "x"}
+    pack = _signed(coachee, coach, "coachee", tmp_path / "s.clpack", seq=seq,
+                   reflections=[reflection])  # fmt: skip
+    _refused(coach, pack, "altered")

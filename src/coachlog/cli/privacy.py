@@ -38,6 +38,7 @@ _WORDS = {
     "engagements": ("engagement", "engagements"),
     "outcomes": ("outcome check-in", "outcome check-ins"),
     "assessments": ("behaviour assessment", "behaviour assessments"),
+    "shared_sessions": ("session shared by your coach", "sessions shared by your coach"),
 }
 
 

@@ -105,8 +105,11 @@ def links(json_: JsonFlag = False) -> None:
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, show_edge=False)
-    for column in ("Name", "Is your", "Fingerprint", "Last sent"):
-        table.add_column(column)
+    table.add_column("Name")
+    table.add_column("Is your", no_wrap=True)
+    # Read aloud to check the key: shown whole, however long the names are.
+    table.add_column("Fingerprint", no_wrap=True, min_width=19)
+    table.add_column("Last sent", no_wrap=True)
     for row in found:
         table.add_row(
             Text(row["name"]),
@@ -198,6 +201,9 @@ def send(
         return
     path = output if output is not None else _free_name(share.default_file_name(plan), force)
     if common.interactive():
+        from coachlog.core.files import check_target
+
+        check_target(path, force=force)  # before the questions, not after them
         plan = _choose(plan)
         if not plan.items:
             from coachlog.errors import Cancelled
@@ -361,7 +367,14 @@ def sessions(json_: JsonFlag = False) -> None:
         table.add_column(column)
     for row in found:
         table.add_row(row["on"], str(row["minutes"]), Text(row["coach"]), ", ".join(row["themes"]))
-    common.out().print(table)
+    console = common.out()
+    console.print(table)
+    # Notes go only when the coach sends them (--notes); when they did, show them.
+    for row in found:
+        if row["notes"]:
+            console.print()
+            console.print(Text(f"Notes from {row['on']} ({row['coach']}):", style="bold"))
+            console.print(Text(row["notes"]))
     from coachlog.core import reflections
 
     last = found[0]
@@ -370,8 +383,11 @@ def sessions(json_: JsonFlag = False) -> None:
         for r in reflections.list_reflections(common.journal(), since=last["on"])
         if r.client_id is None
     ]
+    kept = sum(1 for r in written if r.private)
+    going = len(written) - kept
+    private = f" ({kept} private, which stay here)" if kept else ""
     common.say(
-        f"Since your last session ({last['on']}): {len(written)} reflection"
-        f"{'' if len(written) == 1 else 's'} written. 'coachlog share send' passes "
-        "them on."
+        f"Since your last session ({last['on']}): {going} reflection"
+        f"{'' if going == 1 else 's'} to share{private}. 'coachlog share send' "
+        f"passes {'it' if going == 1 else 'them'} on."
     )

@@ -126,13 +126,22 @@ def backup_document(j: Journal) -> dict[str, Any]:
 
     assessment_scores = store.read_assessment_scores(j)
     scores: dict[int, list[dict[str, Any]]] = {}
+    from_coach = store.from_coach_uids(j)
     for row in tables["goal_scores"]:
         record = _record(row, uid_of)
         del record["goal"]
+        if record["uid"] in from_coach["score"]:
+            record["from_coach"] = True
         scores.setdefault(row["goal_id"], []).append(record)
     goals = with_labels("goals", "goal", ("themes", "tags"))
     for goal, row in zip(goals, tables["goals"], strict=True):
         goal["scores"] = scores.get(row["id"], [])
+        if goal["uid"] in from_coach["goal"]:
+            goal["from_coach"] = True  # sent by the coach in a share pack (a coachee's journal)
+    actions = [_record(r, uid_of) for r in tables["actions"]]
+    for action in actions:
+        if action["uid"] in from_coach["action"]:
+            action["from_coach"] = True
 
     reflections = with_labels("reflections", "reflection", ("themes", "tags"))
     shared = store.shared_reflection_uids(j)
@@ -154,7 +163,7 @@ def backup_document(j: Journal) -> dict[str, Any]:
         "clients": clients,
         "sessions": with_labels("sessions", "session", ("themes", "cards", "tags")),
         "goals": goals,
-        "actions": [_record(r, uid_of) for r in tables["actions"]],
+        "actions": actions,
         "reflections": reflections,
         "supervision": [_record(r, uid_of) for r in tables["supervision"]],
         "decks": store.read_decks(j),
@@ -337,6 +346,7 @@ class BackupScore(_IdRec):
     score: Annotated[int, Field(ge=0, le=10)]
     on_date: DateText
     note: Text | None = None
+    from_coach: bool = False  # sent by the coach in a share pack (m009)
 
 
 class BackupGoal(_IdRec):
@@ -350,6 +360,7 @@ class BackupGoal(_IdRec):
     themes: list[ThemeKey] = []
     tags: list[Label] = []
     scores: list[BackupScore] = []
+    from_coach: bool = False  # sent by the coach in a share pack (m009)
 
 
 class BackupAction(_IdRec):
@@ -360,6 +371,7 @@ class BackupAction(_IdRec):
     due: DateText | None = None
     done_on: DateText | None = None
     created_on: DateText
+    from_coach: bool = False  # sent by the coach in a share pack (m009)
 
 
 class BackupReflection(_IdRec):
@@ -808,6 +820,12 @@ def import_backup(
         store.mark_shared_reflections(
             j, [r.uid for r in backup.reflections if r.shared], now_iso()
         )
+        stamp = now_iso()
+        store.mark_from_coach(j, "goal", [g.uid for g in backup.goals if g.from_coach], stamp)
+        store.mark_from_coach(
+            j, "score", [s.uid for g in backup.goals for s in g.scores if s.from_coach], stamp
+        )
+        store.mark_from_coach(j, "action", [a.uid for a in backup.actions if a.from_coach], stamp)
         add("supervision", "supervision", backup.supervision)
         add("engagements", "engagement", backup.engagements)
         add("outcomes", "outcome", backup.outcomes)

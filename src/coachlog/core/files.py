@@ -30,21 +30,8 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
     hard link, which fails if the name is taken, even if another program
     created the file a moment ago.
     """
-    target = Path(path).expanduser()
-    refuse_journal(target)
-    refuse_special(target, hint="Use -o - to write to standard output and pipe it on.")
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a folder.", hint="Give a file name after -o.")
+    target = check_target(path, force=force)
     folder = target.parent
-    if not folder.is_dir():
-        raise InvalidInput(
-            f"The folder {folder} does not exist.", hint="Create it first, or choose another -o."
-        )
-    if target.exists() and not force:
-        raise Refused(
-            f"{target} already exists; nothing was written.",
-            hint="Add --force to replace it, or choose another -o file.",
-        )
     payload = data.encode("utf-8") if isinstance(data, str) else data
     sweep_stale_temps(target)
     try:
@@ -100,6 +87,28 @@ def refuse_special(target: Path, *, hint: str) -> None:
             f"{target} is not a regular file (a device, pipe or socket); nothing was written.",
             hint=hint,
         )
+
+
+def check_target(path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """The file `write_file` would write, refused now if it could not be: the journal,
+    a folder, a missing folder, or a file that exists without `force`. A command that
+    asks questions first calls this before asking, so nobody answers for nothing."""
+    target = Path(path).expanduser()
+    refuse_journal(target)
+    refuse_special(target, hint="Use -o - to write to standard output and pipe it on.")
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder.", hint="Give a file name after -o.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InvalidInput(
+            f"The folder {folder} does not exist.", hint="Create it first, or choose another -o."
+        )
+    if target.exists() and not force:
+        raise Refused(
+            f"{target} already exists; nothing was written.",
+            hint="Add --force to replace it, or choose another -o file.",
+        )
+    return target
 
 
 def refuse_journal(target: Path) -> None:

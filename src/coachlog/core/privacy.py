@@ -56,6 +56,7 @@ PURGE_KINDS = (
     "reflections",
     "goal_scores",
     "assessments",
+    "shared_sessions",
     "labels",
     "search_entries",
 )

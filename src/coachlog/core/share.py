@@ -33,14 +33,24 @@ import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
-from coachlog.models import CardKey, LongText, Minutes, Score, ThemeKey, Title
+from coachlog.models import (
+    NAME_MAX,
+    CardKey,
+    LongText,
+    Minutes,
+    Name,
+    Score,
+    ThemeKey,
+    Title,
+)
 from coachlog.store import share as store
 from coachlog.store.base import new_uid, now_iso
 from coachlog.store.db import Journal
+from coachlog.text import fold, normalise_name
 
 FORMAT = 1
 MAGIC = "coachlog share pack"
@@ -190,35 +200,66 @@ def link(j: Journal, key: str, *, client: str | None = None, coach: str | None =
             link_id = store.add_link(j, "client", public.hex(), client_id=found.id, name=None)
         else:
             assert coach is not None
-            name = " ".join(coach.split())
-            if not name or len(name) > 200:
-                raise InvalidInput("--coach needs your coach's name (at most 200 characters).")
+            name = _coach_name(coach)
             if existing is not None:
-                if existing["role"] == "coach" and existing["name"].casefold() == name.casefold():
+                if existing["role"] == "coach" and fold(existing["name"]) == fold(name):
                     return _info(existing)
                 raise Conflict(
                     f"That key is already linked to {existing['name']}; nothing was linked.",
                     hint="Each person has their own key: check you copied the right one.",
                 )
-            if store.link_by_coach(j, name) is not None:
+            if _coach_link(j, name) is not None:
                 raise Conflict(
                     f"A coach called {name} already has a key linked; nothing was changed.",
                     hint=f"If they have a new one, run 'coachlog share unlink \"{name}\"' "
                     "first, then link the new key.",
                 )
             link_id = store.add_link(j, "coach", public.hex(), client_id=None, name=name)
+            _adopt(j, link_id, name)
         row = next(r for r in store.links(j) if r["id"] == link_id)
         return _info(row)
+
+
+def _adopt(j: Journal, link_id: int, name: str) -> None:
+    """A coach linked again (after 'share unlink', or a restore whose keys stayed
+    behind) takes back what they had sent, so the coachee's ticks and scores on it go
+    to them again. Only when it can only be theirs: no other coach is linked and every
+    orphaned session is under this name (a new coach never takes the last one's)."""
+    names = store.orphan_coach_names(j)
+    if names is None or len(store.coach_links(j)) != 1:
+        return
+    if all(fold(n) == fold(name) for n in names):
+        store.adopt_orphans(j, link_id)
+
+
+def _coach_name(text: str) -> str:
+    """A coach's name as typed, by the rules of every other name (one line of plain
+    text, no control characters, at most NAME_MAX characters), in NFC with single spaces."""
+    name = normalise_name(text)
+    try:
+        return TypeAdapter(Name).validate_python(name)
+    except ValidationError:
+        raise InvalidInput(
+            f"--coach needs your coach's name: one line of plain text, without control "
+            f"characters, at most {NAME_MAX} characters."
+        ) from None
 
 
 def links(j: Journal) -> list[LinkInfo]:
     return [_info(r) for r in store.links(j)]
 
 
+def _coach_link(j: Journal, name: str) -> dict[str, Any] | None:
+    """The coach linked under `name`, compared as client names are (text.fold): case,
+    accents, apostrophes and spacing do not matter, so "Zoe" finds "Zoë"."""
+    wanted = fold(name)
+    return next((r for r in store.coach_links(j) if fold(r["name"]) == wanted), None)
+
+
 def _partner(j: Journal, name: str) -> dict[str, Any]:
     """The link for `name`: a coach linked by that name, else the client of that name or id."""
-    text = " ".join(name.split())
-    found = store.link_by_coach(j, text)
+    text = normalise_name(name)
+    found = _coach_link(j, text)
     if found is not None:
         return found
     from coachlog.core.clients import resolve
@@ -632,7 +673,9 @@ class PackGoal(_P):
 class PackReflection(_P):
     uid: Uid
     on: Day
-    at: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
+    # The same rule as every other door (and a backup's): else the coach's backup,
+    # holding the shared reflection, could not be restored.
+    at: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     title: Title | None = None
     text: LongText
     card: CardKey | None = None
@@ -655,7 +698,8 @@ class PackTick(_P):
 class Pack(_P):
     format: int
     pack: Uid
-    seq: int
+    # What SQLite's INTEGER holds; a sender's numbers only grow from 0.
+    seq: Annotated[int, Field(ge=0, le=2**63 - 1)]
     made_at: str
     role: Literal["coach", "coachee"]
     sender: str = Field(alias="from")
@@ -668,10 +712,37 @@ class Pack(_P):
     ticks: list[PackTick] = []
 
 
+def _latest_happened(pack: Pack) -> str | None:
+    """The latest date of something that has happened (not a due date) in the pack.
+
+    Every other door refuses such a date after today; a pack obeys the same rule.
+    """
+    days: list[str] = [s.on for s in pack.sessions]
+    for a in pack.actions:
+        days.append(a.created_on)
+        if a.done_on is not None:
+            days.append(a.done_on)
+    for g in pack.goals:
+        days.append(g.created_on)
+        days.extend(sc.on for sc in g.scores)
+    days.extend(r.on for r in pack.reflections)
+    days.extend(sc.on for sc in pack.scores)
+    days.extend(t.done_on for t in pack.ticks)
+    return max(days, default=None)
+
+
 def open_pack(j: Journal, data: bytes, origin: str) -> tuple[Pack, dict[str, Any]]:
     """Check a pack all the way (for us, from a linked partner, unaltered) and read it."""
     envelope = read_envelope(data, origin)
     mine = _my_keys(j, create=False)
+    if mine is not None and envelope.sender == mine[0]:
+        # The pack this journal made (the wrong attachment, or one sent back).
+        them = store.link_by_key(j, envelope.recipient.hex())
+        whom = f" for {them['name']}" if them is not None else ""
+        raise Refused(
+            f"{origin} is a pack you made{whom}; nothing was received.",
+            hint="Send it to them: only they can open it. Packs for you come from them.",
+        )
     if mine is None or envelope.recipient != mine[0]:
         raise _refusal("not-for-us", origin)
     partner = store.link_by_key(j, envelope.sender.hex())
@@ -683,7 +754,7 @@ def open_pack(j: Journal, data: bytes, origin: str) -> tuple[Pack, dict[str, Any
     try:
         plain = Box(PrivateKey(mine[1]), PublicKey(envelope.sender)).decrypt(envelope.sealed)
         pack = Pack.model_validate(json.loads(plain.decode("utf-8")))
-    except (CryptoError, UnicodeDecodeError, ValueError, ValidationError):
+    except (CryptoError, UnicodeDecodeError, ValueError, ValidationError, RecursionError):
         raise _refusal("altered", origin) from None
     expected_role = "coachee" if partner["role"] == "client" else "coach"
     if (
@@ -692,6 +763,14 @@ def open_pack(j: Journal, data: bytes, origin: str) -> tuple[Pack, dict[str, Any
         or decode_key(pack.recipient) != envelope.recipient
     ):
         raise _refusal("altered", origin)
+    latest = _latest_happened(pack)
+    limit = dates.today() + dt.timedelta(days=1)  # the sender may be a time zone ahead
+    if latest is not None and dt.date.fromisoformat(latest) > limit:
+        raise Refused(
+            f"{origin} holds a date after today ({latest}); nothing was received.",
+            hint="Only due dates may be in the future: ask the sender to check the date on "
+            "their computer and the dates they entered, then send a new pack.",
+        )
     if pack.role != expected_role:
         raise Refused(
             f"{origin} is from {partner['name']} as a {pack.role}, but you linked them as "

@@ -225,6 +225,38 @@ def shared_reflection_uids(j: Journal) -> set[str]:
     }
 
 
+def from_coach_uids(j: Journal) -> dict[str, set[str]]:
+    """In a coachee's journal, the actions, goals and scores their coach sent (m009):
+    a backup marks them `from_coach`, so after a restore the coach's next pack still
+    updates them and the coachee's ticks and scores on them still go back."""
+    found: dict[str, set[str]] = {"action": set(), "goal": set(), "score": set()}
+    for kind, uid in j.execute(
+        "SELECT kind, uid FROM share_received "
+        "WHERE kind IN ('action', 'goal', 'score') AND client_id IS NULL"
+    ):
+        found[kind].add(uid)
+    return found
+
+
+# kind -> the records of the owner's own (no client) it may mark as from a coach.
+_OWN = {
+    "action": "SELECT uid FROM actions WHERE uid = ? AND client_id IS NULL",
+    "goal": "SELECT uid FROM goals WHERE uid = ? AND client_id IS NULL",
+    "score": "SELECT s.uid FROM goal_scores s JOIN goals g ON g.id = s.goal_id "
+    "WHERE s.uid = ? AND g.client_id IS NULL",
+}
+
+
+def mark_from_coach(j: Journal, kind: str, uids: Sequence[str], stamp: str) -> None:
+    """Mark restored records as sent by a coach again, with no link (keys stay behind):
+    the first pack from the coach, once linked again, takes them back."""
+    j.conn.executemany(
+        "INSERT OR IGNORE INTO share_received (kind, uid, link_id, client_id, seq, received_at) "
+        f"SELECT ?, uid, NULL, NULL, 0, ? FROM ({_OWN[kind]})",
+        [(kind, stamp, uid) for uid in uids],
+    )
+
+
 def mark_shared_reflections(j: Journal, uids: Sequence[str], stamp: str) -> None:
     """Mark restored reflections as a client's shared words again (no link: keys stay behind)."""
     j.conn.executemany(

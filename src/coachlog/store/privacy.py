@@ -45,6 +45,7 @@ _KIND_TABLES = {
     "engagements": "engagements",
     "outcomes": "outcomes",
     "assessments": "assessments",
+    "shared_sessions": "shared_sessions",  # a coachee's sessions from their coach (m009)
 }
 
 # Free-text columns that can mention a person without being about them.
@@ -187,7 +188,8 @@ def leftovers(j: Journal, client_id: int) -> int:
 
 
 def delete_before(j: Journal, before: str) -> None:
-    """Delete sessions, reflections, goal scores and assessments dated before `before`.
+    """Delete sessions (shared ones too), reflections, goal scores and assessments
+    dated before `before`.
 
     Actions agreed in a purged session go with it (ON DELETE CASCADE); goals stay,
     with the scores on or after the date.
@@ -197,6 +199,8 @@ def delete_before(j: Journal, before: str) -> None:
     j.execute("DELETE FROM goal_scores WHERE on_date < ?", (before,))
     # A behaviour self-assessment is a dated record about a person, like a score.
     j.execute("DELETE FROM assessments WHERE on_date < ?", (before,))
+    # A session a coach shared (with its notes, if they sent them) is a session too.
+    j.execute("DELETE FROM shared_sessions WHERE on_date < ?", (before,))
 
 
 def optimize_search_index(j: Journal) -> None:

@@ -54,10 +54,6 @@ def link_by_client(j: Journal, client_id: int) -> dict[str, Any] | None:
     return j.row(_LINKS + " WHERE l.client_id = ?", (client_id,))
 
 
-def link_by_coach(j: Journal, name: str) -> dict[str, Any] | None:
-    return j.row(_LINKS + " WHERE l.role = 'coach' AND l.name = ?", (name,))
-
-
 def coach_links(j: Journal) -> list[dict[str, Any]]:
     return j.rows(_LINKS + " WHERE l.role = 'coach' ORDER BY l.id")
 
@@ -72,6 +68,25 @@ def add_link(
             (role, client_id, name, public_hex, now_iso()),
         )
     )
+
+
+def orphan_coach_names(j: Journal) -> list[str] | None:
+    """What a coach's link left behind when it went (unlinked, or keys not restored):
+    None if nothing, else the names on the orphaned shared sessions (maybe none)."""
+    orphans = j.scalar(
+        "SELECT 1 FROM share_received WHERE link_id IS NULL AND client_id IS NULL LIMIT 1"
+    )
+    names = [n for (n,) in j.execute("SELECT coach FROM shared_sessions WHERE link_id IS NULL")]
+    return names if orphans is not None or names else None
+
+
+def adopt_orphans(j: Journal, link_id: int) -> None:
+    """Give a coach's orphaned records (see orphan_coach_names) to the link `link_id`."""
+    j.execute(
+        "UPDATE share_received SET link_id = ? WHERE link_id IS NULL AND client_id IS NULL",
+        (link_id,),
+    )
+    j.execute("UPDATE shared_sessions SET link_id = ? WHERE link_id IS NULL", (link_id,))
 
 
 def delete_link(j: Journal, link_id: int) -> None:
