@@ -283,15 +283,24 @@ def _deck_or_none(j: Journal, name: str) -> Deck | None:
 
 
 def profile_for(
-    j: Journal, client_id: int | None, client: str | None, deck: str | None
+    j: Journal,
+    client_id: int | None,
+    client: str | None,
+    deck: str | None,
+    *,
+    until: dt.date | None = None,
 ) -> Profile:
-    """The profile of one person (by id) on `deck`, else on the deck they rated last."""
+    """The profile of one person (by id) on `deck`, else on the deck they rated last.
+
+    With `until` (a supervision pack's period), assessments after that day are left out.
+    """
+    day = until.isoformat() if until is not None else None
     if deck is not None:
         chosen = cards_core.get_deck(j, deck)
         name = chosen.name
     else:
-        name = store.latest_deck(j, client_id) or content.SHIPPED_DECK
-    found = store.find(j, client_id=client_id, deck=name)
+        name = store.latest_deck(j, client_id, until=day) or content.SHIPPED_DECK
+    found = store.find(j, client_id=client_id, deck=name, until=day)
     return build(_deck_or_none(j, name), name, client, found)
 
 

@@ -1,0 +1,134 @@
+"""Behaviour profiles tried as a user and an attacker would (review of issue 18).
+
+A deck of one's own can name a client in its titles, and can carry bidi controls;
+a supervision pack covers a period. Each test drives the real CLI on a temp
+journal and checks the files or the parsed JSON written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+KEYS = [
+    "authenticity",
+    "mindset",
+    "resilience",
+    "relationships",
+    "collaboration-co-creation",
+    "compassion",
+    "inclusion",
+    "shared-purpose",
+    "systems-thinking",
+    "enabling-others",
+    "outcome-focus",
+    "learning-improvement",
+    "shared-accountability",
+]
+
+# A coach's own deck made for one client: her name is in the deck's title, a
+# theme's title and a card's title (and so in that card's key).
+NAMED_DECK = """
+name = "priya-deck"
+title = "Cards for Priya Sharma"
+source = "me"
+[[themes]]
+key = "inner"
+title = "Priya's inner work"
+[[cards]]
+key = "calm-with-priya"
+title = "Calm with Priya"
+theme = "inner"
+source = "me"
+description = "Staying steady."
+[cards.questions]
+self = "a?"
+organisation = "b?"
+system = "c?"
+[[cards]]
+key = "courage"
+title = "Courage"
+theme = "inner"
+source = "me"
+description = "Speaking up."
+[cards.questions]
+self = "a?"
+organisation = "b?"
+system = "c?"
+"""
+
+
+def _rate(cli_json, scores: list[int], *extra: str) -> dict[str, Any]:
+    flags: list[str] = []
+    for key, score in zip(KEYS, scores, strict=True):
+        flags += ["--card", f"{key}={score}"]
+    return cli_json("profile", "rate", *extra, *flags)
+
+
+def test_an_anonymised_pack_names_no_client_through_a_decks_titles(cli, cli_json, tmp_path):
+    deck = tmp_path / "priya.toml"
+    deck.write_text(NAMED_DECK, encoding="utf-8")
+    cli_json("cards", "import", str(deck))
+    cli_json("client", "add", "Priya Sharma")
+    cli_json("session", "log", "-c", "Priya Sharma", "-m", "60", "--notes", "Went well")
+    cli_json(
+        "profile",
+        "rate",
+        "--client",
+        "Priya Sharma",
+        "--deck",
+        "priya-deck",
+        "--card",
+        "calm-with-priya=3",
+        "--card",
+        "courage=8",
+    )
+    for fmt in ("json", "md", "html"):
+        result = cli("export", "supervision", "--profile", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "priya" not in result.stdout.lower(), fmt
+        assert "sharma" not in result.stdout.lower(), fmt
+    pack = json.loads(cli("export", "supervision", "--profile", "--format", "json").stdout)
+    profile = pack["clients"][0]["profile"]
+    cards = {c["key"]: c for c in profile["cards"]}
+    assert cards["calm-with-client-a"]["title"] == "Calm with Client A"
+    assert cards["calm-with-client-a"]["theme_title"] == "Client A's inner work"
+    assert profile["develop"] == ["calm-with-client-a"]
+    assert profile["strengths"] == ["courage"]
+    # --names puts the deck's own words back.
+    named = json.loads(
+        cli("export", "supervision", "--profile", "--names", "--format", "json").stdout
+    )
+    assert named["clients"][0]["profile"]["develop"] == ["calm-with-priya"]
+    assert named["clients"][0]["profile"]["deck"] == "priya-deck"
+
+
+def _pack(cli, *args: str) -> dict[str, Any]:
+    result = cli("export", "supervision", "--profile", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_packs_profile_is_the_latest_up_to_the_end_of_its_period(cli, cli_json):
+    cli_json("client", "add", "Sam Patel")
+    cli_json("session", "log", "-c", "Sam Patel", "-m", "60", "--on", "2026-03-02")
+    _rate(cli_json, [5] * 12 + [2], "--client", "Sam Patel", "--on", "2026-01-10")
+    _rate(cli_json, [5] * 12 + [4], "--client", "Sam Patel", "--on", "2026-03-01")
+    _rate(cli_json, [5] * 12 + [9], "--client", "Sam Patel", "--on", "2026-06-01")
+    _rate(cli_json, [3] * 13, "--on", "2026-01-05")  # the coach's own
+    _rate(cli_json, [6] * 13, "--on", "2026-05-05")
+    pack = _pack(cli, "--until", "2026-03-31")
+    profile = pack["clients"][0]["profile"]
+    assert (profile["on"], profile["assessments"], profile["first_on"]) == (
+        "2026-03-01",
+        2,
+        "2026-01-10",
+    )
+    assert profile["cards"][-1]["score"] == 4 and profile["cards"][-1]["change"] == 2
+    assert pack["profile"]["on"] == "2026-01-05" and pack["profile"]["assessments"] == 1
+    # Before any assessment, none; with no end, the latest of all.
+    early = _pack(cli, "--until", "2026-01-01")
+    assert early["profile"] is None
+    assert early["clients"] == [] or early["clients"][0]["profile"] is None
+    whole = _pack(cli)
+    assert whole["clients"][0]["profile"]["on"] == "2026-06-01"
