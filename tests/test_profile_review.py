@@ -132,3 +132,39 @@ def test_a_packs_profile_is_the_latest_up_to_the_end_of_its_period(cli, cli_json
     assert early["clients"] == [] or early["clients"][0]["profile"] is None
     whole = _pack(cli)
     assert whole["clients"][0]["profile"]["on"] == "2026-06-01"
+
+
+def test_bidi_controls_in_a_decks_titles_cannot_reorder_the_chart(cli, cli_json, tmp_path):
+    # A right-to-left override at the end of a title would run on into the score
+    # written after it ("Calm (9)" read as "Calm )9("), and into the rest of the line.
+    deck = tmp_path / "rlo.toml"
+    deck.write_text(
+        NAMED_DECK.replace('title = "Courage"', 'title = "Courage \\u202e"')
+        .replace('key = "courage"', 'key = "courage"')
+        .replace('title = "Priya\'s inner work"', 'title = "Inner \\u2067work"'),
+        encoding="utf-8",
+    )
+    cli_json("cards", "import", str(deck))
+    cli_json("client", "add", "Sam \u202eletaP")
+    cli_json(
+        "profile",
+        "rate",
+        "--client",
+        "1",
+        "--deck",
+        "priya-deck",
+        "--card",
+        "calm-with-priya=3",
+        "--card",
+        "courage=9",
+    )
+    for name in ("p.svg", "p.html"):
+        out = tmp_path / name
+        assert cli("profile", "--client", "1", "-o", str(out)).exit_code == 0
+        text = out.read_text(encoding="utf-8")
+        assert "\u202e" not in text and "\u2067" not in text, name
+        assert "Courage \\u202e" in text and "Inner \\u2067work" in text, name
+        assert "Sam \\u202eletaP" in text, name
+    # The data keeps the exact text.
+    shown = cli_json("profile", "--client", "1")
+    assert shown["cards"][1]["title"] == "Courage \u202e"

@@ -8,7 +8,9 @@ the score and both changes); the SVG is hand-written like render/charts.py, one
 bar per behaviour in its theme's colour, the previous score as a dark tick and
 the first as an open circle, and every value also written as a number, so a
 grey print loses nothing. Card titles can come from a user's own deck: they are
-`Text` in the terminal and XML-escaped in the files.
+`Text` in the terminal and XML-escaped in the files, where a bidi control in a
+title or a client's name is shown as an escape (`\\u202e`), as in the terminal,
+so that it cannot reverse the score written after it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rich.text import Text
 
 from coachlog.models import Assessment, Profile, ProfileCard
 from coachlog.render.charts import FONT, esc, html_table, page
+from coachlog.text import for_terminal
 
 TITLE_CELLS = 27  # "Collaboration & co-creation", the longest shipped title
 BAR = 10
@@ -159,8 +162,27 @@ def _bx(score: float) -> float:
     return BAR_X + score / 10 * BAR_W
 
 
+def _for_display(profile: Profile) -> Profile:
+    """The profile with every name and title safe to show (see the module docstring)."""
+    return profile.model_copy(
+        update={
+            "client": for_terminal(profile.client) if profile.client else profile.client,
+            "cards": [
+                c.model_copy(
+                    update={
+                        "title": for_terminal(c.title),
+                        "theme_title": for_terminal(c.theme_title),
+                    }
+                )
+                for c in profile.cards
+            ],
+        }
+    )
+
+
 def profile_svg(profile: Profile) -> str:
     """One bar per behaviour, grouped and coloured by theme, with previous and first marked."""
+    profile = _for_display(profile)
     body: list[str] = []
     title = title_of(profile)
     body.append(f"<text x='0' y='22' font-size='18' font-weight='bold'>{esc(title)}</text>")
@@ -306,6 +328,7 @@ def profile_svg(profile: Profile) -> str:
 
 def profile_html(profile: Profile) -> str:
     """An A4 page: the chart, then a table of every figure."""
+    profile = _for_display(profile)
     rows = [
         [
             c.title,
