@@ -423,7 +423,11 @@ def test_the_terminal_profile_fits_60_columns(cli, cli_json, monkeypatch):
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60
     line = next(line for line in lines if "Shared accountability" in line)
-    assert "█" * 9 + "·" in line and line.rstrip().endswith("+4    +4")
+    # Two assessments: the previous is the first, so one column of changes.
+    assert "█" * 9 + "·" in line and line.rstrip().endswith("9    +4")
+    assert "2 assessments · previous 20 Nov" not in result.stdout
+    assert "2 assessments · previous 10 Jan 2026" in result.stdout
+    assert "First" not in result.stdout
 
 
 def test_svg_and_html_are_written_privately_and_never_over_a_file(cli, cli_json, tmp_path):

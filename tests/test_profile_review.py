@@ -168,3 +168,15 @@ def test_bidi_controls_in_a_decks_titles_cannot_reorder_the_chart(cli, cli_json,
     # The data keeps the exact text.
     shown = cli_json("profile", "--client", "1")
     assert shown["cards"][1]["title"] == "Courage \u202e"
+
+
+def test_the_terminal_shows_since_first_only_when_first_is_not_previous(cli, cli_json):
+    _rate(cli_json, [5] * 13, "--on", "2026-01-10")
+    _rate(cli_json, [6] * 12 + [9], "--on", "2026-04-10")
+    _rate(cli_json, [7] * 12 + [8], "--on", "2026-08-10")
+    lines = cli("profile", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert "3 assessments · first 10 Jan 2026 · previous 10 Apr 2026" in lines
+    assert lines[3].split() == ["Now", "Prev", "First"]
+    row = next(line for line in lines if "Shared accountability" in line)
+    assert row.split()[-3:] == ["8", "-1", "+3"]
+    assert max(len(line) for line in lines) <= 60

@@ -92,12 +92,18 @@ def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
     head = Text(f"{title_of(profile)} · {_day(profile.on)}", style="bold")
     parts: list[RenderableType] = [head]
     count = profile.assessments
+    # With two assessments the previous one is the first: one column, not two (as
+    # the chart draws one marker).
+    show_first = count > 2
     line = f"{count} assessment{'s' if count != 1 else ''}"
-    if profile.first_on:
+    if show_first:
         line += f" · first {_day(profile.first_on)} · previous {_day(profile.previous_on)}"
+    elif count == 2:
+        line += f" · previous {_day(profile.previous_on)}"
     parts.append(Text(line, style="dim"))
     parts.append(Text(""))
-    header = Text(" " * (4 + TITLE_CELLS + 1 + BAR) + f"{'Now':>4}{'Prev':>6}{'First':>6}")
+    columns = f"{'Now':>4}{'Prev':>6}" + (f"{'First':>6}" if show_first else "")
+    header = Text(" " * (4 + TITLE_CELLS + 1 + BAR) + columns)
     parts.append(Text(header.plain, style="dim"))
     strengths, develop = set(profile.strengths), set(profile.develop)
     for index, (_, title, cards) in enumerate(_groups(profile)):
@@ -115,12 +121,16 @@ def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
             row.append("█" * card.score, style=colour)
             row.append("·" * (BAR - card.score), style="dim")
             row.append(f"{card.score:>4}")
-            row.append(f"{_signed(card.change):>6}{_signed(card.change_since_first):>6}")
+            row.append(f"{_signed(card.change):>6}")
+            if show_first:
+                row.append(f"{_signed(card.change_since_first):>6}")
             parts.append(row)
     parts.append(Text(""))
     legend = f"{STRENGTH_MARK} strength · {DEVELOP_MARK} to develop"
-    if profile.assessments > 1:
+    if show_first:
         legend += " · Prev, First: change since"
+    elif count == 2:
+        legend += " · Prev: change since"
     parts.append(Text(legend, style="dim"))
     for text in summary_lines(profile):
         parts.append(Text(text))
