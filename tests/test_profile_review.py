@@ -180,3 +180,18 @@ def test_the_terminal_shows_since_first_only_when_first_is_not_previous(cli, cli
     row = next(line for line in lines if "Shared accountability" in line)
     assert row.split()[-3:] == ["8", "-1", "+3"]
     assert max(len(line) for line in lines) <= 60
+
+
+def test_small_words_read_right(cli, cli_json, tmp_path):
+    # One card rated: "1 behaviour", not "1 behaviours".
+    deck = tmp_path / "mine.toml"
+    deck.write_text(NAMED_DECK.split('[[cards]]\nkey = "courage"')[0], encoding="utf-8")
+    cli_json("cards", "import", str(deck))
+    saved = cli("profile", "rate", "--deck", "priya-deck", "--card", "calm-with-priya=4")
+    assert "1 behaviour)" in saved.stderr + saved.stdout, saved.stderr
+    # db purge says in its help that it removes behaviour assessments too.
+    assert "behaviour assessments" in " ".join(cli("db", "purge", "--help").stdout.lower().split())
+    # The page's table puts the theme, a word, on the left like the behaviour.
+    out = tmp_path / "p.html"
+    assert cli("profile", "-o", str(out)).exit_code == 0
+    assert "td:nth-child(2)" in out.read_text(encoding="utf-8")

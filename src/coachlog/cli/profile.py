@@ -151,7 +151,8 @@ def rate(
         return
     common.say(
         f"Saved assessment {saved.id} ({saved.client or 'you'}, {saved.on}, "
-        f"{len(saved.scores)} behaviours). See it with: coachlog profile"
+        f"{len(saved.scores)} behaviour{'s' if len(saved.scores) != 1 else ''}). "
+        "See it with: coachlog profile"
         + (f" --client {saved.client_id}" if saved.client_id else "")
     )
 

@@ -359,7 +359,9 @@ def profile_html(profile: Profile) -> str:
         title_of(profile),
         [
             profile_svg(profile),
-            f"<h2>Every score</h2>{table}",
+            # The theme is a word, like the behaviour: on the left, not with the numbers.
+            "<h2>Every score</h2><style>.scores td:nth-child(2),.scores th:nth-child(2)"
+            f"{{text-align:left}}</style><div class='scores'>{table}</div>",
             f"<h2>What stands out</h2>{notes}<p class='note'>{esc(profile.tie_break)}</p>",
         ],
     )
