@@ -195,3 +195,28 @@ def test_small_words_read_right(cli, cli_json, tmp_path):
     out = tmp_path / "p.html"
     assert cli("profile", "-o", str(out)).exit_code == 0
     assert "td:nth-child(2)" in out.read_text(encoding="utf-8")
+
+
+def test_a_huge_score_or_key_is_one_short_usage_error(cli, rows):
+    # Python refuses to turn more than 4300 digits into an int: that was an
+    # "unexpected" ValueError (exit 1), and 3000 digits were echoed back whole.
+    for typed in ("9" * 5000, "9" * 3000, "0" * 4999 + "7"):
+        result = cli("profile", "rate", "--card", f"authenticity={typed}")
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.startswith("Error: --card authenticity: the score must be")
+        assert "unexpected" not in result.stderr
+        assert len(result.stderr) < 200, len(result.stderr)
+    result = cli("profile", "rate", "--card", "k" * 5000 + "=5")
+    assert result.exit_code == 2 and len(result.stderr) < 300, len(result.stderr)
+    assert rows("SELECT * FROM assessments") == []
+
+
+def test_a_huge_number_typed_at_a_score_prompt_is_refused_not_a_crash():
+    from coachlog.cli import prompts
+
+    check = prompts.integer_validator(0, 10, "score")
+    assert check("9" * 5000) == "The score must be from 0 to 10."
+    assert check("0" * 5000) == "The score must be from 0 to 10."
+    assert check("007") is None
+    assert check("11") == "The score must be from 0 to 10, not 11."
+    assert check("7") is None

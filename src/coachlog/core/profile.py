@@ -64,18 +64,24 @@ def parse_card_scores(values: Iterable[str]) -> dict[str, int]:
         key, sep, number = value.partition("=")
         if not sep or not key.strip():
             raise InvalidInput(
-                f"--card '{value}' is not KEY=N.", hint="For example: --card resilience=6"
+                f"--card '{_clip(value)}' is not KEY=N.", hint="For example: --card resilience=6"
             )
         text = number.strip()
-        if not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 10:
+        # Length first: int() raises ValueError past 4300 digits.
+        if not (text.isascii() and text.isdigit()) or len(text) > 9 or not 0 <= int(text) <= 10:
             raise InvalidInput(
-                f"--card {key.strip()}: the score must be a whole number from 0 to 10, "
-                f"not '{text}'."
+                f"--card {_clip(key.strip())}: the score must be a whole number from 0 to 10, "
+                f"not '{_clip(text)}'."
             )
         if key.strip() in out:
-            raise InvalidInput(f"--card {key.strip()} is given twice; give each card once.")
+            raise InvalidInput(f"--card {_clip(key.strip())} is given twice; give each card once.")
         out[key.strip()] = int(text)
     return out
+
+
+def _clip(typed: str, limit: int = 40) -> str:
+    """What was typed, cut short for an error message."""
+    return typed if len(typed) <= limit else typed[: limit - 1] + "…"
 
 
 def _by_card(deck: Deck, scores: dict[str, int], *, complete: bool) -> dict[str, int]:
@@ -90,7 +96,8 @@ def _by_card(deck: Deck, scores: dict[str, int], *, complete: bool) -> dict[str,
         key = content.slugify(typed)
         if key not in keys:
             raise InvalidInput(
-                f"--card {typed}: there is no card '{typed}' in the deck '{deck.name}'.",
+                f"--card {_clip(typed)}: there is no card '{_clip(typed)}' in the deck "
+                f"'{deck.name}'.",
                 hint="'coachlog cards list' shows every card's key.",
             )
         if key in found:
