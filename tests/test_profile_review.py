@@ -220,3 +220,12 @@ def test_a_huge_number_typed_at_a_score_prompt_is_refused_not_a_crash():
     assert check("007") is None
     assert check("11") == "The score must be from 0 to 10, not 11."
     assert check("7") is None
+
+
+def test_an_empty_date_is_refused_as_edit_refuses_it(cli, rows):
+    flags: list[str] = []
+    for key in KEYS:
+        flags += ["--card", f"{key}=5"]
+    result = cli("profile", "rate", *flags, "--on", "")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: --on '' is not a date")
+    assert rows("SELECT * FROM assessments") == []

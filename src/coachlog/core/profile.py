@@ -137,7 +137,7 @@ def rate(
     deck: str | None = None,
 ) -> Assessment:
     """Store one self-assessment: a 0-10 score for every card of the deck."""
-    day = dates.happened(dates.parse_date(on, "--on") if on else dates.today(), "--on")
+    day = dates.happened(dates.parse_date(on, "--on") if on is not None else dates.today(), "--on")
     chosen = cards_core.get_deck(j, deck)
     checked = _by_card(chosen, scores, complete=True)
     with j.write():
