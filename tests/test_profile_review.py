@@ -229,3 +229,17 @@ def test_an_empty_date_is_refused_as_edit_refuses_it(cli, rows):
     result = cli("profile", "rate", *flags, "--on", "")
     assert result.exit_code == 2 and result.stderr.startswith("Error: --on '' is not a date")
     assert rows("SELECT * FROM assessments") == []
+
+
+def test_asking_for_a_chart_file_with_no_profile_is_an_error_not_silence(cli, tmp_path):
+    # `profile -o sam.svg && open sam.svg` should not succeed with no file.
+    out = tmp_path / "p.svg"
+    result = cli("profile", "-o", str(out))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("Error: No behaviour profile yet")
+    assert "profile rate" in result.stderr
+    assert not out.exists()
+    result = cli("profile", "--format", "html")
+    assert result.exit_code == 1 and result.stdout == ""
+    # Only a chart was asked for: plain `profile` still just says how to start.
+    assert cli("profile").exit_code == 0
