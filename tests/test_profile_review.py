@@ -243,3 +243,29 @@ def test_asking_for_a_chart_file_with_no_profile_is_an_error_not_silence(cli, tm
     assert result.exit_code == 1 and result.stdout == ""
     # Only a chart was asked for: plain `profile` still just says how to start.
     assert cli("profile").exit_code == 0
+
+
+def _with_indicators(table: str) -> str:
+    return NAMED_DECK.replace(
+        'system = "c?"\n[[cards]]', f'system = "c?"\n[cards.indicators]\n{table}\n[[cards]]', 1
+    )
+
+
+def test_a_bad_indicator_in_a_deck_is_named_in_plain_words(cli, tmp_path, rows):
+    cases = {
+        "positive = [" + ", ".join(['"x"'] * 21) + "]": (
+            "the positive indicators of card 'calm-with-priya' are too many (at most 20)"
+        ),
+        'negative = ["ok", "' + "y" * 500 + '"]': (
+            "negative indicator 2 of card 'calm-with-priya' is too long (at most 400 characters)"
+        ),
+        'positive = ["ok", "  "]': "positive indicator 2 of card 'calm-with-priya' must not be",
+        'positive = ["ok"]\nneutral = ["?"]': "neutral indicators of card 'calm-with-priya' are",
+    }
+    for table, words in cases.items():
+        deck = tmp_path / "d.toml"
+        deck.write_text(_with_indicators(table), encoding="utf-8")
+        result = cli("cards", "import", str(deck))
+        assert result.exit_code == 2, result.stderr
+        assert words in result.stderr, result.stderr
+    assert rows("SELECT * FROM decks") == []
