@@ -269,3 +269,44 @@ def test_a_bad_indicator_in_a_deck_is_named_in_plain_words(cli, tmp_path, rows):
         assert result.exit_code == 2, result.stderr
         assert words in result.stderr, result.stderr
     assert rows("SELECT * FROM decks") == []
+
+
+def test_escapes_in_a_decks_text_keep_the_card_panel_square(cli, cli_json, tmp_path):
+    # Escapes are made visible (\x1b is four characters) after Rich has laid the
+    # panel out for zero-width controls, so the right border was cut off.
+    deck = tmp_path / "esc.toml"
+    deck.write_text(
+        NAMED_DECK.replace(
+            'description = "Staying steady."',
+            'description = "Staying \\u001b[2J\\u001b[31msteady \\u202e."',
+        )
+        .replace('title = "Calm with Priya"', 'title = "Calm with Priya \\u202e"')
+        .replace(
+            'system = "c?"\n[[cards]]',
+            'system = "c?"\n[cards.indicators]\npositive = ["\\u001b]8;;http://x\\u001b\\\\'
+            'link\\u001b]8;;\\u001b\\\\ here"]\nnegative = ["\\u0085 and \\u009b31m"]\n[[cards]]',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    cli_json("cards", "import", str(deck))
+    cli_json(
+        "profile",
+        "rate",
+        "--deck",
+        "priya-deck",
+        "--card",
+        "calm-with-priya=3",
+        "--card",
+        "courage=8",
+    )
+    for args in (("cards", "show", "calm-with-priya", "--deck", "priya-deck"), ("profile",)):
+        out = cli(*args, env={"COLUMNS": "60"}).stdout
+        assert "\x1b" not in out and "\u202e" not in out and "\x85" not in out
+        lines = out.splitlines()
+        assert max(len(line) for line in lines) <= 60, args
+        if args[0] == "cards":
+            assert "\\x1b[2J" in out and "\\u202e" in out and "\\x85" in out
+            body = lines[1 : lines.index(next(x for x in lines if x.startswith("╰")))]
+            assert all(line.endswith("│") for line in body), body
+            assert len({len(line) for line in body}) == 1, body

@@ -89,6 +89,7 @@ def _clip(title: str, width: int) -> str:
 
 def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
     """The profile as bars, one line per behaviour, grouped by theme (fits 60 columns)."""
+    profile = _for_display(profile)  # escapes shown before the layout, not after
     head = Text(f"{title_of(profile)} · {_day(profile.on)}", style="bold")
     parts: list[RenderableType] = [head]
     count = profile.assessments
@@ -149,8 +150,8 @@ def history_table(found: Sequence[Assessment]) -> RenderableType:
         t.add_row(
             str(a.id),
             a.on.isoformat(),
-            Text(a.client or "you"),
-            Text(a.deck),
+            Text(for_terminal(a.client) if a.client else "you"),
+            Text(for_terminal(a.deck)),
             str(len(a.scores)),
             f"{mean:.1f}",
         )
