@@ -330,7 +330,8 @@ def test_history_edit_and_delete_correct_an_assessment(cli, cli_json, rows, say_
     second = _rate(cli_json, PREVIOUS, "--on", "2026-06-15")
     listed = cli_json("profile", "history")
     assert [a["id"] for a in listed] == [first["id"], second["id"]]
-    assert cli("profile", "history").stdout.count("nhs-system-leadership") == 2
+    # One deck: named once, above the table.
+    assert cli("profile", "history").stdout.count("nhs-system-leadership") == 1
 
     changed = cli_json(
         "profile", "edit", str(first["id"]), "--card", "mindset=9", "--on", "2026-01-11"

@@ -310,3 +310,14 @@ def test_escapes_in_a_decks_text_keep_the_card_panel_square(cli, cli_json, tmp_p
             body = lines[1 : lines.index(next(x for x in lines if x.startswith("╰")))]
             assert all(line.endswith("│") for line in body), body
             assert len({len(line) for line in body}) == 1, body
+
+
+def test_history_at_60_columns_names_one_deck_once_rather_than_cutting_it(cli, cli_json):
+    cli_json("client", "add", "Zoë O'Neill-Straße")
+    _rate(cli_json, [5] * 13, "--on", "2026-01-10")
+    _rate(cli_json, [6] * 13, "--client", "1", "--on", "2026-02-10")
+    out = cli("profile", "history", "--all", env={"COLUMNS": "60"}).stdout
+    assert "…" not in out, out
+    assert "Zoë O'Neill-Straße" in out
+    assert out.count("nhs-system-leadership") == 1
+    assert max(len(line) for line in out.splitlines()) <= 60

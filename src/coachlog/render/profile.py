@@ -144,17 +144,27 @@ def history_table(found: Sequence[Assessment]) -> RenderableType:
     """One line per assessment: id, date, whose, deck and the mean score."""
     from coachlog.render.tables import table
 
-    t = table("id", "date", "who", "deck", "cards", "mean")
+    # One deck (the usual case) is named once above the table, so at 60 columns
+    # the names have the room rather than "nhs-system…" on every line.
+    one_deck = len({a.deck for a in found}) == 1
+    headers = ["id", "date", "who", "cards", "mean"]
+    if not one_deck:
+        headers.insert(3, "deck")
+    t = table(*headers)
+    if one_deck and found:
+        t.title = Text(f"Deck: {for_terminal(found[0].deck)}")
     for a in found:
         mean = sum(a.scores.values()) / len(a.scores) if a.scores else 0
-        t.add_row(
+        cells: list[RenderableType] = [
             str(a.id),
             a.on.isoformat(),
             Text(for_terminal(a.client) if a.client else "you"),
-            Text(for_terminal(a.deck)),
             str(len(a.scores)),
             f"{mean:.1f}",
-        )
+        ]
+        if not one_deck:
+            cells.insert(3, Text(for_terminal(a.deck)))
+        t.add_row(*cells)
     return t
 
 
