@@ -331,7 +331,8 @@ def test_history_edit_and_delete_correct_an_assessment(cli, cli_json, rows, say_
     second = _rate(cli_json, PREVIOUS, "--on", "2026-06-15")
     listed = cli_json("profile", "history")
     assert [a["id"] for a in listed] == [first["id"], second["id"]]
-    assert cli("profile", "history").stdout.count("nhs-system-leadership") == 2
+    # One deck: named once, above the table.
+    assert cli("profile", "history").stdout.count("nhs-system-leadership") == 1
 
     changed = cli_json(
         "profile", "edit", str(first["id"]), "--card", "mindset=9", "--on", "2026-01-11"
@@ -424,7 +425,11 @@ def test_the_terminal_profile_fits_60_columns(cli, cli_json, monkeypatch):
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60
     line = next(line for line in lines if "Shared accountability" in line)
-    assert "█" * 9 + "·" in line and line.rstrip().endswith("+4    +4")
+    # Two assessments: the previous is the first, so one column of changes.
+    assert "█" * 9 + "·" in line and line.rstrip().endswith("9    +4")
+    assert "2 assessments · previous 20 Nov" not in result.stdout
+    assert "2 assessments · previous 10 Jan 2026" in result.stdout
+    assert "First" not in result.stdout
 
 
 def test_svg_and_html_are_written_privately_and_never_over_a_file(cli, cli_json, tmp_path):

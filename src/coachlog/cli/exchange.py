@@ -248,7 +248,8 @@ def export_supervision(
         bool,
         typer.Option(
             "--profile",
-            help="Add each client's latest behaviour profile (and yours, without --client).",
+            help="Add each client's latest behaviour profile up to --until (and yours, "
+            "without --client).",
         ),
     ] = False,
 ) -> None:

@@ -164,7 +164,8 @@ def purge(
 ) -> None:
     """Delete old notes for good: sessions, reflections and goal scores before a date.
 
-    For keeping coaching notes no longer than needed. Done actions agreed in a
+    Behaviour assessments ('coachlog profile') dated before it go too. For
+    keeping coaching notes no longer than needed. Done actions agreed in a
     removed session go with it; open ones are kept unless --purge-open.
     Clients, goals and supervision records stay, but a goal whose first score
     is purged starts from its first score left: the preview names those goals.

@@ -93,9 +93,13 @@ def show(
         return
     if found.assessments == 0:
         who = f" --client {client}" if client else ""
-        common.say(
-            f"No behaviour profile yet. Rate each behaviour 0-10 with: coachlog profile rate{who}"
-        )
+        start = f"Rate each behaviour 0-10 with: coachlog profile rate{who}"
+        if chosen != "text":
+            # A chart was asked for: `profile -o sam.svg && open sam.svg` must not pass.
+            from coachlog.errors import NotFound
+
+            raise NotFound("No behaviour profile yet, so there is nothing to draw.", hint=start)
+        common.say(f"No behaviour profile yet. {start}")
         return
     if chosen == "text":
         from coachlog.render.profile import profile_view
@@ -151,7 +155,8 @@ def rate(
         return
     common.say(
         f"Saved assessment {saved.id} ({saved.client or 'you'}, {saved.on}, "
-        f"{len(saved.scores)} behaviours). See it with: coachlog profile"
+        f"{len(saved.scores)} behaviour{'s' if len(saved.scores) != 1 else ''}). "
+        "See it with: coachlog profile"
         + (f" --client {saved.client_id}" if saved.client_id else "")
     )
 

@@ -104,6 +104,10 @@ def integer_validator(
             return None if optional else f"Type a whole number from {minimum} to {maximum}."
         if not value.isascii() or not value.isdigit():
             return f"The {what} must be a whole number from {minimum} to {maximum}."
+        # More digits than the maximum has is out of range; past 4300 digits int()
+        # itself raises, which would end the prompt with a traceback.
+        if len(value) > 9 or len(value.lstrip("0")) > len(str(maximum)):
+            return f"The {what} must be from {minimum} to {maximum}."
         if not minimum <= int(value) <= maximum:
             return f"The {what} must be from {minimum} to {maximum}, not {int(value)}."
         return None

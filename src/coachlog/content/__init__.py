@@ -269,6 +269,12 @@ def _describe(error: Any, where: str) -> str:
     if not loc:
         return message
     field = str(loc[0])
+    is_ = "is"
+    if field == "indicators" and len(loc) > 1:
+        # ("indicators", "positive", 1): say which list, and which line of it.
+        field, is_ = f"{loc[1]} indicators", "are"
+        if len(loc) > 2 and isinstance(loc[2], int):
+            field, is_ = f"{loc[1]} indicator {loc[2] + 1}", "is"
     kind = error["type"]
     if kind == "missing":
         return f"{where} needs a {field}"
@@ -279,12 +285,15 @@ def _describe(error: Any, where: str) -> str:
             f"the {field} of {where}, {_short(error['input'])}, is not a valid key "
             "(lower-case letters and digits, words joined by '-')"
         )
+    if kind == "too_long" and not isinstance(error.get("input"), str):  # a list
+        limit = error.get("ctx", {}).get("max_length")
+        return f"the {field} of {where} {is_} too many (at most {limit})"
     if kind in ("string_too_long", "too_long"):
         limit = error.get("ctx", {}).get("max_length")
-        return f"the {field} of {where} is too long (at most {limit} characters)"
+        return f"the {field} of {where} {is_} too long (at most {limit} characters)"
     if kind == "value_error":
         return f"the {field} of {where} {message}"
-    return f"the {field} of {where} is not valid ({message})"
+    return f"the {field} of {where} {is_} not valid ({message})"
 
 
 def _short(value: Any) -> str:

@@ -142,6 +142,12 @@ def supervision_pack(
     def scrub_all(values: list[str]) -> list[str]:
         return [scrub(v) or "" for v in values]
 
+    def scrub_key(key: str) -> str:
+        # A deck of one's own may be made for one client ("calm-with-priya"): a name
+        # in a card's or deck's key goes too, as the slug of what scrub makes of it.
+        shown = scrub(key) or key
+        return key if shown == key else content.slugify(shown)
+
     sessions = store.sessions(j, start, end, only.id if only else None)
     actions = store.actions_for_sessions(j, [s["id"] for s in sessions])
     client_reflections = store.reflections(j, start, end, only.id if only else None)
@@ -162,8 +168,8 @@ def supervision_pack(
             "at": r["at_time"],
             "title": scrub(r["title"]),
             "text": scrub(r["text"]),
-            "card": r["card"],
-            "card_title": card_title(r["card"]),
+            "card": scrub_key(r["card"]) if r["card"] else r["card"],
+            "card_title": scrub(card_title(r["card"])),
             "perspective": r["perspective"],
             "question": scrub(r["question"]),
             "themes": r["themes"],
@@ -198,7 +204,7 @@ def supervision_pack(
                 "format": s["format"],
                 "model": s["model"],
                 "themes": s["themes"],
-                "cards": s["cards"],
+                "cards": [scrub_key(c) for c in s["cards"]],
                 "tags": scrub_all(s["tags"]),
                 "notes": scrub(s["notes"], s["model"]),
                 "private_notes": scrub(s["private_notes"], s["model"]) if private else None,
@@ -223,7 +229,7 @@ def supervision_pack(
 
     if profile:
         for client_id, found in by_client.items():
-            found["profile"] = _pack_profile(j, client_id)
+            found["profile"] = _pack_profile(j, client_id, end, scrub, scrub_key)
 
     supervised = supervision_store.in_window(j, start, end)
     pack = {
@@ -235,7 +241,7 @@ def supervision_pack(
         "client": (only.name if names else labels[only.id]) if only else None,
         "anonymised": not names,
         "private_notes_included": private,
-        "totals": _totals(j, sessions),
+        "totals": _totals(j, sessions, scrub, scrub_key),
         "supervision": {
             "sessions": [
                 {
@@ -255,35 +261,55 @@ def supervision_pack(
         "questions": [scrub(q) or "" for q in questions or [] if q.strip()],
     }
     if profile and only is None:
-        pack["profile"] = _pack_profile(j, None)
+        pack["profile"] = _pack_profile(j, None, end, scrub, scrub_key)
     return pack
 
 
-def _pack_profile(j: Journal, client_id: int | None) -> dict[str, Any] | None:
-    """A person's latest behaviour profile for a pack: scores and card titles, no names."""
+def _pack_profile(
+    j: Journal,
+    client_id: int | None,
+    until: dt.date | None,
+    scrub: Callable[..., str | None],
+    scrub_key: Callable[[str], str],
+) -> dict[str, Any] | None:
+    """A person's latest behaviour profile up to `until`: scores and card titles, no names.
+
+    A pack covers a period, so an assessment made after it is left out. The deck's
+    titles are the coach's own words, and pass the anonymiser like any other.
+    """
     from coachlog.core.profile import profile_for
 
-    found = profile_for(j, client_id, None, None)
+    found = profile_for(j, client_id, None, None, until=until)
     if not found.assessments:
         return None
     data = found.model_dump(mode="json")
-    keep = ("key", "title", "theme_title", "score", "previous", "first", "change")
+    keep = ("score", "previous", "first", "change", "change_since_first")
     return {
         "on": data["on"],
         "assessments": data["assessments"],
-        "deck": data["deck"],
+        "deck": scrub_key(data["deck"]),
         "previous_on": data["previous_on"],
         "first_on": data["first_on"],
         "cards": [
-            {**{k: c[k] for k in keep}, "change_since_first": c["change_since_first"]}
+            {
+                "key": scrub_key(c["key"]),
+                "title": scrub(c["title"]) or "",
+                "theme_title": scrub(c["theme_title"]) or "",
+                **{k: c[k] for k in keep},
+            }
             for c in data["cards"]
         ],
-        "strengths": data["strengths"],
-        "develop": data["develop"],
+        "strengths": [scrub_key(k) for k in data["strengths"]],
+        "develop": [scrub_key(k) for k in data["develop"]],
     }
 
 
-def _totals(j: Journal, sessions: list[dict[str, Any]]) -> dict[str, Any]:
+def _totals(
+    j: Journal,
+    sessions: list[dict[str, Any]],
+    scrub: Callable[..., str | None],
+    scrub_key: Callable[[str], str],
+) -> dict[str, Any]:
     def grouped(key: str) -> list[dict[str, Any]]:
         count: Counter[str] = Counter()
         minutes: Counter[str] = Counter()
@@ -311,7 +337,7 @@ def _totals(j: Journal, sessions: list[dict[str, Any]]) -> dict[str, Any]:
             for t in content.themes()
         ],
         "cards": [
-            {"key": key, "title": titles.get(key, key), "uses": uses}
+            {"key": scrub_key(key), "title": scrub(titles.get(key, key)) or "", "uses": uses}
             for key, uses in sorted(card_count.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
     }

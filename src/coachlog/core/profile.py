@@ -64,18 +64,24 @@ def parse_card_scores(values: Iterable[str]) -> dict[str, int]:
         key, sep, number = value.partition("=")
         if not sep or not key.strip():
             raise InvalidInput(
-                f"--card '{value}' is not KEY=N.", hint="For example: --card resilience=6"
+                f"--card '{_clip(value)}' is not KEY=N.", hint="For example: --card resilience=6"
             )
         text = number.strip()
-        if not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 10:
+        # Length first: int() raises ValueError past 4300 digits.
+        if not (text.isascii() and text.isdigit()) or len(text) > 9 or not 0 <= int(text) <= 10:
             raise InvalidInput(
-                f"--card {key.strip()}: the score must be a whole number from 0 to 10, "
-                f"not '{text}'."
+                f"--card {_clip(key.strip())}: the score must be a whole number from 0 to 10, "
+                f"not '{_clip(text)}'."
             )
         if key.strip() in out:
-            raise InvalidInput(f"--card {key.strip()} is given twice; give each card once.")
+            raise InvalidInput(f"--card {_clip(key.strip())} is given twice; give each card once.")
         out[key.strip()] = int(text)
     return out
+
+
+def _clip(typed: str, limit: int = 40) -> str:
+    """What was typed, cut short for an error message."""
+    return typed if len(typed) <= limit else typed[: limit - 1] + "…"
 
 
 def _by_card(deck: Deck, scores: dict[str, int], *, complete: bool) -> dict[str, int]:
@@ -90,7 +96,8 @@ def _by_card(deck: Deck, scores: dict[str, int], *, complete: bool) -> dict[str,
         key = content.slugify(typed)
         if key not in keys:
             raise InvalidInput(
-                f"--card {typed}: there is no card '{typed}' in the deck '{deck.name}'.",
+                f"--card {_clip(typed)}: there is no card '{_clip(typed)}' in the deck "
+                f"'{deck.name}'.",
                 hint="'coachlog cards list' shows every card's key.",
             )
         if key in found:
@@ -130,7 +137,7 @@ def rate(
     deck: str | None = None,
 ) -> Assessment:
     """Store one self-assessment: a 0-10 score for every card of the deck."""
-    day = dates.happened(dates.parse_date(on, "--on") if on else dates.today(), "--on")
+    day = dates.happened(dates.parse_date(on, "--on") if on is not None else dates.today(), "--on")
     chosen = cards_core.get_deck(j, deck)
     checked = _by_card(chosen, scores, complete=True)
     with j.write():
@@ -283,15 +290,24 @@ def _deck_or_none(j: Journal, name: str) -> Deck | None:
 
 
 def profile_for(
-    j: Journal, client_id: int | None, client: str | None, deck: str | None
+    j: Journal,
+    client_id: int | None,
+    client: str | None,
+    deck: str | None,
+    *,
+    until: dt.date | None = None,
 ) -> Profile:
-    """The profile of one person (by id) on `deck`, else on the deck they rated last."""
+    """The profile of one person (by id) on `deck`, else on the deck they rated last.
+
+    With `until` (a supervision pack's period), assessments after that day are left out.
+    """
+    day = until.isoformat() if until is not None else None
     if deck is not None:
         chosen = cards_core.get_deck(j, deck)
         name = chosen.name
     else:
-        name = store.latest_deck(j, client_id) or content.SHIPPED_DECK
-    found = store.find(j, client_id=client_id, deck=name)
+        name = store.latest_deck(j, client_id, until=day) or content.SHIPPED_DECK
+    found = store.find(j, client_id=client_id, deck=name, until=day)
     return build(_deck_or_none(j, name), name, client, found)
 
 

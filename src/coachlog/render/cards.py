@@ -4,6 +4,9 @@ and search hits with the matched words highlighted.
 
 Card text can come from a user's own deck file and search snippets from journal notes,
 so every piece of it is a `rich.text.Text`, never markup: "[/bold]" prints as typed.
+A deck's text also passes `for_terminal` here, before Rich lays it out: the console's
+own sanitiser runs after layout, when an escape made visible (`\\x1b` is four
+characters where Rich measured none) would push a panel's right border off the line.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from rich.text import Text
 
 from coachlog.models import Card, Deck, Perspective, Theme
 from coachlog.render.tables import table
+from coachlog.text import for_terminal as _shown
 
 # How a matched word in a search snippet looks (plain bold under NO_COLOR).
 MATCH_STYLE = "bold reverse"
@@ -32,31 +36,31 @@ def themes_table(themes: Sequence[Theme]) -> Table:
 
 
 def _group_title(deck: Deck, key: str) -> str:
-    return next((g.title for g in deck.themes if g.key == key), key)
+    return _shown(next((g.title for g in deck.themes if g.key == key), key))
 
 
 def cards_table(cards: Sequence[Card], deck: Deck) -> Table:
     """The cards of a deck, one line each, in the deck's order."""
     t = table("key", "title", "theme")
     if not deck.builtin:
-        t.title = Text(f"Deck: {deck.title}")
+        t.title = Text(f"Deck: {_shown(deck.title)}")
     for card in cards:
-        t.add_row(Text(card.key), Text(card.title), Text(_group_title(deck, card.theme)))
+        t.add_row(Text(card.key), Text(_shown(card.title)), Text(_group_title(deck, card.theme)))
     return t
 
 
 def card_panel(card: Card, deck: Deck) -> Panel:
     """A card's front (title, theme, description) and back (its three questions)."""
     body = Text()
-    body.append(card.description)
+    body.append(_shown(card.description))
     body.append("\n")
     for perspective in Perspective:
         body.append("\n")
         body.append(f"{perspective.value}: ", style="bold")
-        body.append(card.questions[perspective])
+        body.append(_shown(card.questions[perspective]))
     return Panel(
         Group(body, *indicator_lists(card)),
-        title=Text(card.title, style="bold"),
+        title=Text(_shown(card.title), style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
         subtitle_align="right",
@@ -86,7 +90,7 @@ def indicator_lists(card: Card) -> list[RenderableType]:
         grid.add_column(width=3, justify="right")
         grid.add_column()
         for item in items:
-            grid.add_row("+" if field == "positive" else "-", Text(item))
+            grid.add_row("+" if field == "positive" else "-", Text(_shown(item)))
         parts.append(grid)
     return parts
 
@@ -94,20 +98,20 @@ def indicator_lists(card: Card) -> list[RenderableType]:
 def _subtitle(card: Card, deck: Deck) -> Text:
     text = Text(f"{_group_title(deck, card.theme)} · {card.key}")
     if not deck.builtin:
-        text.append(f" · {deck.name}")
+        text.append(f" · {_shown(deck.name)}")
     return text
 
 
 def drawn_panel(card: Card, deck: Deck, perspective: Perspective, question: str) -> Panel:
     """A drawn card: its description and the one question to reflect on."""
     body = Text()
-    body.append(card.description, style="dim")
+    body.append(_shown(card.description), style="dim")
     body.append("\n\n")
     body.append(f"{perspective.value}: ", style="bold")
-    body.append(question)
+    body.append(_shown(question))
     return Panel(
         body,
-        title=Text(card.title, style="bold"),
+        title=Text(_shown(card.title), style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
         subtitle_align="right",
@@ -118,8 +122,8 @@ def drawn_panel(card: Card, deck: Deck, perspective: Perspective, question: str)
 def rating_panel(card: Card, deck: Deck, number: int, total: int) -> Panel:
     """A card to rate: its description and indicators, and where the person is in the deck."""
     return Panel(
-        Group(Text(card.description), *indicator_lists(card)),
-        title=Text(f"{card.title} ({number} of {total})", style="bold"),
+        Group(Text(_shown(card.description)), *indicator_lists(card)),
+        title=Text(f"{_shown(card.title)} ({number} of {total})", style="bold"),
         title_align="left",
         subtitle=_subtitle(card, deck),
         subtitle_align="right",

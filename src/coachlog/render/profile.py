@@ -8,7 +8,9 @@ the score and both changes); the SVG is hand-written like render/charts.py, one
 bar per behaviour in its theme's colour, the previous score as a dark tick and
 the first as an open circle, and every value also written as a number, so a
 grey print loses nothing. Card titles can come from a user's own deck: they are
-`Text` in the terminal and XML-escaped in the files.
+`Text` in the terminal and XML-escaped in the files, where a bidi control in a
+title or a client's name is shown as an escape (`\\u202e`), as in the terminal,
+so that it cannot reverse the score written after it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rich.text import Text
 
 from coachlog.models import Assessment, Profile, ProfileCard
 from coachlog.render.charts import FONT, esc, html_table, page
+from coachlog.text import for_terminal
 
 TITLE_CELLS = 27  # "Collaboration & co-creation", the longest shipped title
 BAR = 10
@@ -86,15 +89,22 @@ def _clip(title: str, width: int) -> str:
 
 def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
     """The profile as bars, one line per behaviour, grouped by theme (fits 60 columns)."""
+    profile = _for_display(profile)  # escapes shown before the layout, not after
     head = Text(f"{title_of(profile)} · {_day(profile.on)}", style="bold")
     parts: list[RenderableType] = [head]
     count = profile.assessments
+    # With two assessments the previous one is the first: one column, not two (as
+    # the chart draws one marker).
+    show_first = count > 2
     line = f"{count} assessment{'s' if count != 1 else ''}"
-    if profile.first_on:
+    if show_first:
         line += f" · first {_day(profile.first_on)} · previous {_day(profile.previous_on)}"
+    elif count == 2:
+        line += f" · previous {_day(profile.previous_on)}"
     parts.append(Text(line, style="dim"))
     parts.append(Text(""))
-    header = Text(" " * (4 + TITLE_CELLS + 1 + BAR) + f"{'Now':>4}{'Prev':>6}{'First':>6}")
+    columns = f"{'Now':>4}{'Prev':>6}" + (f"{'First':>6}" if show_first else "")
+    header = Text(" " * (4 + TITLE_CELLS + 1 + BAR) + columns)
     parts.append(Text(header.plain, style="dim"))
     strengths, develop = set(profile.strengths), set(profile.develop)
     for index, (_, title, cards) in enumerate(_groups(profile)):
@@ -112,12 +122,16 @@ def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
             row.append("█" * card.score, style=colour)
             row.append("·" * (BAR - card.score), style="dim")
             row.append(f"{card.score:>4}")
-            row.append(f"{_signed(card.change):>6}{_signed(card.change_since_first):>6}")
+            row.append(f"{_signed(card.change):>6}")
+            if show_first:
+                row.append(f"{_signed(card.change_since_first):>6}")
             parts.append(row)
     parts.append(Text(""))
     legend = f"{STRENGTH_MARK} strength · {DEVELOP_MARK} to develop"
-    if profile.assessments > 1:
+    if show_first:
         legend += " · Prev, First: change since"
+    elif count == 2:
+        legend += " · Prev: change since"
     parts.append(Text(legend, style="dim"))
     for text in summary_lines(profile):
         parts.append(Text(text))
@@ -130,17 +144,27 @@ def history_table(found: Sequence[Assessment]) -> RenderableType:
     """One line per assessment: id, date, whose, deck and the mean score."""
     from coachlog.render.tables import table
 
-    t = table("id", "date", "who", "deck", "cards", "mean")
+    # One deck (the usual case) is named once above the table, so at 60 columns
+    # the names have the room rather than "nhs-system…" on every line.
+    one_deck = len({a.deck for a in found}) == 1
+    headers = ["id", "date", "who", "cards", "mean"]
+    if not one_deck:
+        headers.insert(3, "deck")
+    t = table(*headers)
+    if one_deck and found:
+        t.title = Text(f"Deck: {for_terminal(found[0].deck)}")
     for a in found:
         mean = sum(a.scores.values()) / len(a.scores) if a.scores else 0
-        t.add_row(
+        cells: list[RenderableType] = [
             str(a.id),
             a.on.isoformat(),
-            Text(a.client or "you"),
-            Text(a.deck),
+            Text(for_terminal(a.client) if a.client else "you"),
             str(len(a.scores)),
             f"{mean:.1f}",
-        )
+        ]
+        if not one_deck:
+            cells.insert(3, Text(for_terminal(a.deck)))
+        t.add_row(*cells)
     return t
 
 
@@ -159,8 +183,27 @@ def _bx(score: float) -> float:
     return BAR_X + score / 10 * BAR_W
 
 
+def _for_display(profile: Profile) -> Profile:
+    """The profile with every name and title safe to show (see the module docstring)."""
+    return profile.model_copy(
+        update={
+            "client": for_terminal(profile.client) if profile.client else profile.client,
+            "cards": [
+                c.model_copy(
+                    update={
+                        "title": for_terminal(c.title),
+                        "theme_title": for_terminal(c.theme_title),
+                    }
+                )
+                for c in profile.cards
+            ],
+        }
+    )
+
+
 def profile_svg(profile: Profile) -> str:
     """One bar per behaviour, grouped and coloured by theme, with previous and first marked."""
+    profile = _for_display(profile)
     body: list[str] = []
     title = title_of(profile)
     body.append(f"<text x='0' y='22' font-size='18' font-weight='bold'>{esc(title)}</text>")
@@ -306,6 +349,7 @@ def profile_svg(profile: Profile) -> str:
 
 def profile_html(profile: Profile) -> str:
     """An A4 page: the chart, then a table of every figure."""
+    profile = _for_display(profile)
     rows = [
         [
             c.title,
@@ -326,7 +370,9 @@ def profile_html(profile: Profile) -> str:
         title_of(profile),
         [
             profile_svg(profile),
-            f"<h2>Every score</h2>{table}",
+            # The theme is a word, like the behaviour: on the left, not with the numbers.
+            "<h2>Every score</h2><style>.scores td:nth-child(2),.scores th:nth-child(2)"
+            f"{{text-align:left}}</style><div class='scores'>{table}</div>",
             f"<h2>What stands out</h2>{notes}<p class='note'>{esc(profile.tie_break)}</p>",
         ],
     )

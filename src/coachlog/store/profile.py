@@ -83,13 +83,21 @@ def by_id(j: Journal, assessment_id: int) -> Assessment | None:
 
 
 def find(
-    j: Journal, *, client_id: int | None = None, everyone: bool = False, deck: str | None = None
+    j: Journal,
+    *,
+    client_id: int | None = None,
+    everyone: bool = False,
+    deck: str | None = None,
+    until: str | None = None,
 ) -> list[Assessment]:
-    """Assessments oldest first (by day, then the order they were entered)."""
+    """Assessments oldest first (by day, then the order they were entered), to `until`."""
     where, params = ("1", []) if everyone else _who(client_id)
     if deck is not None:
         where += " AND a.deck = ?"
         params = [*params, deck]
+    if until is not None:
+        where += " AND a.on_date <= ?"
+        params = [*params, until]
     rows = j.rows(
         f"SELECT {_COLUMNS} FROM assessments a LEFT JOIN clients c ON c.id = a.client_id "
         f"WHERE {where} ORDER BY a.on_date, a.id",
@@ -98,9 +106,12 @@ def find(
     return _assessments(j, rows)
 
 
-def latest_deck(j: Journal, client_id: int | None) -> str | None:
-    """The deck of the person's most recent assessment."""
+def latest_deck(j: Journal, client_id: int | None, *, until: str | None = None) -> str | None:
+    """The deck of the person's most recent assessment (on or before `until`)."""
     where, params = _who(client_id)
+    if until is not None:
+        where += " AND a.on_date <= ?"
+        params = [*params, until]
     found = j.scalar(
         f"SELECT a.deck FROM assessments a WHERE {where} ORDER BY a.on_date DESC, a.id DESC "
         "LIMIT 1",
