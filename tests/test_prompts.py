@@ -231,7 +231,7 @@ def test_an_editor_that_fails_or_is_missing_is_refused_and_leaves_nothing(tmp_pa
             ["", "01/31/2025", "2025-02-30"],
         ),
         (prompts.date_validator(optional=True), ["", "2025-01-31"], ["soon"]),
-        (prompts.time_validator(), ["", "9:30", "23:59"], ["24:00", "9.30", "930"]),
+        (prompts.time_validator(), ["", "9:30", "23:59", "9.30", "9am"], ["24:00", "9", "930"]),
         (prompts.time_validator(optional=False), ["00:00"], [""]),
         (
             prompts.integer_validator(1, 1440),

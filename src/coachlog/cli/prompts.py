@@ -87,9 +87,9 @@ def date_validator(what: str = "date", *, optional: bool = False) -> Validator:
 
 
 def time_validator(what: str = "time", *, optional: bool = True) -> Validator:
-    """Accepts what `--at` accepts: HH:MM on the 24-hour clock (blank if optional)."""
+    """Accepts what `--at` accepts: 09:30, 9.30, 9am... (blank if optional)."""
     return _parsed_by(
-        dates.parse_time, what, "Type a time as HH:MM, e.g. 09:30.", optional=optional
+        dates.parse_time, what, f"Type a time, e.g. {dates.TIME_FORMS}.", optional=optional
     )
 
 
@@ -321,7 +321,7 @@ class PrompterBase:
     def time(
         self, message: str, *, default: str | None = None, optional: bool = True
     ) -> str | None:
-        hint = "HH:MM" + (", or blank to leave out" if optional else "")
+        hint = "e.g. 09:30, 9.30, 2pm" + (", or blank to leave out" if optional else "")
         answer = self.text(
             message,
             default=default or "",

@@ -37,7 +37,7 @@ OnOpt = Annotated[
     ),
 ]
 AtOpt = Annotated[
-    str | None, typer.Option("--at", metavar="HH:MM", help="Start time, 24-hour clock.")
+    str | None, typer.Option("--at", metavar="TIME", help="Start time: 09:30, 9.30, 2pm, 2.30pm.")
 ]
 MinutesOpt = Annotated[
     int | None, typer.Option("--minutes", "-m", metavar="N", help="Length in minutes.")
