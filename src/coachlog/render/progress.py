@@ -504,9 +504,7 @@ def welcome_view() -> Group:
 LABEL_WIDTH = len("Follow-ups due")  # the longest label
 
 
-def _item(
-    date: str, style: str, text: str, who: str | None, tail: str, width: int
-) -> Text:
+def _item(date: str, style: str, text: str, who: str | None, tail: str, width: int) -> Text:
     """One dated line of the overview (date, text, whose, then `tail` such as "#3"), cut
     so the line never wraps: the text gives way first, down to a few words' worth, then
     the name, so the id at the end always stays on the line."""
