@@ -110,6 +110,8 @@ def list_(
         found = found[:limit]
     if json_:
         common.print_json(found)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the first {limit} by name; --limit 0 shows them all.")
         return
     if not found:
         common.say('No clients yet. Add one with: coachlog client add "Name"')

@@ -54,6 +54,8 @@ def search(
         hits = hits[:limit]
     if json_:
         common.print_json(hits)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the {limit} best; --limit 0 shows them all.")
         return
     if not hits:
         common.say(
