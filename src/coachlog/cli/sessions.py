@@ -140,6 +140,18 @@ def _warn_if_archived(j: Journal, session: Session) -> None:
         )
 
 
+def _warn_if_past_agreed(session: Session) -> None:
+    """A session beyond the engagement's contracted number ("3 of 2") is saved, but
+    said: more sessions were agreed (edit the engagement), or it has ended."""
+    place = session.engagement
+    if place is None or place.of is None or place.number <= place.of:
+        return
+    common.warn(
+        f"This is session {place.number} of engagement {place.id}, agreed for {place.of}. "
+        f"If more were agreed: coachlog engagement edit {place.id} --sessions {place.number}"
+    )
+
+
 def _n_actions(count: int) -> str:
     """'1 action', '3 actions': plain English rather than 'action(s)'."""
     return f"{count} action" if count == 1 else f"{count} actions"
@@ -225,6 +237,7 @@ def log(
             session = sessions.log(j, **values)
     _report(session, "Logged", json_)
     _warn_if_archived(j, session)
+    _warn_if_past_agreed(session)
 
 
 @app.command("list")
