@@ -52,3 +52,14 @@ def test_unknown_command_is_a_usage_error(cli):
     result = cli("sesion", "list")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: No such command 'sesion'.")
+
+
+def test_every_command_help_ends_with_an_example():
+    # A person who is not a programmer copies the example before reading the flags.
+    missing = [
+        " ".join(path)
+        for path, command in _walk(ROOT, ())
+        if not hasattr(command, "list_commands")
+        and "Example: coachlog" not in (command.help or "")
+    ]
+    assert missing == []

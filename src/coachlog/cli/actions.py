@@ -34,7 +34,10 @@ def add(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Add an action: a client's (with --client) or your own."""
+    """Add an action: a client's (with --client) or your own.
+
+    Example: coachlog action add "Book the room" -c "Ann Smith" --due "next friday"
+    """
     from coachlog.core import actions
 
     action = actions.add(common.journal(), text, client=client, due=due)
@@ -107,7 +110,10 @@ def done(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Mark an action done (today, unless --on says when)."""
+    """Mark an action done (today, unless --on says when).
+
+    Example: coachlog action done 7 --on yesterday
+    """
     from coachlog.core import actions
 
     action = actions.mark_done(common.journal(), action_id, on=on)

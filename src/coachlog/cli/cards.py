@@ -97,7 +97,10 @@ def register_themes(root: typer.Typer) -> None:
 
 
 def themes(json_: JsonFlag = False) -> None:
-    """List the six IES impact themes that progress is measured against."""
+    """List the six IES impact themes that progress is measured against.
+
+    Example: coachlog themes --json
+    """
     from coachlog import content
 
     found = content.themes()
@@ -136,7 +139,10 @@ def list_(
 
 @app.command("show")
 def show(card: CardArg, deck: DeckOpt = None, json_: JsonFlag = False) -> None:
-    """Show a card: what the behaviour looks like and its three questions."""
+    """Show a card: what the behaviour looks like and its three questions.
+
+    Example: coachlog cards show resilience
+    """
     from coachlog.core import cards
 
     j = common.journal()
@@ -188,7 +194,10 @@ def draw(
 
 @app.command("decks")
 def decks(json_: JsonFlag = False) -> None:
-    """List the decks you can use: the shipped one and any you imported."""
+    """List the decks you can use: the shipped one and any you imported.
+
+    Example: coachlog cards decks
+    """
     from coachlog.core import cards
 
     found = cards.deck_infos(common.journal())
@@ -216,6 +225,8 @@ def import_(
     The file has the same shape as the shipped deck: a name, title and source, its
     [[themes]], and [[cards]] each with a key, title, theme, source, description and
     a [cards.questions] table with self, organisation and system questions.
+
+    Example: coachlog cards import my-deck.toml
     """
     from coachlog.core import cards
 

@@ -70,7 +70,10 @@ def add(
     named_consent: ConsentOpt = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Add a client. Relationship is coaching unless you say otherwise."""
+    """Add a client. Relationship is coaching unless you say otherwise.
+
+    Example: coachlog client add "Ann Smith" -r mentoring --organisation "Ward 7"
+    """
     from coachlog.core import clients
 
     client = clients.add(
@@ -125,7 +128,10 @@ def list_(
 
 @app.command("show")
 def show(client: ClientArg, by_name: ByNameFlag = False, json_: JsonFlag = False) -> None:
-    """Show a client and their totals: sessions, hours, open goals and actions."""
+    """Show a client and their totals: sessions, hours, open goals and actions.
+
+    Example: coachlog client show "Ann Smith"
+    """
     from coachlog.core import clients
     from coachlog.core.redactions import aliases
 
@@ -235,7 +241,10 @@ def archive(
     by_name: ByNameFlag = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Archive a client: hidden from lists and prompts, every record kept."""
+    """Archive a client: hidden from lists and prompts, every record kept.
+
+    Example: coachlog client archive 3 (--undo brings them back)
+    """
     from coachlog.core import clients
 
     updated = clients.set_archived(

@@ -133,7 +133,10 @@ def supervision_log(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Record a supervision session of your own (for the supervision-to-coaching ratio)."""
+    """Record a supervision session of your own (for the supervision-to-coaching ratio).
+
+    Example: coachlog supervision log --minutes 60 --supervisor "Dr Jane Roe"
+    """
     if minutes is None and common.interactive():
         from coachlog.cli.prompts import get_prompter
 
@@ -165,7 +168,10 @@ def supervision_log(
 def supervision_list(
     since: SinceOpt = None, until: UntilOpt = None, json_: JsonFlag = False
 ) -> None:
-    """List your supervision sessions, with the ratio to your coaching hours over the period."""
+    """List your supervision sessions, with the ratio to your coaching hours over the period.
+
+    Example: coachlog supervision list --since 2026-01
+    """
     from coachlog.core import supervision
 
     j = common.journal()
@@ -250,6 +256,8 @@ def export_supervision(
     Anonymised by default: each client appears as "Client A", "Client B"... (the
     same letter in every pack), their names and e-mail addresses are taken out of
     every note, and private notes are left out.
+
+    Example: coachlog export supervision --since 2026-09 -o pack.md
     """
     from coachlog.core import exports
     from coachlog.render import exports as render
@@ -341,6 +349,8 @@ def export_backup(output: OutputOpt = None, force: ForceOpt = False) -> None:
 
     It holds everything, names and private notes included: keep it as safe as
     the journal itself.
+
+    Example: coachlog export backup -o coachlog-backup.json
     """
     from coachlog.core import backup
 
@@ -463,6 +473,8 @@ def register(root: typer.Typer) -> None:
 
         All or nothing: a damaged file changes nothing. Records already in this
         journal are skipped, so importing the same file twice adds nothing twice.
+
+        Example: coachlog import coachlog-backup.json
         """
         text, origin = _read(file)
         j = common.journal()

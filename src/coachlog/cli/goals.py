@@ -82,6 +82,8 @@ def add(
 
     In a terminal, `coachlog goal add` with no TITLE asks for the title, whose goal
     it is, its themes, a due date and where things stand now.
+
+    Example: coachlog goal add "Delegate the rota" -c "Ann Smith" --theme team --score 3
     """
     from coachlog.core import goals
 
@@ -151,6 +153,8 @@ def rate(
 
     In a terminal, leave out ID or SCORE to choose the goal from a list and the
     score from the 0-10 scale, which shows last time's score.
+
+    Example: coachlog goal rate 4 6 --note "Spoke up at the board"
     """
     from coachlog.core import goals
 
@@ -234,7 +238,10 @@ def list_(
 
 @app.command("show")
 def show(goal_id: GoalArg, json_: JsonFlag = False) -> None:
-    """Show a goal and every score it has had."""
+    """Show a goal and every score it has had.
+
+    Example: coachlog goal show 4
+    """
     from coachlog.core import goals
 
     goal = goals.get(common.journal(), goal_id)
@@ -258,13 +265,19 @@ def _close(goal_id: int, status: str, json_: bool) -> None:
 
 @app.command("done")
 def done(goal_id: GoalArg, json_: JsonFlag = False) -> None:
-    """Mark a goal as reached. Its scores are kept."""
+    """Mark a goal as reached. Its scores are kept.
+
+    Example: coachlog goal done 4
+    """
     _close(goal_id, "done", json_)
 
 
 @app.command("drop")
 def drop(goal_id: GoalArg, json_: JsonFlag = False) -> None:
-    """Drop a goal you are no longer working on. Its scores are kept."""
+    """Drop a goal you are no longer working on. Its scores are kept.
+
+    Example: coachlog goal drop 4
+    """
     _close(goal_id, "dropped", json_)
 
 

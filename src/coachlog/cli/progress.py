@@ -81,6 +81,8 @@ def progress(
     --format svg|html draws charts (start -> now, before -> end -> follow-up,
     the monthly trend) for an appraisal or a board paper. Without --client or --me it covers the
     whole journal. Save it for an appraisal with: --format svg -o progress.svg
+
+    Example: coachlog progress --client "Ann Smith" --since 2026-01
     """
     from coachlog.core import progress as core
 
@@ -117,6 +119,8 @@ def prep(
     The last session (date, themes, the start of its notes), open and overdue
     actions, goal scores and the client's reflections since then, and a behaviour
     card they have not explored yet.
+
+    Example: coachlog prep "Ann Smith"
     """
     from coachlog.core import progress as core
 

@@ -135,6 +135,8 @@ def reflect(
     Otherwise pick a card with --card, draw one with --random or --card-theme, or
     leave them out for a free entry. The card, perspective and exact question are
     saved with your answer.
+
+    Example: coachlog reflect --random
     """
     if text is None and common.interactive():
         _reflect_interactively(
@@ -282,7 +284,10 @@ def list_(
     ] = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List reflections, newest first (the last 20 unless --limit)."""
+    """List reflections, newest first (the last 20 unless --limit).
+
+    Example: coachlog reflection list --since 2026-11 --limit 0
+    """
     from coachlog.core import reflections
 
     found = reflections.list_reflections(
@@ -321,7 +326,10 @@ def show(
     ],
     json_: JsonFlag = False,
 ) -> None:
-    """Show one reflection in full, with the question it answered."""
+    """Show one reflection in full, with the question it answered.
+
+    Example: coachlog reflection show 9
+    """
     from coachlog.core import reflections
 
     found: Reflection = reflections.get(common.journal(), reflection_id)

@@ -38,6 +38,8 @@ def search(
 
     The best match comes first; end a word with * to match its start (resil*).
     In --json output each hit's snippet marks the matched words with « and ».
+
+    Example: coachlog search ward merger --client 2
     """
     from coachlog.core import search as core
 

@@ -266,7 +266,10 @@ def list_(
     ] = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List sessions, newest first (the 20 newest unless --limit says otherwise)."""
+    """List sessions, newest first (the 20 newest unless --limit says otherwise).
+
+    Example: coachlog session list --client 2 --since 2026-11 --limit 0
+    """
     from coachlog.core import sessions
 
     # One more than asked for tells whether to mention that there are more.
@@ -304,7 +307,10 @@ def list_(
 
 @app.command("show")
 def show(session_id: IdArg, json_: JsonFlag = False) -> None:
-    """Show one session in full: notes, private notes and the actions agreed."""
+    """Show one session in full: notes, private notes and the actions agreed.
+
+    Example: coachlog session show 12
+    """
     from coachlog import dates
     from coachlog.core import sessions
 
@@ -416,7 +422,10 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Delete a session with the actions agreed in it. Cannot be undone."""
+    """Delete a session with the actions agreed in it. Cannot be undone.
+
+    Example: coachlog session delete 12 --yes
+    """
     from coachlog.core import sessions
 
     j = common.journal()
