@@ -44,7 +44,14 @@ def client_ref(client: str, by_name: bool) -> str:
 
 RelationshipOpt = Annotated[
     Relationship | None,
-    typer.Option("--relationship", "-r", help="Form of support.", case_sensitive=False),
+    typer.Option(
+        "--relationship",
+        "-r",
+        metavar="KIND",
+        help="Form of support: coaching (for a new client unless given), mentoring, peer, "
+        "line-manager or team.",
+        case_sensitive=False,
+    ),
 ]
 OrganisationOpt = Annotated[
     str | None, typer.Option("--organisation", help="Their organisation or team.")

@@ -41,7 +41,8 @@ ThemeOpt = Annotated[
     typer.Option(
         "--theme",
         "-t",
-        help="An IES impact theme the goal is about (repeatable).",
+        metavar="THEME",
+        help="An IES impact theme the goal is about: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable).",
         case_sensitive=False,
     ),
 ]
@@ -292,7 +293,8 @@ def edit(
         typer.Option(
             "--theme",
             "-t",
-            help="An IES impact theme (repeatable): replaces the goal's themes.",
+            metavar="THEME",
+            help="An IES impact theme: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable); replaces the goal's themes.",
             case_sensitive=False,
         ),
     ] = None,

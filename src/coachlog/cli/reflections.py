@@ -34,7 +34,8 @@ ThemeOpt = Annotated[
     typer.Option(
         "--theme",
         "-t",
-        help="An IES impact theme the reflection is about (repeatable).",
+        metavar="THEME",
+        help="An IES impact theme the reflection is about: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable).",
         case_sensitive=False,
     ),
 ]
@@ -273,7 +274,8 @@ def list_(
         typer.Option(
             "--theme",
             "-t",
-            help="Only those tagged with this IES impact theme.",
+            metavar="THEME",
+            help="Only those tagged with this IES impact theme: strategic, prioritisation, confidence, influence, team or self-presentation.",
             case_sensitive=False,
         ),
     ] = None,

@@ -59,7 +59,8 @@ ThemesOpt = Annotated[
     typer.Option(
         "--theme",
         case_sensitive=False,
-        help="An IES impact theme the session worked on (repeatable; see 'coachlog themes').",
+        metavar="THEME",
+        help="An IES impact theme the session worked on: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable).",
     ),
 ]
 CardsOpt = Annotated[
@@ -247,7 +248,12 @@ def list_(
     until: UntilOpt = None,
     theme: Annotated[
         ThemeKey | None,
-        typer.Option("--theme", case_sensitive=False, help="Only sessions with this IES theme."),
+        typer.Option(
+            "--theme",
+            case_sensitive=False,
+            metavar="THEME",
+            help="Only sessions with this IES theme: strategic, prioritisation, confidence, influence, team or self-presentation.",
+        ),
     ] = None,
     card: Annotated[
         str | None,
