@@ -13,7 +13,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.completion import complete_goal
-from coachlog.cli.options import ClientOpt, JsonFlag, TagOpt
+from coachlog.cli.options import THEMES, ClientOpt, JsonFlag, TagOpt
 from coachlog.vocab import ThemeKey
 
 app = typer.Typer(
@@ -42,7 +42,7 @@ ThemeOpt = Annotated[
         "--theme",
         "-t",
         metavar="THEME",
-        help="An IES impact theme the goal is about: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable).",
+        help=f"An IES impact theme the goal is about: {THEMES} (repeatable).",
         case_sensitive=False,
     ),
 ]
@@ -294,7 +294,7 @@ def edit(
             "--theme",
             "-t",
             metavar="THEME",
-            help="An IES impact theme: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable); replaces the goal's themes.",
+            help=f"An IES impact theme: {THEMES} (repeatable); replaces the goal's themes.",
             case_sensitive=False,
         ),
     ] = None,

@@ -18,7 +18,7 @@ from coachlog.cli.completion import (
     complete_deck,
     complete_goal,
 )
-from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
+from coachlog.cli.options import THEMES, ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
 from coachlog.vocab import Perspective, ThemeKey
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ ThemeOpt = Annotated[
         "--theme",
         "-t",
         metavar="THEME",
-        help="An IES impact theme the reflection is about: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable).",
+        help=f"An IES impact theme the reflection is about: {THEMES} (repeatable).",
         case_sensitive=False,
     ),
 ]
@@ -275,7 +275,7 @@ def list_(
             "--theme",
             "-t",
             metavar="THEME",
-            help="Only those tagged with this IES impact theme: strategic, prioritisation, confidence, influence, team or self-presentation.",
+            help=f"Only those tagged with this IES impact theme: {THEMES}.",
             case_sensitive=False,
         ),
     ] = None,

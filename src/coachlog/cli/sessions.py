@@ -14,7 +14,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.completion import complete_card
-from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
+from coachlog.cli.options import THEMES, ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
 from coachlog.vocab import CoachingModel, Mode, SessionFormat, ThemeKey
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ ThemesOpt = Annotated[
         "--theme",
         case_sensitive=False,
         metavar="THEME",
-        help="An IES impact theme the session worked on: strategic, prioritisation, confidence, influence, team or self-presentation (repeatable).",
+        help=f"An IES impact theme the session worked on: {THEMES} (repeatable).",
     ),
 ]
 CardsOpt = Annotated[
@@ -252,7 +252,7 @@ def list_(
             "--theme",
             case_sensitive=False,
             metavar="THEME",
-            help="Only sessions with this IES theme: strategic, prioritisation, confidence, influence, team or self-presentation.",
+            help=f"Only sessions with this IES theme: {THEMES}.",
         ),
     ] = None,
     card: Annotated[
