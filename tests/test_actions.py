@@ -142,3 +142,11 @@ def test_action_list_pages_like_session_list(cli, cli_json):
     assert "Showing the first 20; --limit 0 shows them all." in table.stderr
     assert "Task 21" not in table.stdout
     assert "--limit" not in cli("action", "list", "--limit", "25").stderr
+
+
+def test_a_due_date_count_that_does_not_match_is_said_in_plain_english(cli):
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    result = cli("session", "log", "-c", "Ann Smith", "-m", "60", "--action", "A",
+                 "--action", "B", "--action-due", "friday")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: 1 --action-due was given for 2 --action:")

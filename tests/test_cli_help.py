@@ -7,6 +7,7 @@ command's own help, and that every command and subcommand explains itself.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -52,3 +53,15 @@ def test_unknown_command_is_a_usage_error(cli):
     result = cli("sesion", "list")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: No such command 'sesion'.")
+
+
+def test_every_command_help_ends_with_an_example():
+    # A person who is not a programmer copies the example before reading the flags.
+    missing = [
+        " ".join(path)
+        for path, command in _walk(ROOT, ())
+        if not hasattr(command, "list_commands")
+        # (unlock and lock are run inside eval "$(coachlog ...)")
+        and not re.search(r"Example: .*\bcoachlog ", command.help or "")
+    ]
+    assert missing == []

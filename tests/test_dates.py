@@ -134,3 +134,46 @@ def test_anything_else_is_an_invalid_input_never_a_crash(text):
         dates.parse_date(text, "--on")
     except InvalidInput as exc:
         assert exc.exit_code == 2
+
+
+# ---------------------------------------------------------------- times
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("09:30", "09:30"),
+        ("9:30", "09:30"),
+        ("9.30", "09:30"),  # how times are written in the UK
+        ("21:00", "21:00"),
+        ("9am", "09:00"),
+        ("9.30am", "09:30"),
+        ("9:30 PM", "21:30"),
+        ("12pm", "12:00"),
+        ("12.15am", "00:15"),
+    ],
+)
+def test_session_start_times_people_type_are_stored(cli, cli_json, typed, stored):
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    logged = cli_json("session", "log", "-c", "Ann Smith", "-m", "60", "--at", typed)
+    assert logged["at"] == stored
+
+
+@pytest.mark.parametrize("typed", ["9", "930", "24:00", "9:5", "13pm", "0am", "9:60", "9,30"])
+def test_an_unclear_time_is_refused_with_the_forms_it_takes(cli, typed):
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    result = cli("session", "log", "-c", "Ann Smith", "-m", "60", "--at", typed)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error:") and "9.30" in result.stderr
+    assert "9.30pm" in result.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=10))
+def test_any_time_text_is_a_time_or_an_invalid_input(text):
+    try:
+        hh, mm = dates.parse_time(text, "--at").split(":")
+    except InvalidInput as exc:
+        assert exc.exit_code == 2
+    else:
+        assert 0 <= int(hh) <= 23 and 0 <= int(mm) <= 59

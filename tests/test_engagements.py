@@ -193,3 +193,17 @@ def test_the_empty_list_hint_is_a_command_that_works(cli, cli_json):
     command = ["Ann Smith" if word == "CLIENT" else word for word in command]
     started = cli(*command)
     assert started.exit_code == 0, started.stderr
+
+
+def test_a_session_past_the_sessions_agreed_is_logged_with_a_warning(cli, cli_json):
+    # "session 3 of 2" appeared in the lists with no word when it was logged.
+    cli_json("client", "add", "Ann Smith")
+    cli_json("engagement", "start", "Ann Smith", "--sessions", "2", "--on", "2024-01-01")
+    for day in ("2024-01-02", "2024-01-09"):
+        logged = cli("session", "log", "-c", "Ann Smith", "-m", "60", "--on", day)
+        assert logged.exit_code == 0 and "Warning" not in logged.stderr
+    third = cli("session", "log", "-c", "Ann Smith", "-m", "60", "--on", "2024-01-16", "--json")
+    assert third.exit_code == 0
+    assert json.loads(third.stdout)["engagement"] == {"id": 1, "number": 3, "of": 2}
+    assert "Warning: This is session 3 of engagement 1, agreed for 2." in third.stderr
+    assert "coachlog engagement edit 1 --sessions 3" in third.stderr

@@ -368,6 +368,41 @@ def test_a_bad_flag_is_reported_before_any_question(j):
         flows.session_log_flow(j, on="2025-02-30", prompter=Scripted())
 
 
+def test_a_first_name_without_its_accent_offers_the_client_not_a_new_one(j, cli):
+    # A coach types "zoe" and Enter: that is Zoë O'Neill, not a new client called "zoe".
+    assert cli("client", "add", "Zoë O'Neill").exit_code == 0
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    p = Scripted(
+        ("client", "zoe"),
+        ("did you mean zoë o'neill", ENTER),
+        ("minutes", "60"),
+        ("save", ENTER),
+    )
+    plan = flows.session_log_flow(
+        j, on="today", at="", mode="video", format="team", model="grow", themes=["team"],
+        cards=["mindset"], notes="n", private_notes="p", actions=[("a", None)], prompter=p,
+    )  # fmt: skip
+    p.done()
+    assert plan.new_client is None and plan.values["client"] == "1"
+
+
+def test_declining_the_close_client_still_offers_to_add_the_new_name(j, cli):
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    p = Scripted(
+        ("client", "Ann"),
+        ("did you mean ann smith", False),
+        ("ann is not one of your clients yet", True),
+        ("minutes", "60"),
+        ("save", ENTER),
+    )
+    plan = flows.session_log_flow(
+        j, on="today", at="", mode="video", format="team", model="grow", themes=["team"],
+        cards=["mindset"], notes="n", private_notes="p", actions=[("a", None)], prompter=p,
+    )  # fmt: skip
+    p.done()
+    assert plan.new_client == "Ann"
+
+
 def test_answering_no_to_a_new_client_asks_again(j, cli):
     assert cli("client", "add", "Ann Smith").exit_code == 0
     p = Scripted(

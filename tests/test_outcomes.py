@@ -196,6 +196,16 @@ def test_outcome_list_fits_60_columns(cli, cli_json, ann):
     assert "Ann Smith" in out, out
 
 
+@pytest.mark.parametrize("width", ["40", "60", "80"])
+def test_the_outcome_legend_wraps_between_its_pairs(cli, cli_json, ann, width):
+    # "In" at the end of one line and "influence" on the next reads as nonsense.
+    cli_json("outcome", "record", "1", "--stage", "before", *_scores([5] * 6))
+    out = cli("outcome", "list", env={"COLUMNS": width}).stdout
+    for pair in ("St strategic", "Pr prioritisation", "Co confidence", "In influence",
+                 "Te team", "SP self-presentation"):  # fmt: skip
+        assert pair in out, (width, out)
+
+
 # ---------------------------------------------------------------- the anonymous export
 
 NOTES = "Discussed the board paper with Dr Quentin Wolfe about the Harrogate merger budget"

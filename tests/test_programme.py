@@ -185,6 +185,9 @@ def test_markdown_html_and_svg_reports(cli, exports, tmp_path):
     assert "<svg" in page.read_text()
     text = cli("programme", "report", *map(str, exports), env={"COLUMNS": "60"}).stdout
     assert "Strategic" in text and all(len(line) <= 60 for line in text.splitlines())
+    # The key below the table wraps between its entries, never inside one.
+    for key in ("n: with before and end ratings", "Chg: mean end - before", "Up: share improved"):
+        assert key in text, text
 
 
 def test_t_critical_values_match_published_tables():

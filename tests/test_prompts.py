@@ -63,6 +63,27 @@ def test_text_select_checkbox_confirm_and_autocomplete_answer_what_was_typed():
         assert p.autocomplete("Client?", ["Ann Smith", "Bob Jones"]) == "Bo"
 
 
+def test_the_client_type_ahead_ignores_accents_and_case():
+    # "zoe" offers Zoë O'Neill, as `-c Zoe` and `search zoe` find her. Completions are
+    # computed in the background, so a piped key press cannot wait for them: ask the
+    # completer the prompt uses directly.
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    names = ["Ann Smith", "Zoë O'Neill", "Jürgen Straße"]
+    completer = prompts._folding_completer(names, {"Zoë O'Neill": "NHS Fife"})
+
+    def offered(text: str) -> list[str]:
+        return [c.text for c in completer.get_completions(Document(text), CompleteEvent())]
+
+    assert offered("zoe") == ["Zoë O'Neill"]
+    assert offered("ZOË o’n") == ["Zoë O'Neill"]
+    assert offered("strasse") == ["Jürgen Straße"]
+    assert offered("smith") == ["Ann Smith"]
+    assert offered("") == names
+    assert offered("bob") == []
+
+
 def test_enter_takes_the_defaults():
     with typed(ENTER, ENTER, ENTER, ENTER, ENTER, ENTER) as p:
         assert p.text("Name?", default="Ann") == "Ann"
@@ -219,7 +240,7 @@ def test_an_editor_that_fails_or_is_missing_is_refused_and_leaves_nothing(tmp_pa
             ["", "01/31/2025", "2025-02-30"],
         ),
         (prompts.date_validator(optional=True), ["", "2025-01-31"], ["soon"]),
-        (prompts.time_validator(), ["", "9:30", "23:59"], ["24:00", "9.30", "930"]),
+        (prompts.time_validator(), ["", "9:30", "23:59", "9.30", "9am"], ["24:00", "9", "930"]),
         (prompts.time_validator(optional=False), ["00:00"], [""]),
         (
             prompts.integer_validator(1, 1440),

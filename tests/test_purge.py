@@ -70,6 +70,7 @@ def test_purge_removes_entries_before_the_date_and_keeps_the_rest(cli_json, rows
                 "new_baseline_on": "2024-03-01",
             }
         ],
+        "sessions_held_moved": [],
         "scrubbed": True,
     }
     assert [s["on"] for s in cli_json("session", "list")] == ["2024-01-01"]
@@ -179,3 +180,28 @@ def test_purge_removes_done_actions_of_purged_sessions(cli_json, rows):
     report = cli_json("db", "purge", "--before", "2024-01-01", "--yes")
     assert (report["kept_open_actions"], report["removed"]["actions"]) == (0, 1)
     assert [r["text"] for r in rows("SELECT text FROM actions")] == ["standaloneaction"]
+
+
+def test_purge_names_engagements_whose_sessions_held_would_fall(cli, cli_json, rows):
+    # Purging old sessions also changes "4 of 4" to "2 of 4" in engagement list and the
+    # outcomes export's sessions_held: the preview says so, as it does for baselines.
+    cli_json("client", "add", "Ann Smith")
+    cli_json("engagement", "start", "Ann Smith", "--sessions", "4", "--on", "2023-09-01")
+    for day in ("2023-09-02", "2023-09-20", "2024-01-10", "2024-02-01"):
+        cli_json("session", "log", "-c", "Ann Smith", "-m", "60", "--on", day)
+    cli_json("engagement", "end", "Ann Smith", "--on", "2024-02-02")
+    cli_json("client", "add", "Bob Jones")  # an engagement the purge does not touch
+    cli_json("engagement", "start", "Bob Jones", "--sessions", "3", "--on", "2024-01-05")
+    cli_json("session", "log", "-c", "Bob Jones", "-m", "60", "--on", "2024-01-06")
+
+    preview = cli("db", "purge", "--before", "2024-01-01")
+    assert preview.exit_code == 1
+    assert "Engagement 1 would show 2 of 4 sessions held, not 4 of 4." in preview.stderr
+    assert "Engagement 2" not in preview.stderr
+    assert len(rows("SELECT id FROM sessions")) == 5  # the preview removed nothing
+
+    report = cli_json("db", "purge", "--before", "2024-01-01", "--yes")
+    assert report["sessions_held_moved"] == [
+        {"engagement_id": 1, "contracted": 4, "held": 4, "new_held": 2}
+    ]
+    assert cli_json("engagement", "show", "1")["sessions_held"] == 2

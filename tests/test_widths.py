@@ -157,3 +157,61 @@ def test_a_long_journal_path_wraps_at_its_separators_not_inside_a_name(cli, tmp_
     path_lines = [line[len("Journal") :].strip() for line in lines[:records]]
     assert all(part.endswith("/") for part in path_lines[:-1]), path_lines
     assert "".join(path_lines) == str(db), path_lines
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_each_overview_item_stays_on_its_own_line(cli, demo, width):
+    # An action or goal is one line: date, text cut with "…", whose, and its #id. At 60
+    # columns the text was cut to 20 characters whatever the client's name took, so
+    # "(Aisha / Begum)" and "#20" wrapped onto a line of their own.
+    lines = _run(cli, demo, [], width).splitlines()
+    dated = [line for line in lines if re.search(r"^\s*(\w+( \w+)?)?\s+\d{4}-\d\d-\d\d  \S", line)]
+    items = [line for line in dated if "Last session" not in line]
+    assert len(items) >= 5
+    for line in items:
+        assert re.search(r"#\d+$", line.rstrip()), f"at {width}: {line!r} lost its id"
+    for line in lines:
+        assert not re.fullmatch(r"\s*(#\d+|\w+\)|\d+/10\s+#\d+)\s*", line), line
+
+
+_ALL_HELP = """
+import sys
+import typer.main
+from coachlog.cli import app
+from coachlog.cli import main
+
+def walk(command, path):
+    names = getattr(command, "list_commands", lambda ctx: [])(None)
+    if not names:
+        yield path
+    for name in names:
+        yield from walk(command.get_command(None, name), [*path, name])
+
+for path in walk(typer.main.get_command(app), []):
+    print("=== " + " ".join(path), flush=True)
+    sys.argv = ["coachlog", *path, "--help"]
+    try:
+        main()
+    except SystemExit:
+        pass
+    sys.stdout.flush()
+"""
+
+
+def test_every_command_help_fits_60_columns():
+    # Choices printed as a metavar (<strategic|prioritisation|...|self-presentation>)
+    # ran past the edge; click does not wrap them.
+    env = {**os.environ, "COLUMNS": "60", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _ALL_HELP], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    command = ""
+    too_long = []
+    for line in done.stdout.splitlines():
+        if line.startswith("=== "):
+            command = line[4:]
+        elif len(line) > 60:
+            too_long.append(f"{command}: {line}")
+    assert done.stdout.count("=== ") > 60
+    assert too_long == []

@@ -137,21 +137,33 @@ def _parse(text: str, base: dt.date, ahead: bool, period: Period | None) -> dt.d
     return None
 
 
+# A start time as people write it: 24-hour "09:30" or "9:30", the UK's "9.30", or
+# the 12-hour clock with am/pm ("9am", "9.30pm"). A bare "9" or "930" is refused:
+# nine in the morning or the evening is a guess coachlog does not make.
+_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?")
+TIME_FORMS = "09:30, 9:30, 9.30, 9am, 9.30pm"
+
+
 def parse_time(value: str, what: str = "time") -> str:
-    """Check `HH:MM` (24-hour) and return it normalised to two-digit fields."""
-    text = value.strip()
-    hours, sep, minutes = text.partition(":")
-    if (
-        not sep
-        or not text.isascii()  # "²:30" has digits int() cannot read
-        or not hours.isdigit()
-        or not minutes.isdigit()
-        or len(minutes) != 2
-        or len(hours) > 2
-        or not (0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59)
-    ):
-        raise InvalidInput(f"{what.capitalize()} '{value}' is not a time: use HH:MM, e.g. 09:30.")
-    return f"{int(hours):02d}:{minutes}"
+    """A start time (see `_TIME`) as `HH:MM` on the 24-hour clock."""
+    text = value.strip().lower()
+    match = _TIME.fullmatch(text) if text.isascii() else None  # "²:30" is no time
+    problem = match is None
+    if match is not None:
+        hours, minutes, half = match.group(1), match.group(2), match.group(3)
+        hour, minute = int(hours), int(minutes or 0)
+        if half is None:
+            problem = minutes is None or hour > 23
+        else:
+            problem = not 1 <= hour <= 12
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        problem = problem or minute > 59
+    if problem or match is None:
+        raise InvalidInput(
+            f"{what.capitalize()} '{value}' is not a time: write it as one of "
+            f"{TIME_FORMS} (a bare hour needs am or pm)."
+        )
+    return f"{hour:02d}:{minute:02d}"
 
 
 def happened(day: dt.date, what: str) -> dt.date:

@@ -34,7 +34,10 @@ def add(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Add an action: a client's (with --client) or your own."""
+    """Add an action: a client's (with --client) or your own.
+
+    Example: coachlog action add "Book the room" -c "Ann Smith" --due "next friday"
+    """
     from coachlog.core import actions
 
     action = actions.add(common.journal(), text, client=client, due=due)
@@ -81,6 +84,8 @@ def list_(
         found = found[:limit]
     if json_:
         common.print_json(found)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the first {limit}; --limit 0 shows them all.")
         return
     if not found:
         common.say(
@@ -105,7 +110,10 @@ def done(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Mark an action done (today, unless --on says when)."""
+    """Mark an action done (today, unless --on says when).
+
+    Example: coachlog action done 7 --on yesterday
+    """
     from coachlog.core import actions
 
     action = actions.mark_done(common.journal(), action_id, on=on)

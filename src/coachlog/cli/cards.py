@@ -112,7 +112,10 @@ def register_themes(root: typer.Typer) -> None:
 
 
 def themes(json_: JsonFlag = False) -> None:
-    """List the six IES impact themes that progress is measured against."""
+    """List the six IES impact themes that progress is measured against.
+
+    Example: coachlog themes --json
+    """
     from coachlog import content
 
     found = content.themes()
@@ -217,7 +220,10 @@ def draw(
 
 @app.command("decks")
 def decks(json_: JsonFlag = False) -> None:
-    """List the decks you can use: the shipped one and any you imported."""
+    """List the decks you can use: the shipped one and any you imported.
+
+    Example: coachlog cards decks
+    """
     from coachlog.core import cards
 
     found = cards.deck_infos(common.journal())

@@ -44,7 +44,14 @@ def client_ref(client: str, by_name: bool) -> str:
 
 RelationshipOpt = Annotated[
     Relationship | None,
-    typer.Option("--relationship", "-r", help="Form of support.", case_sensitive=False),
+    typer.Option(
+        "--relationship",
+        "-r",
+        metavar="KIND",
+        help="Form of support: coaching (for a new client unless given), mentoring, peer, "
+        "line-manager or team.",
+        case_sensitive=False,
+    ),
 ]
 OrganisationOpt = Annotated[
     str | None, typer.Option("--organisation", help="Their organisation or team.")
@@ -70,7 +77,10 @@ def add(
     named_consent: ConsentOpt = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Add a client. Relationship is coaching unless you say otherwise."""
+    """Add a client. Relationship is coaching unless you say otherwise.
+
+    Example: coachlog client add "Ann Smith" -r mentoring --organisation "Ward 7"
+    """
     from coachlog.core import clients
 
     client = clients.add(
@@ -110,6 +120,8 @@ def list_(
         found = found[:limit]
     if json_:
         common.print_json(found)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the first {limit} by name; --limit 0 shows them all.")
         return
     if not found:
         common.say('No clients yet. Add one with: coachlog client add "Name"')
@@ -123,7 +135,10 @@ def list_(
 
 @app.command("show")
 def show(client: ClientArg, by_name: ByNameFlag = False, json_: JsonFlag = False) -> None:
-    """Show a client and their totals: sessions, hours, open goals and actions."""
+    """Show a client and their totals: sessions, hours, open goals and actions.
+
+    Example: coachlog client show "Ann Smith"
+    """
     from coachlog.core import clients
     from coachlog.core.redactions import aliases
 
@@ -233,7 +248,10 @@ def archive(
     by_name: ByNameFlag = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Archive a client: hidden from lists and prompts, every record kept."""
+    """Archive a client: hidden from lists and prompts, every record kept.
+
+    Example: coachlog client archive 3 (--undo brings them back)
+    """
     from coachlog.core import clients
 
     updated = clients.set_archived(

@@ -21,7 +21,10 @@ app = typer.Typer(
 
 @app.command("path")
 def path(json_: JsonFlag = False) -> None:
-    """Print where the journal file is (from --db, COACHLOG_DB or the default)."""
+    """Print where the journal file is (from --db, COACHLOG_DB or the default).
+
+    Example: coachlog db path
+    """
     from coachlog.core import database
 
     found = database.journal_path(common.STATE.db)
@@ -33,7 +36,10 @@ def path(json_: JsonFlag = False) -> None:
 
 @app.command("status")
 def status(json_: JsonFlag = False) -> None:
-    """Show the journal's schema version, how many records it holds, and its size."""
+    """Show the journal's schema version, how many records it holds, and its size.
+
+    Example: coachlog db status
+    """
     from coachlog.core import database
 
     with database.existing(common.STATE.db, common.passphrase_asker()) as j:
@@ -88,7 +94,10 @@ def check(
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Check the journal for damage. Exits 1 and says what to do if anything is wrong."""
+    """Check the journal for damage. Exits 1 and says what to do if anything is wrong.
+
+    Example: coachlog db check
+    """
     from coachlog.core import database
 
     report = database.check(common.STATE.db, repair=repair, ask=common.passphrase_asker())
@@ -132,7 +141,10 @@ def backup(
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Copy the journal to FILE, safely even while coachlog is in use (owner-only file)."""
+    """Copy the journal to FILE, safely even while coachlog is in use (owner-only file).
+
+    Example: coachlog db backup ~/coachlog-copy.db
+    """
     from pathlib import PurePath
 
     from coachlog.core import database

@@ -40,6 +40,8 @@ def demo(keep: KeepOpt = None, json_: JsonFlag = False) -> None:
     Makes a NEW journal in a temporary folder (your own journal is never opened),
     fills it with realistic sample sessions, goals, scores and reflections, shows
     what is in it and prints commands to explore it.
+
+    Example: coachlog demo
     """
     from coachlog.core import demo as core
 

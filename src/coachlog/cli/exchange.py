@@ -133,7 +133,10 @@ def supervision_log(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Record a supervision session of your own (for the supervision-to-coaching ratio)."""
+    """Record a supervision session of your own (for the supervision-to-coaching ratio).
+
+    Example: coachlog supervision log --minutes 60 --supervisor "Dr Jane Roe"
+    """
     if minutes is None and common.interactive():
         from coachlog.cli.prompts import get_prompter
 
@@ -165,7 +168,10 @@ def supervision_log(
 def supervision_list(
     since: SinceOpt = None, until: UntilOpt = None, json_: JsonFlag = False
 ) -> None:
-    """List your supervision sessions, with the ratio to your coaching hours over the period."""
+    """List your supervision sessions, with the ratio to your coaching hours over the period.
+
+    Example: coachlog supervision list --since 2026-01
+    """
     from coachlog.core import supervision
 
     j = common.journal()
@@ -511,6 +517,8 @@ def register(root: typer.Typer) -> None:
 
         All or nothing: a damaged file changes nothing. Records already in this
         journal are skipped, so importing the same file twice adds nothing twice.
+
+        Example: coachlog import coachlog-backup.json
         """
         text, origin = _read(file)
         j = common.journal()

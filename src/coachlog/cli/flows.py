@@ -328,6 +328,17 @@ def _ask_client(j: Journal, p: Prompter) -> tuple[str, str | None]:
             known = alike[0] if alike else None
         if known is not None:
             return str(known.id), None
+        # A first name, or a name typed without its accents, is someone already here
+        # far more often than a new client: offer them before adding a near-duplicate.
+        close = [c for c in clients.close_matches(j, name) if not c.archived]
+        if len(close) == 1 and p.confirm(f"Did you mean {close[0].name}?", default=True):
+            return str(close[0].id), None
+        if len(close) > 1:
+            note(
+                f"'{name}' could be "
+                + ", ".join(f"'{c.name}' (id {c.id})" for c in close)
+                + " (say no below, then press Tab to pick one)."
+            )
         if p.confirm(f"{name} is not one of your clients yet. Add them?", default=True):
             return name, name
 

@@ -13,7 +13,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.completion import complete_goal
-from coachlog.cli.options import ClientOpt, JsonFlag, TagOpt
+from coachlog.cli.options import THEMES, ClientOpt, JsonFlag, TagOpt
 from coachlog.vocab import ThemeKey
 
 app = typer.Typer(
@@ -41,7 +41,8 @@ ThemeOpt = Annotated[
     typer.Option(
         "--theme",
         "-t",
-        help="An IES impact theme the goal is about (repeatable).",
+        metavar="THEME",
+        help=f"An IES impact theme the goal is about: {THEMES} (repeatable).",
         case_sensitive=False,
     ),
 ]
@@ -82,6 +83,8 @@ def add(
 
     In a terminal, `coachlog goal add` with no TITLE asks for the title, whose goal
     it is, its themes, a due date and where things stand now.
+
+    Example: coachlog goal add "Delegate the rota" -c "Ann Smith" --theme team --score 3
     """
     from coachlog.core import goals
 
@@ -151,6 +154,8 @@ def rate(
 
     In a terminal, leave out ID or SCORE to choose the goal from a list and the
     score from the 0-10 scale, which shows last time's score.
+
+    Example: coachlog goal rate 4 6 --note "Spoke up at the board"
     """
     from coachlog.core import goals
 
@@ -217,6 +222,8 @@ def list_(
         found = found[:limit]
     if json_:
         common.print_json(found)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the first {limit}; --limit 0 shows them all.")
         return
     if not found:
         which = "" if status == StatusFilter.all else f"{status.value} "
@@ -232,7 +239,10 @@ def list_(
 
 @app.command("show")
 def show(goal_id: GoalArg, json_: JsonFlag = False) -> None:
-    """Show a goal and every score it has had."""
+    """Show a goal and every score it has had.
+
+    Example: coachlog goal show 4
+    """
     from coachlog.core import goals
 
     goal = goals.get(common.journal(), goal_id)
@@ -256,13 +266,19 @@ def _close(goal_id: int, status: str, json_: bool) -> None:
 
 @app.command("done")
 def done(goal_id: GoalArg, json_: JsonFlag = False) -> None:
-    """Mark a goal as reached. Its scores are kept."""
+    """Mark a goal as reached. Its scores are kept.
+
+    Example: coachlog goal done 4
+    """
     _close(goal_id, "done", json_)
 
 
 @app.command("drop")
 def drop(goal_id: GoalArg, json_: JsonFlag = False) -> None:
-    """Drop a goal you are no longer working on. Its scores are kept."""
+    """Drop a goal you are no longer working on. Its scores are kept.
+
+    Example: coachlog goal drop 4
+    """
     _close(goal_id, "dropped", json_)
 
 
@@ -277,7 +293,8 @@ def edit(
         typer.Option(
             "--theme",
             "-t",
-            help="An IES impact theme (repeatable): replaces the goal's themes.",
+            metavar="THEME",
+            help=f"An IES impact theme: {THEMES} (repeatable); replaces the goal's themes.",
             case_sensitive=False,
         ),
     ] = None,

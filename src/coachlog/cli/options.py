@@ -8,6 +8,9 @@ import typer
 
 from coachlog.cli.completion import complete_client
 
+# The theme keys, for help text: a metavar of every choice would not fit 60 columns.
+THEMES = "strategic, prioritisation, confidence, influence, team or self-presentation"
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
 ClientOpt = Annotated[
     str | None,

@@ -80,6 +80,12 @@ def _consequences(plan: Mapping[str, Any]) -> str:
             else "no score"
         )
         parts.append(f" Goal {goal['goal_id']} would start from {now}, not {start}.")
+    for held in plan["sessions_held_moved"]:
+        of = held["contracted"]
+        parts.append(
+            f" Engagement {held['engagement_id']} would show {held['new_held']} of {of} "
+            f"sessions held, not {held['held']} of {of}."
+        )
     return "".join(parts)
 
 
@@ -167,8 +173,10 @@ def purge(
     Behaviour assessments ('coachlog profile') dated before it go too. For
     keeping coaching notes no longer than needed. Done actions agreed in a
     removed session go with it; open ones are kept unless --purge-open.
-    Clients, goals and supervision records stay, but a goal whose first score
-    is purged starts from its first score left: the preview names those goals.
+    Clients, goals, engagements and supervision records stay, but a goal whose
+    first score is purged starts from its first score left, and purged sessions
+    no longer count in an engagement's sessions held, the hours log or the
+    supervision ratio: the preview names those goals and engagements.
     The removed text is wiped from the journal file itself. Back up first if
     you may need the notes again ('coachlog db backup FILE').
 

@@ -91,6 +91,8 @@ def progress(
     whole journal. Like every export, a file names a client by their pseudonym
     ("Client A") unless --names is given.
     Save it for an appraisal with: --format svg -o progress.svg
+
+    Example: coachlog progress --client "Ann Smith" --since 2026-01
     """
     from coachlog.core import progress as core
 
@@ -133,6 +135,8 @@ def prep(
     The last session (date, themes, the start of its notes), open and overdue
     actions, goal scores and the client's reflections since then, and a behaviour
     card they have not explored yet.
+
+    Example: coachlog prep "Ann Smith"
     """
     from coachlog.core import progress as core
 

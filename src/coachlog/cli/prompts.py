@@ -87,9 +87,9 @@ def date_validator(what: str = "date", *, optional: bool = False) -> Validator:
 
 
 def time_validator(what: str = "time", *, optional: bool = True) -> Validator:
-    """Accepts what `--at` accepts: HH:MM on the 24-hour clock (blank if optional)."""
+    """Accepts what `--at` accepts: 09:30, 9.30, 9am... (blank if optional)."""
     return _parsed_by(
-        dates.parse_time, what, "Type a time as HH:MM, e.g. 09:30.", optional=optional
+        dates.parse_time, what, f"Type a time, e.g. {dates.TIME_FORMS}.", optional=optional
     )
 
 
@@ -343,7 +343,7 @@ class PrompterBase:
     def time(
         self, message: str, *, default: str | None = None, optional: bool = True
     ) -> str | None:
-        hint = "HH:MM" + (", or blank to leave out" if optional else "")
+        hint = "e.g. 09:30, 9.30, 2pm" + (", or blank to leave out" if optional else "")
         answer = self.text(
             message,
             default=default or "",
@@ -603,15 +603,41 @@ class QuestionaryPrompter(PrompterBase):
             return self.text(message, default=default, validate=validate)
         # Names are offered as a terminal may show them; picking one gives the name.
         real = {_shown(c): c for c in choices}
+        shown_meta = {_shown(k): _shown(v) for k, v in meta.items()} if meta else {}
         question = questionary.autocomplete(
             message,
             choices=list(real),
             default=default,
             validate=_questionary_validator(validate, real),
-            meta_information={_shown(k): _shown(v) for k, v in meta.items()} if meta else None,
+            completer=_folding_completer(list(real), shown_meta),
         )
         answer = str(self._ask(question)).strip()
         return real.get(answer, answer)
+
+
+def _folding_completer(choices: list[str], meta: dict[str, str]) -> Any:
+    """Type-ahead that compares names folded, as `-c NAME` does: "zoe" offers "Zoë
+    O'Neill", "strasse" offers "Straße" (questionary's own completer only lower-cases)."""
+    from prompt_toolkit.completion import Completer, Completion
+
+    from coachlog.text import fold
+
+    folded = [(choice, fold(choice)) for choice in choices]
+
+    class FoldingCompleter(Completer):
+        def get_completions(self, document: Any, complete_event: Any) -> Any:
+            typed = fold(document.text_before_cursor)
+            for choice, key in folded:
+                if typed in key:
+                    yield Completion(
+                        choice,
+                        start_position=-len(document.text_before_cursor),
+                        display_meta=meta.get(choice, ""),
+                        style="class:answer",
+                        selected_style="class:selected",
+                    )
+
+    return FoldingCompleter()
 
 
 # ---------------------------------------------------------------- which prompter

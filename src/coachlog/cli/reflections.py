@@ -18,7 +18,7 @@ from coachlog.cli.completion import (
     complete_deck,
     complete_goal,
 )
-from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
+from coachlog.cli.options import THEMES, ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
 from coachlog.vocab import Perspective, ThemeKey
 
 if TYPE_CHECKING:
@@ -34,7 +34,8 @@ ThemeOpt = Annotated[
     typer.Option(
         "--theme",
         "-t",
-        help="An IES impact theme the reflection is about (repeatable).",
+        metavar="THEME",
+        help=f"An IES impact theme the reflection is about: {THEMES} (repeatable).",
         case_sensitive=False,
     ),
 ]
@@ -141,6 +142,8 @@ def reflect(
     Otherwise pick a card with --card, draw one with --random or --card-theme, or
     leave them out for a free entry. The card, perspective and exact question are
     saved with your answer.
+
+    Example: coachlog reflect --random
     """
     if text is None and common.interactive():
         _reflect_interactively(
@@ -281,7 +284,8 @@ def list_(
         typer.Option(
             "--theme",
             "-t",
-            help="Only those tagged with this IES impact theme.",
+            metavar="THEME",
+            help=f"Only those tagged with this IES impact theme: {THEMES}.",
             case_sensitive=False,
         ),
     ] = None,
@@ -292,7 +296,10 @@ def list_(
     ] = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List reflections, newest first (the last 20 unless --limit)."""
+    """List reflections, newest first (the last 20 unless --limit).
+
+    Example: coachlog reflection list --since 2026-11 --limit 0
+    """
     from coachlog.core import reflections
 
     found = reflections.list_reflections(
@@ -310,6 +317,8 @@ def list_(
         found = found[:limit]
     if json_:
         common.print_json(found)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
         return
     if not found:
         common.say("No reflections found. Write one with: coachlog reflect --random --text ...")
@@ -329,7 +338,10 @@ def show(
     ],
     json_: JsonFlag = False,
 ) -> None:
-    """Show one reflection in full, with the question it answered."""
+    """Show one reflection in full, with the question it answered.
+
+    Example: coachlog reflection show 9
+    """
     from coachlog.core import reflections
 
     found: Reflection = reflections.get(common.journal(), reflection_id)

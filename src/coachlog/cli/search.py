@@ -38,6 +38,8 @@ def search(
 
     The best match comes first; end a word with * to match its start (resil*).
     In --json output each hit's snippet marks the matched words with « and ».
+
+    Example: coachlog search ward merger --client 2
     """
     from coachlog.core import search as core
 
@@ -54,6 +56,8 @@ def search(
         hits = hits[:limit]
     if json_:
         common.print_json(hits)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the {limit} best; --limit 0 shows them all.")
         return
     if not hits:
         common.say(

@@ -14,7 +14,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.completion import complete_card
-from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
+from coachlog.cli.options import THEMES, ClientOpt, JsonFlag, SinceOpt, TagOpt, UntilOpt
 from coachlog.vocab import CoachingModel, Mode, SessionFormat, ThemeKey
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ OnOpt = Annotated[
     ),
 ]
 AtOpt = Annotated[
-    str | None, typer.Option("--at", metavar="HH:MM", help="Start time, 24-hour clock.")
+    str | None, typer.Option("--at", metavar="TIME", help="Start time: 09:30, 9.30, 2pm, 2.30pm.")
 ]
 MinutesOpt = Annotated[
     int | None, typer.Option("--minutes", "-m", metavar="N", help="Length in minutes.")
@@ -59,7 +59,8 @@ ThemesOpt = Annotated[
     typer.Option(
         "--theme",
         case_sensitive=False,
-        help="An IES impact theme the session worked on (repeatable; see 'coachlog themes').",
+        metavar="THEME",
+        help=f"An IES impact theme the session worked on: {THEMES} (repeatable).",
     ),
 ]
 CardsOpt = Annotated[
@@ -138,6 +139,18 @@ def _warn_if_archived(j: Journal, session: Session) -> None:
             f"{who.name} is archived; the session was saved anyway. "
             f"'coachlog client archive {who.id} --undo' makes them active again."
         )
+
+
+def _warn_if_past_agreed(session: Session) -> None:
+    """A session beyond the engagement's contracted number ("3 of 2") is saved, but
+    said: more sessions were agreed (edit the engagement), or it has ended."""
+    place = session.engagement
+    if place is None or place.of is None or place.number <= place.of:
+        return
+    common.warn(
+        f"This is session {place.number} of engagement {place.id}, agreed for {place.of}. "
+        f"If more were agreed: coachlog engagement edit {place.id} --sessions {place.number}"
+    )
 
 
 def _n_actions(count: int) -> str:
@@ -225,6 +238,7 @@ def log(
             session = sessions.log(j, **values)
     _report(session, "Logged", json_)
     _warn_if_archived(j, session)
+    _warn_if_past_agreed(session)
 
 
 @app.command("list")
@@ -234,7 +248,12 @@ def list_(
     until: UntilOpt = None,
     theme: Annotated[
         ThemeKey | None,
-        typer.Option("--theme", case_sensitive=False, help="Only sessions with this IES theme."),
+        typer.Option(
+            "--theme",
+            case_sensitive=False,
+            metavar="THEME",
+            help=f"Only sessions with this IES theme: {THEMES}.",
+        ),
     ] = None,
     card: Annotated[
         str | None,
@@ -253,7 +272,10 @@ def list_(
     ] = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List sessions, newest first (the 20 newest unless --limit says otherwise)."""
+    """List sessions, newest first (the 20 newest unless --limit says otherwise).
+
+    Example: coachlog session list --client 2 --since 2026-11 --limit 0
+    """
     from coachlog.core import sessions
 
     # One more than asked for tells whether to mention that there are more.
@@ -271,6 +293,8 @@ def list_(
         found = found[:limit]
     if json_:
         common.print_json(found)
+        if more:  # a script must know the list was cut, as a reader of the table does
+            common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
         return
     if not found:
         filtered = any(v is not None for v in (client, since, until, theme, card))
@@ -289,7 +313,10 @@ def list_(
 
 @app.command("show")
 def show(session_id: IdArg, json_: JsonFlag = False) -> None:
-    """Show one session in full: notes, private notes and the actions agreed."""
+    """Show one session in full: notes, private notes and the actions agreed.
+
+    Example: coachlog session show 12
+    """
     from coachlog import dates
     from coachlog.core import sessions
 
@@ -401,7 +428,10 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Delete a session with the actions agreed in it. Cannot be undone."""
+    """Delete a session with the actions agreed in it. Cannot be undone.
+
+    Example: coachlog session delete 12 --yes
+    """
     from coachlog.core import sessions
 
     j = common.journal()

@@ -28,7 +28,8 @@ def pair_actions(texts: Sequence[str], dues: Sequence[str]) -> list[tuple[str, s
     """
     if dues and len(dues) != len(texts):
         raise InvalidInput(
-            f"There are {len(dues)} --action-due for {len(texts)} --action: the first "
+            f"{len(dues)} --action-due {'was' if len(dues) == 1 else 'were'} given for "
+            f"{len(texts)} --action: the first "
             "--action-due goes with the first --action, and so on, so give one for each.",
             hint='Use --action-due "" for an action with no due date, or add a due date '
             "later with 'coachlog action edit ID --due DATE'.",

@@ -41,7 +41,7 @@ def resolve(j: Journal, ref: str | int) -> Client:
         found = store.by_name(j, text)
     if found is None:
         hint = "'coachlog client list --all' shows every client with their id."
-        close = _close_matches(j, text)
+        close = close_matches(j, text)
         if len(close) == 1:
             hint = f"Did you mean '{close[0].name}' (id {close[0].id})? Names must match in full."
         raise NotFound(f"No client '{text}'.", hint=hint)
@@ -53,7 +53,7 @@ def is_id(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _close_matches(j: Journal, text: str) -> list[Client]:
+def close_matches(j: Journal, text: str) -> list[Client]:
     """Clients whose name starts with, or has a word equal to, what was typed."""
     wanted = fold(text)
     if not wanted:

@@ -85,6 +85,9 @@ class PurgeReport(TypedDict):
     # Goals whose starting point moved: goal_id, title, baseline, baseline_on,
     # new_baseline, new_baseline_on (the new ones None when no score is left).
     baselines_moved: list[dict[str, Any]]
+    # Engagements that would count fewer sessions held: engagement_id, contracted,
+    # held (now) and new_held (after the purge).
+    sessions_held_moved: list[dict[str, Any]]
     scrubbed: bool
 
 
@@ -95,6 +98,7 @@ class PurgePlan(TypedDict):
     removed: dict[str, int]
     kept_open_actions: int
     baselines_moved: list[dict[str, Any]]
+    sessions_held_moved: list[dict[str, Any]]
 
 
 class _DryRun(Exception):
@@ -249,8 +253,15 @@ def preview_purge(j: Journal, before: str | dt.date, keep_open: bool = True) -> 
     day = _cutoff(before).isoformat()
     kept = purge_store.open_actions_in_sessions_before(j, day) if keep_open else 0
     moved = purge_store.baselines_moving(j, day)
+    held = purge_store.sessions_held_falling(j, day)
     removed = _measure(j, lambda: _purge_delete(j, day, keep_open), PURGE_KINDS)
-    return {"before": day, "removed": removed, "kept_open_actions": kept, "baselines_moved": moved}
+    return {
+        "before": day,
+        "removed": removed,
+        "kept_open_actions": kept,
+        "baselines_moved": moved,
+        "sessions_held_moved": held,
+    }
 
 
 def purge(j: Journal, before: str | dt.date, keep_open: bool = True) -> PurgeReport:
@@ -263,6 +274,7 @@ def purge(j: Journal, before: str | dt.date, keep_open: bool = True) -> PurgeRep
     with j.write():
         kept = purge_store.open_actions_in_sessions_before(j, day) if keep_open else 0
         moved = purge_store.baselines_moving(j, day)
+        held = purge_store.sessions_held_falling(j, day)
         removed = _delete_and_count(j, lambda: _purge_delete(j, day, keep_open), PURGE_KINDS)
         store.optimize_search_index(j)
     # Scrub even when nothing was removed: it also finishes an earlier scrub that
@@ -273,5 +285,6 @@ def purge(j: Journal, before: str | dt.date, keep_open: bool = True) -> PurgeRep
         "removed": removed,
         "kept_open_actions": kept,
         "baselines_moved": moved,
+        "sessions_held_moved": held,
         "scrubbed": scrubbed,
     }

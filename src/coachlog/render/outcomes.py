@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -48,6 +48,32 @@ SHORT = {
 LEGEND = (
     "St strategic, Pr prioritisation, Co confidence, In influence, Te team, SP self-presentation"
 )
+PROGRAMME_KEY = "n: with before and end ratings; Chg: mean end - before; Up: share improved"
+
+
+class Key:
+    """A key under a table ("St strategic, Pr prioritisation, ..."), wrapped to the
+    width between its entries, never inside one: "In" ending one line and "influence"
+    starting the next reads as nonsense. An entry wider than the line wraps as text."""
+
+    def __init__(self, text: str, sep: str, style: str = "dim") -> None:
+        self.entries = text.split(sep)
+        self.sep = sep
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines: list[str] = []
+        line = ""
+        for n, entry in enumerate(self.entries):
+            piece = entry + (self.sep.rstrip() if n + 1 < len(self.entries) else "")
+            if line and len(line) + 1 + len(piece) > options.max_width:
+                lines.append(line)
+                line = piece
+            else:
+                line = f"{line} {piece}" if line else piece
+        lines.append(line)
+        for text in lines:
+            yield Text(text, style=self.style)
 
 
 def _name(text: str | None) -> Text:
@@ -107,7 +133,7 @@ def outcomes_list_table(found: Sequence[Outcome]) -> Group:
             o.on.isoformat(),
             *_scores_cells(o.scores),
         )
-    return Group(t, Text(LEGEND, style="dim"))
+    return Group(t, Key(LEGEND, ", "))
 
 
 def _signed(value: float | None, places: int = 0) -> Text:
@@ -210,10 +236,7 @@ def programme_view(result: Mapping[str, Any]) -> Group:
             f"{counted(result['files'], 'export')}",
         ),
         t,
-        Text(
-            "n: with before and end ratings; Chg: mean end - before; Up: share improved",
-            style="dim",
-        ),
+        Key(PROGRAMME_KEY, "; "),
     )
 
 

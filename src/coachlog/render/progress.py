@@ -534,15 +534,24 @@ def welcome_view() -> Group:
 LABEL_WIDTH = len("Follow-ups due")  # the longest label
 
 
-def _item(date: str, style: str, text: str, suffix: Text, width: int) -> Text:
-    """One dated line of the overview, its text cut so the line never wraps."""
-    room = max(20, width - LABEL_WIDTH - 2 - len(date) - 2 - suffix.cell_len)
+def _item(date: str, style: str, text: str, who: str | None, tail: str, width: int) -> Text:
+    """One dated line of the overview (date, text, whose, then `tail` such as "#3"), cut
+    so the line never wraps: the text gives way first, down to a few words' worth, then
+    the name, so the id at the end always stays on the line."""
+    room = max(24, width - LABEL_WIDTH - 2 - len(date) - 2) - len(tail)
+    body = Text(" ".join(text.split()))
+    whose = Text(f" ({' '.join(who.split())})" if who else "", style=MUTED)
+    keep = min(body.cell_len, 12)  # the text keeps at least this much
+    if whose.cell_len > room - keep:
+        name = Text(" ".join((who or "").split()), style=MUTED)
+        name.truncate(max(4, room - keep - 3), overflow="ellipsis")
+        whose = Text.assemble((" (", MUTED), name, (")", MUTED))
+    body.truncate(max(4, room - whose.cell_len), overflow="ellipsis")
     row = Text(date, style=style)
     row.append("  ")
-    body = Text(" ".join(text.split()))
-    body.truncate(room, overflow="ellipsis")
     row.append_text(body)
-    row.append_text(suffix)
+    row.append_text(whose)
+    row.append(tail)
     return row
 
 
@@ -573,11 +582,10 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
         head.append(f", {actions['overdue']} overdue", style=LOSS)
     grid.add_row("Actions", head)
     for action in actions["items"]:
-        suffix = Text(f" ({action['client']})" if action["client"] else "", style=MUTED)
-        suffix.append(f"  #{action['id']}")
         date = action["due"] or "no date   "
         style = LOSS if action["overdue"] else MUTED
-        grid.add_row("", _item(date, style, action["text"], suffix, width))
+        tail = f"  #{action['id']}"
+        grid.add_row("", _item(date, style, action["text"], action["client"], tail, width))
     if actions["open"] > len(actions["items"]):
         more = actions["open"] - len(actions["items"])
         grid.add_row("", Text(f"… and {more} more: coachlog action list --open", style=MUTED))
@@ -591,11 +599,9 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
         ("Goals due", due_goals, WARN),
     ):
         for n, goal in enumerate(group):
-            suffix = Text(f" ({goal['client']})" if goal["client"] else "", style=MUTED)
-            if goal["latest"] is not None:
-                suffix.append(f"  {goal['latest']}/10")
-            suffix.append(f"  #{goal['id']}")
-            row = _item(goal["due"], style, goal["title"], suffix, width)
+            tail = f"  {goal['latest']}/10" if goal["latest"] is not None else ""
+            tail += f"  #{goal['id']}"
+            row = _item(goal["due"], style, goal["title"], goal["client"], tail, width)
             grid.add_row(label if n == 0 else "", row)
     if not due_goals:
         grid.add_row("Goals due", Text("none in the next two weeks", style=MUTED))

@@ -32,7 +32,7 @@ THEME_COLUMNS = {
 FOLLOW_UP_MONTHS = 6
 
 # Sessions of the engagement's client inside its dates (both ends included).
-_IN_ENGAGEMENT = """n.client_id = e.client_id AND n.on_date >= e.started_on
+IN_ENGAGEMENT = """n.client_id = e.client_id AND n.on_date >= e.started_on
                     AND (e.ended_on IS NULL OR n.on_date <= e.ended_on)"""
 
 
@@ -56,7 +56,7 @@ def _who(client_id: int | None) -> tuple[str, list[Any]]:
 
 _ENGAGEMENT_COLUMNS = f"""e.id, e.client_id, c.name AS client, e.started_on, e.ended_on,
     e.sessions_contracted, e.sponsor,
-    (SELECT count(*) FROM sessions n WHERE {_IN_ENGAGEMENT}) AS sessions_held"""
+    (SELECT count(*) FROM sessions n WHERE {IN_ENGAGEMENT}) AS sessions_held"""
 
 
 def _engagements(rows: Sequence[dict[str, Any]]) -> list[Engagement]:
@@ -158,7 +158,7 @@ def refs_for_sessions(j: Journal, session_ids: Sequence[int]) -> dict[int, Engag
         marks = ",".join("?" * len(chunk))
         for row in j.rows(
             f"""SELECT s.id AS session_id, e.id, e.sessions_contracted AS "of",
-                   (SELECT count(*) FROM sessions n WHERE {_IN_ENGAGEMENT}
+                   (SELECT count(*) FROM sessions n WHERE {IN_ENGAGEMENT}
                       AND (n.on_date, coalesce(n.at_time, ''), n.id)
                           <= (s.on_date, coalesce(s.at_time, ''), s.id)) AS number
                 FROM sessions s JOIN engagements e ON e.client_id = s.client_id
@@ -287,7 +287,7 @@ def export_rows(j: Journal, since: str | None) -> list[dict[str, Any]]:
     rows = j.rows(
         f"""SELECT e.id, coalesce(c.relationship, 'coaching') AS relationship,
                   e.started_on, e.ended_on, e.sessions_contracted,
-                  (SELECT count(*) FROM sessions n WHERE {_IN_ENGAGEMENT}) AS sessions_held
+                  (SELECT count(*) FROM sessions n WHERE {IN_ENGAGEMENT}) AS sessions_held
              FROM engagements e LEFT JOIN clients c ON c.id = e.client_id
             WHERE e.started_on >= ? ORDER BY e.id""",
         (since or "0000-01-01",),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coachlog.store.engagements import IN_ENGAGEMENT
+
 if TYPE_CHECKING:
     from coachlog.store.db import Journal
 
@@ -55,6 +57,24 @@ def baselines_moving(j: Journal, before: str) -> list[dict[str, Any]]:
              FROM goals g
             WHERE EXISTS (SELECT 1 FROM goal_scores s WHERE s.goal_id = g.id AND s.on_date < :d)
             ORDER BY g.id""",
+        {"d": before},
+    )
+    return [dict(r) for r in rows]
+
+
+def sessions_held_falling(j: Journal, before: str) -> list[dict[str, Any]]:
+    """Engagements holding sessions dated before `before`: they would count fewer held.
+
+    Each: engagement id, sessions contracted, sessions held now and after the purge.
+    """
+    rows = j.rows(
+        f"""SELECT e.id AS engagement_id, e.sessions_contracted AS contracted,
+                  (SELECT count(*) FROM sessions n WHERE {IN_ENGAGEMENT}) AS held,
+                  (SELECT count(*) FROM sessions n WHERE {IN_ENGAGEMENT}
+                     AND n.on_date >= :d) AS new_held
+             FROM engagements e
+            WHERE EXISTS (SELECT 1 FROM sessions n WHERE {IN_ENGAGEMENT} AND n.on_date < :d)
+            ORDER BY e.id""",
         {"d": before},
     )
     return [dict(r) for r in rows]
