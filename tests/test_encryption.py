@@ -508,3 +508,56 @@ def test_a_plain_original_left_by_a_killed_encrypt_is_wiped_on_next_open(
     aside.write_bytes(b"SQLite format 3\x00" + f"plain {WORD} notes".encode())
     assert cli_json("client", "list")[0]["name"] == "Ann Smith"
     assert not aside.exists()
+
+
+def _run_at_a_terminal(journal: Path, *args: str, answer: str) -> tuple[int, str, str]:
+    """Run coachlog with stdin and stderr on a real pseudo-terminal and stdout captured,
+    as `eval "$(coachlog unlock)"` does; type `answer` when the passphrase is asked."""
+    pty = pytest.importorskip("pty")
+    import select
+    import time
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHLOG_")}
+    env["COACHLOG_DB"] = str(journal)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coachlog", *args],
+        stdin=slave,
+        stderr=slave,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    os.close(slave)
+    seen, sent = b"", False
+    deadline = time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:
+                    break
+            if not sent and b"Passphrase" in seen:
+                time.sleep(0.2)
+                os.write(master, answer.encode() + b"\r")
+                sent = True
+        assert proc.stdout is not None
+        out = proc.stdout.read().decode()
+        return proc.wait(timeout=30), out, seen.decode(errors="replace")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_eval_unlock_asks_at_the_terminal_although_stdout_is_captured(encrypted, journal_path):
+    """`eval "$(coachlog unlock)"`: stdout is a pipe, the person is at stdin and stderr."""
+    code, out, screen = _run_at_a_terminal(journal_path, "unlock", answer=PASS)
+    assert code == 0, screen
+    assert out.startswith("export COACHLOG_SESSION=")
+    assert "Passphrase for" in screen
+    code, out, screen = _run_at_a_terminal(journal_path, "session", "list", "--json", answer=PASS)
+    assert code == 0, screen
+    assert WORD in out

@@ -63,7 +63,7 @@ def journal() -> Journal:
 def passphrase_asker() -> Callable[[str], str] | None:
     """How to ask for an encrypted journal's passphrase: a hidden prompt in a terminal,
     else None (the store then asks for COACHLOG_PASSPHRASE, exit 2)."""
-    if not interactive():
+    if not can_ask_secret():
         return None
 
     def ask(message: str) -> str:
@@ -72,6 +72,20 @@ def passphrase_asker() -> Callable[[str], str] | None:
         return get_prompter().secret(message)
 
     return ask
+
+
+def can_ask_secret() -> bool:
+    """May coachlog ask for a passphrase? As `interactive()`, or with stdout redirected:
+    the hidden prompt is drawn on stderr, and `eval "$(coachlog unlock)"` (or any
+    command piped on) captures stdout while a person still sits at the terminal."""
+    if interactive():
+        return True
+    if STATE.no_input or os.environ.get("COACHLOG_NO_INPUT", "") not in ("", "0"):
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def interactive() -> bool:
