@@ -561,3 +561,36 @@ def test_eval_unlock_asks_at_the_terminal_although_stdout_is_captured(encrypted,
     code, out, screen = _run_at_a_terminal(journal_path, "session", "list", "--json", answer=PASS)
     assert code == 0, screen
     assert WORD in out
+
+
+def test_a_plain_copy_left_by_a_killed_decrypt_is_wiped_on_next_open(
+    cli_json, encrypted, journal_path, tmp_path
+):
+    # As if `db decrypt` had been killed (kill -9, power cut) after writing its
+    # plain copy beside the journal and before the swap: the copy holds every note.
+    plain = journal_path.with_name(journal_path.name + ".decrypting")
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "schema_v6.db", plain)
+    with open(plain, "ab") as f:
+        f.write(f"plain {WORD} notes".encode())
+    second_name = tmp_path / "second-name"  # how anyone who kept a handle would see it
+    os.link(plain, second_name)
+    leftovers = [Path(str(plain) + s) for s in ("-journal", "-wal", "-shm")]
+    for leftover in leftovers:
+        leftover.write_bytes(f"page of {WORD}".encode())
+    assert cli_json("client", "list")[0]["name"] == "Ann Smith"
+    assert not plain.exists()
+    assert not any(p.exists() for p in leftovers)
+    assert WORD.encode() not in second_name.read_bytes()
+
+
+def test_a_second_name_of_the_encrypted_journal_itself_is_never_wiped(
+    cli_json, encrypted, journal_path
+):
+    # `db decrypt` gives the encrypted journal a second name (`.wiping`) just before
+    # the swap; killed or interrupted right there, that name is the journal itself.
+    before = everything(journal_path)
+    aside = journal_path.with_name(journal_path.name + ".wiping")
+    os.link(journal_path, aside)
+    assert cli_json("client", "list")[0]["name"] == "Ann Smith"
+    assert not aside.exists()
+    assert everything(journal_path) == before
