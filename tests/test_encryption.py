@@ -594,3 +594,29 @@ def test_a_second_name_of_the_encrypted_journal_itself_is_never_wiped(
     assert cli_json("client", "list")[0]["name"] == "Ann Smith"
     assert not aside.exists()
     assert everything(journal_path) == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"salt": "!!not base64!!"},
+        {"n": 3},
+        {"n": 2**40},
+        {"p": 10**6},
+        {"sealed": "AAAA"},
+        {"n": "lots"},
+    ],
+)
+def test_an_edited_key_file_is_named_corrupt_not_an_unexpected_error(
+    cli, encrypted, journal_path, damage
+):
+    key = keys.key_file(journal_path)
+    body = json.loads(key.read_text())
+    body["passphrase"].update(damage)
+    key.write_text(json.dumps(body))
+    before = digest(journal_path)
+    result = cli("client", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: The key file")
+    assert "corrupt" in result.stderr and "unexpected" not in result.stderr
+    assert digest(journal_path) == before

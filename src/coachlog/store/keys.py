@@ -127,6 +127,21 @@ def unseal(entry: dict[str, Any], secret: str) -> bytes | None:
         return None
 
 
+def check_entry(entry: dict[str, Any]) -> None:
+    """ValueError unless `entry` is a sealed key `unseal` can try: scrypt parameters
+    in a sane range (so an edited file cannot make opening take hours or fail deep in
+    hashlib) and base64 salt, nonce and sealed key of the right sizes."""
+    n, r, p = int(entry["n"]), int(entry["r"]), int(entry["p"])
+    if entry.get("kdf") != "scrypt" or n < 2**14 or n > 2**20 or n & (n - 1):
+        raise ValueError("scrypt cost out of range")
+    if not (1 <= r <= 32 and 1 <= p <= 16 and 128 * r * n <= _SCRYPT_MAXMEM):
+        raise ValueError("scrypt parameters out of range")
+    if len(_unb64(entry["salt"])) < 16 or len(_unb64(entry["nonce"])) != 12:
+        raise ValueError("salt or nonce of the wrong size")
+    if len(_unb64(entry["sealed"])) != 32 + 16:
+        raise ValueError("sealed key of the wrong size")
+
+
 @dataclass
 class KeyFile:
     """What `<journal>.key` holds: the data key sealed by passphrase and by recovery code."""
@@ -152,7 +167,10 @@ def read_key_file(journal: Path) -> KeyFile:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if raw.get("coachlog_key") != KEY_FORMAT:
             raise ValueError("unknown key file version")
-        return KeyFile(passphrase=dict(raw["passphrase"]), recovery=dict(raw["recovery"]))
+        found = KeyFile(passphrase=dict(raw["passphrase"]), recovery=dict(raw["recovery"]))
+        check_entry(found.passphrase)
+        check_entry(found.recovery)
+        return found
     except FileNotFoundError:
         raise Refused(
             f"{journal} is encrypted, but its key file {path.name} is not beside it.",
