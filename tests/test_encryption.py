@@ -710,3 +710,12 @@ def base64_encode(data: bytes) -> str:
     import base64
 
     return base64.b64encode(data).decode()
+
+
+def test_the_recovery_code_says_what_to_do_with_it(cli, journal_path, monkeypatch):
+    populate_cli = cli("client", "add", "Ann Smith")
+    assert populate_cli.exit_code == 0
+    monkeypatch.setenv("COACHLOG_PASSPHRASE", PASS)
+    said = cli("db", "encrypt").stderr
+    assert "Write it down" in said and "db passphrase --recover" in said
+    assert "nobody can open the journal" in said

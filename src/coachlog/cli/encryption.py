@@ -94,11 +94,13 @@ def encrypt(json_: JsonFlag = False) -> None:
         f"Encrypted {done.path}. Its key file {done.key_file} must stay beside it "
         "('db backup' copies both)."
     )
-    common.say(
-        "Recovery code, shown only now (it replaces a lost passphrase; keep it apart "
-        "from this computer):"
-    )
+    common.say("Recovery code, shown only this once:")
     common.say("  " + done.recovery_code)
+    common.say(
+        "Write it down now and keep it away from this computer. If you forget the "
+        "passphrase, 'coachlog db passphrase --recover' sets a new one with this code; "
+        "without either, nobody can open the journal."
+    )
     common.warn(
         "earlier 'db backup' copies and 'export backup' files are still plain text: "
         "delete them or keep them somewhere safe."
