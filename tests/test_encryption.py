@@ -510,7 +510,9 @@ def test_a_plain_original_left_by_a_killed_encrypt_is_wiped_on_next_open(
     assert not aside.exists()
 
 
-def _run_at_a_terminal(journal: Path, *args: str, answer: str) -> tuple[int, str, str]:
+def _run_at_a_terminal(
+    journal: Path, *args: str, answer: str, columns: int = 0
+) -> tuple[int, str, str]:
     """Run coachlog with stdin and stderr on a real pseudo-terminal and stdout captured,
     as `eval "$(coachlog unlock)"` does; type `answer` when the passphrase is asked."""
     pty = pytest.importorskip("pty")
@@ -518,7 +520,14 @@ def _run_at_a_terminal(journal: Path, *args: str, answer: str) -> tuple[int, str
     import time
 
     master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHLOG_")}
+    if columns:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = {k: v for k, v in env.items() if not k.startswith("COACHLOG_")}
     env["COACHLOG_DB"] = str(journal)
     proc = subprocess.Popen(
         [sys.executable, "-m", "coachlog", *args],
@@ -719,3 +728,18 @@ def test_the_recovery_code_says_what_to_do_with_it(cli, journal_path, monkeypatc
     said = cli("db", "encrypt").stderr
     assert "Write it down" in said and "db passphrase --recover" in said
     assert "nobody can open the journal" in said
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_an_error_under_eval_unlock_fits_the_terminal_not_80_columns(encrypted, journal_path):
+    code, out, screen = _run_at_a_terminal(
+        journal_path, "unlock", answer="not the passphrase", columns=60
+    )
+    assert code == 1 and out == ""
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen).replace("\r", "")
+    lines = text[text.index("Error: ") :].splitlines()
+    assert len(lines) > 2  # folded: the message is longer than 60 columns
+    assert all(len(line) <= 60 for line in lines), lines

@@ -191,6 +191,7 @@ def wrap(text: str) -> str:
     Only for a person at a terminal: piped or captured, an error stays one line that
     scripts can match.
     """
+    import contextlib
     import shutil
     import textwrap
 
@@ -199,7 +200,13 @@ def wrap(text: str) -> str:
             return text.rstrip()
     except (AttributeError, ValueError):
         return text.rstrip()
-    width = max(20, shutil.get_terminal_size((80, 24)).columns)
+    # The width of the terminal stderr is on: shutil asks stdout's, which is a pipe
+    # under `eval "$(coachlog unlock)"` or `coachlog ... | less` (then 80 columns).
+    columns = shutil.get_terminal_size((80, 24)).columns
+    if not os.environ.get("COLUMNS"):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    width = max(20, columns)
     lines = text.rstrip().splitlines() or [""]
     return "\n".join(
         textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
