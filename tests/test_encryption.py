@@ -743,3 +743,58 @@ def test_an_error_under_eval_unlock_fits_the_terminal_not_80_columns(encrypted, 
     lines = text[text.index("Error: ") :].splitlines()
     assert len(lines) > 2  # folded: the message is longer than 60 columns
     assert all(len(line) <= 60 for line in lines), lines
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["encrypt", "decrypt"])
+def test_kill_9_in_the_middle_of_encrypt_or_decrypt_never_leaves_plain_text_beside(
+    cli_json, journal_path, monkeypatch, command
+):
+    """A real `db encrypt`/`db decrypt` killed at several moments: the journal always
+    opens with every record, and once it has been opened again no file beside it
+    but a plain journal itself holds the notes."""
+    import signal
+    import time
+
+    from coachlog.core import demo
+    from coachlog.store.db import open_journal
+
+    j = open_journal(journal_path)
+    try:
+        demo.write(j, demo.generate(3, sessions=4000, reflections=2000))
+    finally:
+        j.close()
+    populate(cli_json)
+    monkeypatch.setenv("COACHLOG_PASSPHRASE", PASS)
+    total = len(cli_json("session", "list", "--limit", "0"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHLOG_")}
+    env |= {"COACHLOG_DB": str(journal_path), "COACHLOG_PASSPHRASE": PASS}
+    run = [sys.executable, "-m", "coachlog", "db", command, "--yes"]
+    if command == "encrypt":
+        run.remove("--yes")
+
+    def back_to_the_start() -> None:
+        if (command == "encrypt") == driver.looks_encrypted(journal_path):
+            back = ["db", "decrypt", "--yes"] if command == "encrypt" else ["db", "encrypt"]
+            subprocess.run(
+                [sys.executable, "-m", "coachlog", *back], env=env, capture_output=True, check=True
+            )
+
+    back_to_the_start()
+    start = time.monotonic()
+    subprocess.run(run, env=env, capture_output=True, check=True)
+    whole = time.monotonic() - start
+    for fraction in (0.5, 0.7, 0.8, 0.9, 0.95):
+        back_to_the_start()
+        proc = subprocess.Popen(run, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(whole * fraction)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert len(cli_json("session", "list", "--limit", "0")) == total, fraction
+        beside = [
+            p
+            for p in journal_path.parent.iterdir()
+            if p.name.startswith(journal_path.name) and p != journal_path and p.is_file()
+        ]
+        leaking = [p.name for p in beside if WORD.encode() in p.read_bytes()]
+        assert leaking == [], (fraction, leaking)
