@@ -63,7 +63,7 @@ def journal() -> Journal:
 def passphrase_asker() -> Callable[[str], str] | None:
     """How to ask for an encrypted journal's passphrase: a hidden prompt in a terminal,
     else None (the store then asks for COACHLOG_PASSPHRASE, exit 2)."""
-    if not interactive():
+    if not can_ask_secret():
         return None
 
     def ask(message: str) -> str:
@@ -72,6 +72,20 @@ def passphrase_asker() -> Callable[[str], str] | None:
         return get_prompter().secret(message)
 
     return ask
+
+
+def can_ask_secret() -> bool:
+    """May coachlog ask for a passphrase? As `interactive()`, or with stdout redirected:
+    the hidden prompt is drawn on stderr, and `eval "$(coachlog unlock)"` (or any
+    command piped on) captures stdout while a person still sits at the terminal."""
+    if interactive():
+        return True
+    if STATE.no_input or os.environ.get("COACHLOG_NO_INPUT", "") not in ("", "0"):
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def interactive() -> bool:
@@ -177,6 +191,7 @@ def wrap(text: str) -> str:
     Only for a person at a terminal: piped or captured, an error stays one line that
     scripts can match.
     """
+    import contextlib
     import shutil
     import textwrap
 
@@ -185,7 +200,13 @@ def wrap(text: str) -> str:
             return text.rstrip()
     except (AttributeError, ValueError):
         return text.rstrip()
-    width = max(20, shutil.get_terminal_size((80, 24)).columns)
+    # The width of the terminal stderr is on: shutil asks stdout's, which is a pipe
+    # under `eval "$(coachlog unlock)"` or `coachlog ... | less` (then 80 columns).
+    columns = shutil.get_terminal_size((80, 24)).columns
+    if not os.environ.get("COLUMNS"):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            columns = os.get_terminal_size(sys.stderr.fileno()).columns
+    width = max(20, columns)
     lines = text.rstrip().splitlines() or [""]
     return "\n".join(
         textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line

@@ -55,7 +55,7 @@ def secret(env: str, question: str, *, twice: bool = False, what: str = "passphr
     given = os.environ.get(env, "")
     if given:
         return given
-    if not common.interactive():
+    if not common.can_ask_secret():
         raise InvalidInput(
             f"No {what} given and no terminal to ask in: set {env}.",
             hint="Nothing was changed.",
@@ -94,11 +94,13 @@ def encrypt(json_: JsonFlag = False) -> None:
         f"Encrypted {done.path}. Its key file {done.key_file} must stay beside it "
         "('db backup' copies both)."
     )
-    common.say(
-        "Recovery code, shown only now (it replaces a lost passphrase; keep it apart "
-        "from this computer):"
-    )
+    common.say("Recovery code, shown only this once:")
     common.say("  " + done.recovery_code)
+    common.say(
+        "Write it down now and keep it away from this computer. If you forget the "
+        "passphrase, 'coachlog db passphrase --recover' sets a new one with this code; "
+        "without either, nobody can open the journal."
+    )
     common.warn(
         "earlier 'db backup' copies and 'export backup' files are still plain text: "
         "delete them or keep them somewhere safe."

@@ -451,7 +451,7 @@ def open_journal(
             key, how = unlock(target, ask)
             conn = connect_encrypted(target, key)
             journal = Journal(conn, target, data_key=key, unlocked_by=how)
-            _finish_wiping(target)
+            _finish_wiping(target, conn)
         else:
             # isolation_level=None: the driver never opens a transaction on its own.
             # Otherwise a stray INSERT outside Journal.write() would silently begin
@@ -480,14 +480,51 @@ def open_journal(
     return journal
 
 
-def _finish_wiping(path: Path) -> None:
-    """A `db encrypt` killed after the swap may have left the plain-text original
-    under its second name (`<journal>.wiping`): wipe it now that the key opened."""
+def _finish_wiping(path: Path, conn: Any) -> None:
+    """Clean up after a `db encrypt` or `db decrypt` that was killed part-way.
+
+    `<journal>.wiping` (the plain-text original, once encrypt has swapped) is wiped,
+    unless it is a second name of the journal itself (decrypt links one just before
+    its swap): then only that name goes. `<journal>.decrypting` and its -journal,
+    -wal and -shm (a plain copy decrypt had not yet swapped in) are wiped too, but
+    only while no other process holds the write lock (a decrypt running now holds
+    it); the copy is renamed first, so a decrypt that was about to swap it in fails
+    instead of swapping in a zeroed file.
+    """
+    from coachlog.store import keys
+
     aside = path.with_name(path.name + ".wiping")
     if aside.exists() and not aside.is_symlink():
-        from coachlog.store import keys
-
-        keys.wipe(aside)
+        if os.path.samefile(aside, path):
+            aside.unlink()
+        else:
+            keys.wipe(aside)
+    plain = path.with_name(path.name + ".decrypting")
+    companions = [Path(str(plain) + suffix) for suffix in ("-journal", "-wal", "-shm")]
+    if not any(p.exists() for p in (plain, *companions)):
+        return
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except driver.OperationalError:
+        return  # a decrypt (or another writer) is at work; the next open cleans up
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        for leftover in (plain, *companions):
+            if not leftover.exists() or leftover.is_symlink():
+                continue
+            claimed = leftover.with_name(f"{leftover.name}.{os.getpid()}.wiping")
+            try:
+                os.replace(leftover, claimed)
+            except OSError:
+                continue
+            if os.path.samefile(claimed, path):
+                os.replace(claimed, leftover)  # never the journal itself
+            else:
+                keys.wipe(claimed)
+    finally:
+        conn.execute("ROLLBACK")
 
 
 def _has_key_file(path: Path) -> bool:
