@@ -43,3 +43,58 @@ def test_importing_one_assessment_says_1_behaviour_assessment(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "1 behaviour assessment." in result.stderr
     assert "1 assessments" not in result.stderr
+
+
+def test_eval_unlock_asks_in_the_terminal_though_stdout_is_captured(
+    cli, cli_json, journal_path, monkeypatch
+):
+    # README: eval "$(coachlog unlock)" "asks once". The shell captures stdout, so
+    # stdout is a pipe while stdin and stderr are the terminal; coachlog said there was
+    # "no terminal to ask" and the documented way to unlock never worked.
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    import pytest
+
+    pytest.importorskip("sqlcipher3", reason="needs the coachlog[encrypt] extra")
+    if sys.platform == "win32":
+        pytest.skip("needs a pty")
+    assert cli("client", "add", "Ann Smith").exit_code == 0
+    monkeypatch.setenv("COACHLOG_PASSPHRASE", "purple elephant rain")
+    if not cli_json("db", "status")["encrypted"]:
+        assert cli("db", "encrypt").exit_code == 0
+    phrase = os.environ["COACHLOG_PASSPHRASE"]
+    env = {k: v for k, v in os.environ.items() if k not in ("COACHLOG_PASSPHRASE",)}
+    env.pop("COACHLOG_NO_INPUT", None)
+    env.pop("COACHLOG_SESSION", None)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coachlog", "unlock"],
+        stdin=slave,
+        stderr=slave,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    os.close(slave)
+    screen = b""
+    deadline = time.monotonic() + 30
+    while b"assphrase" not in screen and time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                screen += os.read(master, 4096)
+            except OSError:
+                break
+    assert b"assphrase for" in screen, screen.decode(errors="replace")
+    os.write(master, phrase.encode() + b"\r")
+    out, _ = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0, screen.decode(errors="replace")
+    line = out.decode().strip()
+    assert line.startswith("export COACHLOG_SESSION=")

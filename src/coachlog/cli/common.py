@@ -63,7 +63,7 @@ def journal() -> Journal:
 def passphrase_asker() -> Callable[[str], str] | None:
     """How to ask for an encrypted journal's passphrase: a hidden prompt in a terminal,
     else None (the store then asks for COACHLOG_PASSPHRASE, exit 2)."""
-    if not interactive():
+    if not can_ask_secret():
         return None
 
     def ask(message: str) -> str:
@@ -80,6 +80,17 @@ def interactive() -> bool:
         return False
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def can_ask_secret() -> bool:
+    """May coachlog ask for a passphrase? The prompt goes to stderr, so stdout may be
+    captured, as in `eval "$(coachlog unlock)"`; stdin and stderr must be the terminal."""
+    if STATE.no_input or os.environ.get("COACHLOG_NO_INPUT", "") not in ("", "0"):
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
 

@@ -55,7 +55,7 @@ def secret(env: str, question: str, *, twice: bool = False, what: str = "passphr
     given = os.environ.get(env, "")
     if given:
         return given
-    if not common.interactive():
+    if not common.can_ask_secret():
         raise InvalidInput(
             f"No {what} given and no terminal to ask in: set {env}.",
             hint="Nothing was changed.",
