@@ -98,3 +98,18 @@ def test_eval_unlock_asks_in_the_terminal_though_stdout_is_captured(
     assert proc.returncode == 0, screen.decode(errors="replace")
     line = out.decode().strip()
     assert line.startswith("export COACHLOG_SESSION=")
+
+
+KEY = "clk1e7phn2hwsrpful36u4zqbrcec6iflrrdslyp5nocq27tjilu3fphxwa"
+
+
+def test_erase_says_the_client_sharing_link_goes_too(cli, cli_json):
+    # The README says erase removes the client's sharing key; the "are you sure?" and
+    # the report listed everything else and left the link out.
+    _one_of_everything(cli)
+    assert cli("share", "link", "--client", "Sam Lee", "--key", KEY).exit_code == 0
+    asked = cli("client", "erase", "Sam Lee")
+    assert asked.exit_code == 1 and "1 sharing link" in asked.stderr
+    report = cli_json("client", "erase", "Sam Lee", "--yes")
+    assert report["removed"]["share_links"] == 1
+    assert cli_json("share", "links") == []
