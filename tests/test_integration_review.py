@@ -113,3 +113,26 @@ def test_erase_says_the_client_sharing_link_goes_too(cli, cli_json):
     report = cli_json("client", "erase", "Sam Lee", "--yes")
     assert report["removed"]["share_links"] == 1
     assert cli_json("share", "links") == []
+
+
+def test_choosing_what_goes_in_a_pack_counts_one_item_as_one_item(cli, monkeypatch, tmp_path):
+    from coachlog.cli import common, prompts
+
+    _one_of_everything(cli)
+    assert cli("share", "link", "--client", "Sam Lee", "--key", KEY).exit_code == 0
+    asked: list[str] = []
+
+    class Person(prompts.PrompterBase):
+        def checkbox(self, message, options, *, checked=None):  # type: ignore[no-untyped-def]
+            return list(checked or [])
+
+        def confirm(self, message: str, *, default: bool = True) -> bool:
+            asked.append(message)
+            return True
+
+    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(prompts, "_override", Person())
+    result = cli("share", "send", "--to", "Sam Lee", "-o", str(tmp_path / "p.clpack"))
+    assert result.exit_code == 0, result.stderr
+    assert "will hold 1 item." in result.stderr
+    assert asked == ["Write the pack with 1 item?"]
