@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import json
 
-CARDS = (
-    "authenticity mindset resilience relationships collaboration-co-creation compassion "
-    "inclusion shared-purpose systems-thinking enabling-others outcome-focus "
-    "learning-improvement shared-accountability"
-).split()
+CARDS = [
+    "authenticity",
+    "mindset",
+    "resilience",
+    "relationships",
+    "collaboration-co-creation",
+    "compassion",
+    "inclusion",
+    "shared-purpose",
+    "systems-thinking",
+    "enabling-others",
+    "outcome-focus",
+    "learning-improvement",
+    "shared-accountability",
+]
 
 
 def _one_of_everything(cli) -> None:
