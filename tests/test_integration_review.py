@@ -74,7 +74,9 @@ def test_eval_unlock_asks_in_the_terminal_though_stdout_is_captured(
     if sys.platform == "win32":
         pytest.skip("needs a pty")
     assert cli("client", "add", "Ann Smith").exit_code == 0
-    monkeypatch.setenv("COACHLOG_PASSPHRASE", "purple elephant rain")
+    from conftest import TEST_PASSPHRASE
+
+    monkeypatch.setenv("COACHLOG_PASSPHRASE", TEST_PASSPHRASE)
     if not cli_json("db", "status")["encrypted"]:
         assert cli("db", "encrypt").exit_code == 0
     phrase = os.environ["COACHLOG_PASSPHRASE"]
