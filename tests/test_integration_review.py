@@ -148,3 +148,15 @@ def test_choosing_what_goes_in_a_pack_counts_one_item_as_one_item(cli, monkeypat
     assert result.exit_code == 0, result.stderr
     assert "will hold 1 item." in result.stderr
     assert asked == ["Write the pack with 1 item?"]
+
+
+def test_db_status_counts_engagements_outcomes_and_profiles(cli, cli_json):
+    # A coach checking a restored journal saw every kind but the ones merged last.
+    _one_of_everything(cli)
+    assert cli("engagement", "start", "Sam Lee", "--sessions", "6").exit_code == 0
+    record = ["outcome", "record", "Sam Lee", "--stage", "before", "--confidence", "4"]
+    assert cli(*record).exit_code == 0
+    counts = cli_json("db", "status")["counts"]
+    assert (counts["engagements"], counts["outcomes"], counts["assessments"]) == (1, 1, 1)
+    human = cli("db", "status")
+    assert "1 engagements" in human.stdout and "1 assessments" in human.stdout
