@@ -66,6 +66,9 @@ def test_status_counts_and_sizes(cli, cli_json, journal_path):
         "reflections": 1,
         "supervision": 0,
         "decks": 0,
+        "engagements": 0,
+        "outcomes": 0,
+        "assessments": 0,
     }
     assert status["size_bytes"] >= journal_path.stat().st_size > 0
     assert status["owner_only"] is True

@@ -190,7 +190,7 @@ def test_in_a_terminal_the_passphrase_is_asked_hidden(cli, encrypted, monkeypatc
             asked.append(message)
             return PASS
 
-    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(common, "can_ask_secret", lambda: True)
     monkeypatch.setattr(prompts, "_override", Person())
     result = cli("client", "list", "--json")
     assert result.exit_code == 0, result.stderr
@@ -492,7 +492,7 @@ def test_two_different_new_passphrases_at_the_prompt_change_nothing(
         def secret(self, message: str) -> str:
             return next(answers)
 
-    monkeypatch.setattr(common, "interactive", lambda: True)
+    monkeypatch.setattr(common, "can_ask_secret", lambda: True)
     monkeypatch.setattr(prompts, "_override", Person())
     result = cli("db", "encrypt")
     assert result.exit_code == 2 and "differ" in result.stderr

@@ -125,6 +125,7 @@ def test_erase_removes_every_record_and_reports_counts(cli_json, rows):
         "outcomes": 0,
         "assessments": 0,
         "labels": 6,  # session theme, card, tag; goal theme, tag; reflection tag
+        "share_links": 0,
         "search_entries": 7,  # 2 sessions + 2 actions + 1 goal + 2 reflections
     }
     assert report["still_mentioned"] == {}

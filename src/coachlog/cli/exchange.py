@@ -297,7 +297,8 @@ def export_supervision(
         text,
         output,
         force,
-        f"the supervision pack ({totals['sessions']} sessions, {totals['clients']} clients)",
+        "the supervision pack"
+        f" ({_count(totals['sessions'], 'sessions')}, {_count(totals['clients'], 'clients')})",
         exact=chosen is PackFormat.json,
     )
 
@@ -343,7 +344,7 @@ def export_hours(
         text,
         output,
         force,
-        f"the hours log ({t['sessions']} sessions, {t['hours']:g} h)",
+        f"the hours log ({_count(t['sessions'], 'sessions')}, {t['hours']:g} h)",
         exact=chosen is not HoursFormat.md,
     )
     if chosen is HoursFormat.csv:
@@ -459,6 +460,7 @@ _SINGULAR = {
     "engagements": "engagement",
     "outcomes": "outcome check-in",
     "redactions": "name on the redact list",
+    "assessments": "behaviour assessment",
 }
 
 
@@ -468,6 +470,7 @@ def _count(n: int, kind: str) -> str:
         "supervision": "supervision sessions",
         "outcomes": "outcome check-ins",
         "redactions": "names on the redact list",
+        "assessments": "behaviour assessments",
     }.get(kind, kind.replace("_", " "))
     return f"{n:,} {one if n == 1 else many}"
 

@@ -39,6 +39,7 @@ _WORDS = {
     "outcomes": ("outcome check-in", "outcome check-ins"),
     "assessments": ("behaviour assessment", "behaviour assessments"),
     "shared_sessions": ("session shared by your coach", "sessions shared by your coach"),
+    "share_links": ("sharing link", "sharing links"),
 }
 
 

@@ -230,6 +230,10 @@ def _counted(counts: dict[str, int]) -> str:
     return ", ".join(words)
 
 
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
 def _free_name(name: str, force: bool) -> str:
     """The default file name, numbered (-2, -3, ...) if today's is taken."""
     if force or not Path(name).exists():
@@ -252,7 +256,7 @@ def _choose(plan: SendPlan) -> SendPlan:
     from coachlog.text import for_terminal
 
     prompter = get_prompter()
-    common.say(f"This pack for {for_terminal(plan.to)} will hold {len(plan.items)} item(s).")
+    common.say(f"This pack for {for_terminal(plan.to)} will hold {_items(len(plan.items))}.")
     if len(plan.items) <= ONE_BY_ONE:
         options = [Option(for_terminal(item.label), n) for n, item in enumerate(plan.items)]
         kept = prompter.checkbox(
@@ -274,7 +278,7 @@ def _choose(plan: SendPlan) -> SendPlan:
         )
         plan.items = [item for item in plan.items if item.kind in kinds]
     if plan.items and not prompter.confirm(
-        f"Write the pack with {len(plan.items)} item(s)?", default=True
+        f"Write the pack with {_items(len(plan.items))}?", default=True
     ):
         plan.items = []
     return plan

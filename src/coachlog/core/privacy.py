@@ -47,6 +47,7 @@ ERASE_KINDS = (
     "engagements",
     "outcomes",
     "assessments",
+    "share_links",
     "labels",
     "search_entries",
 )

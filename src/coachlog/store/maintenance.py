@@ -28,6 +28,9 @@ COUNTED = {
     "reflections": "reflections",
     "supervision": "supervision",
     "decks": "decks",
+    "engagements": "engagements",
+    "outcomes": "outcomes",
+    "assessments": "assessments",
 }
 
 # Table -> search kind, for comparing the index with its sources.

@@ -46,6 +46,7 @@ _KIND_TABLES = {
     "outcomes": "outcomes",
     "assessments": "assessments",
     "shared_sessions": "shared_sessions",  # a coachee's sessions from their coach (m009)
+    "share_links": "share_links",  # a client's sharing key goes with them (m009)
 }
 
 # Free-text columns that can mention a person without being about them.
