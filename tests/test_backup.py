@@ -196,7 +196,7 @@ def test_round_trip_into_an_empty_journal_exports_identically(
     first = export(cli)
     before = counts(rows)
     doc = json.loads(first)
-    assert doc["format"] == "coachlog-backup" and doc["version"] == 4
+    assert doc["format"] == "coachlog-backup" and doc["version"] == 5
     assert {
         k: len(doc[k])
         for k in ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
@@ -440,7 +440,7 @@ def test_aliases_and_the_redact_list_survive_a_restore(cli, cli_json, tmp_path, 
     backup = tmp_path / "backup.json"
     backup.write_text(export(cli))
     doc = json.loads(backup.read_text())
-    assert doc["version"] == 4
+    assert doc["version"] == 5
     assert doc["clients"][0]["aliases"] == ["Zo"]
     assert [r["name"] for r in doc["redactions"]] == ["Dr Patel"]
     use_journal(monkeypatch, tmp_path / "restored.db")

@@ -172,7 +172,7 @@ def test_a_backup_carries_engagements_and_outcomes_and_restores_them(
     backup = tmp_path / "backup.json"
     assert cli("export", "backup", "-o", str(backup)).exit_code == 0
     doc = json.loads(backup.read_text())
-    assert doc["version"] == 4 and len(doc["engagements"]) == 1 and len(doc["outcomes"]) == 1
+    assert doc["version"] == 5 and len(doc["engagements"]) == 1 and len(doc["outcomes"]) == 1
     assert doc["outcomes"][0]["engagement"] == doc["engagements"][0]["uid"]
 
     monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "restored.db"))

@@ -616,7 +616,7 @@ def test_a_backup_carries_assessments_with_their_ids(cli, cli_json, tmp_path, mo
     backup = tmp_path / "backup.json"
     assert cli("export", "backup", "-o", str(backup)).exit_code == 0
     doc = json.loads(backup.read_text(encoding="utf-8"))
-    assert doc["version"] == 4
+    assert doc["version"] == 5
     assert doc["ids_used"]["assessments"] == 3
     assert [a["id"] for a in doc["assessments"]] == [1, 3]
     assert doc["assessments"][0]["client"] == doc["clients"][0]["uid"]

@@ -1181,3 +1181,79 @@ def test_a_pack_number_sqlite_cannot_hold_is_refused_as_damaged(linked, tmp_path
     pack = _signed(coachee, coach, "coachee", tmp_path / "s.clpack", seq=seq,
                    reflections=[reflection])  # fmt: skip
     _refused(coach, pack, "altered")
+
+
+def test_a_coachees_backup_keeps_the_sessions_their_coach_shared(linked, cli, tmp_path):
+    """The backup left `shared_sessions` out: a restored coachee's 'share sessions' was
+    empty, and the coach's next pack only carries what is new, so they were gone."""
+    coach, coachee = linked
+    _first_session(coach)
+    coach.json(
+        "session", "log", "--client", CLIENT, "--on", "2026-11-27", "--minutes", "45",
+        "--theme", "influence", "--card", "resilience",
+    )  # fmt: skip
+    _send(coach, CLIENT, tmp_path / "1.clpack", "--notes")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    columns = "uid, coach, on_date, minutes, themes, cards, notes"
+    before = coachee.rows(f"SELECT {columns} FROM shared_sessions ORDER BY id")
+    assert len(before) == 2 and before[0]["notes"] == NOTE
+    listed = coachee.json("share", "sessions")
+    backup = tmp_path / "coachee-backup.json"
+    coachee.ok("export", "backup", "-o", str(backup))
+    doc = json.loads(backup.read_text(encoding="utf-8"))
+    assert doc["version"] == 5 and len(doc["shared_sessions"]) == 2
+    assert PRIVATE_NOTE not in backup.read_text(encoding="utf-8")
+
+    laptop = Person(cli, tmp_path / "new-laptop.db")
+    first = laptop.json("import", str(backup))
+    assert first["added"]["shared_sessions"] == 2
+    assert laptop.json("share", "sessions") == listed
+    assert laptop.rows(f"SELECT {columns} FROM shared_sessions ORDER BY id") == before
+    again = laptop.json("import", str(backup))
+    assert again["added"]["shared_sessions"] == 0 and again["skipped"]["shared_sessions"] == 2
+    assert laptop.rows(f"SELECT {columns} FROM shared_sessions ORDER BY id") == before
+    copy = tmp_path / "again.json"
+    laptop.ok("export", "backup", "-o", str(copy))
+    assert (
+        json.loads(copy.read_text(encoding="utf-8"))["shared_sessions"] == doc["shared_sessions"]
+    )
+
+    # Linked again, the coach's later pack updates the sessions rather than adding copies.
+    laptop.json("share", "link", "--coach", COACH, "--key", coach.key())
+    coach.json("share", "unlink", CLIENT)
+    coach.json("share", "link", "--client", CLIENT, "--key", laptop.key())
+    (session,) = [s for s in coach.json("session", "list") if s["on"] == "2026-11-27"]
+    coach.json("session", "edit", str(session["id"]), "--minutes", "50")
+    _send(coach, CLIENT, tmp_path / "2.clpack", "--notes")
+    got = laptop.json("share", "receive", str(tmp_path / "2.clpack"))
+    assert got["added"].get("sessions", 0) == 0 and got["updated"]["sessions"] == 1
+    after = laptop.rows(f"SELECT {columns}, link_id FROM shared_sessions ORDER BY id")
+    assert [r["uid"] for r in after] == [r["uid"] for r in before]
+    assert [r["minutes"] for r in after] == [60, 50]
+    assert all(r["link_id"] is not None for r in after)  # the link took them back
+
+
+def test_a_backup_refuses_a_shared_session_that_breaks_the_rules(linked, cli, tmp_path):
+    coach, coachee = linked
+    _first_session(coach)
+    _send(coach, CLIENT, tmp_path / "1.clpack")
+    coachee.json("share", "receive", str(tmp_path / "1.clpack"))
+    backup = tmp_path / "b.json"
+    coachee.ok("export", "backup", "-o", str(backup))
+    doc = json.loads(backup.read_text(encoding="utf-8"))
+    for n, (field, bad) in enumerate((
+        ("minutes", 0), ("minutes", 1441), ("on_date", "2026-13-01"), ("notes", "x" * 1_000_001),
+        ("coach", ""), ("coach", "A\x07B"), ("themes", ["not-a-theme"]), ("uid", "has space"),
+    )):  # fmt: skip
+        broken = json.loads(json.dumps(doc))
+        broken["shared_sessions"][0][field] = bad
+        path = tmp_path / "broken.json"
+        path.write_text(json.dumps(broken), encoding="utf-8")
+        fresh = Person(cli, tmp_path / f"fresh-{n}.db")
+        result = fresh.run("import", str(path))
+        assert result.exit_code == 2, (field, result.stdout)
+        assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+        assert "shared_sessions" in result.stderr, result.stderr
+        if fresh.path.exists():  # nothing written: not the session, nor anything else
+            for table in ("shared_sessions", "share_received", "actions", "goals"):
+                assert fresh.rows(f"SELECT * FROM {table}") == [], (field, table)

@@ -461,6 +461,7 @@ _SINGULAR = {
     "outcomes": "outcome check-in",
     "redactions": "name on the redact list",
     "assessments": "behaviour assessment",
+    "shared_sessions": "session shared by your coach",
 }
 
 
@@ -471,6 +472,7 @@ def _count(n: int, kind: str) -> str:
         "outcomes": "outcome check-ins",
         "redactions": "names on the redact list",
         "assessments": "behaviour assessments",
+        "shared_sessions": "sessions shared by your coach",
     }.get(kind, kind.replace("_", " "))
     return f"{n:,} {one if n == 1 else many}"
 

@@ -5,16 +5,21 @@ pseudonyms and aliases, the redact list, sessions with their themes, cards and
 tags, goals with every score, actions, reflections, supervision and imported
 decks) as one JSON document:
 
-    {"format": "coachlog-backup", "version": 4, "pseudonyms_assigned": N,
+    {"format": "coachlog-backup", "version": 5, "pseudonyms_assigned": N,
      "clients": [...], "sessions": [...], "goals": [{..., "scores": [...]}],
      "actions": [...], "reflections": [...], "supervision": [...], "decks": [...],
-     "engagements": [...], "outcomes": [...], "assessments": [...], "redactions": [...]}
+     "engagements": [...], "outcomes": [...], "assessments": [...], "redactions": [...],
+     "shared_sessions": [...]}
 
 Version 2 added `engagements` and `outcomes` (an outcome names its engagement's
 uid); version 3 added `assessments` (behaviour profiles: whose, which deck, the
 day, and `"scores": {"card-key": 0-10, ...}`); version 4 each client's `aliases`
 and the `redactions` list (the other names the anonymiser hides, so that a
-restored journal hides them too). Older backups, which lack them, still import.
+restored journal hides them too); version 5 `shared_sessions`, a coachee's list of
+the sessions their coach sent in share packs (uid, coach, date, minutes, themes,
+cards, the notes sent with --notes), restored as sent by a coach with no link, like
+`from_coach` records, so that linking the same coach again hands them back and the
+coach's next pack updates them. Older backups, which lack them, still import.
 
 Each record carries its `uid`; a record that points at another names that
 record's uid (`"client": "<uid>"`), never a journal-local id. Field names are
@@ -64,7 +69,7 @@ from coachlog.store.db import Journal
 from coachlog.text import fold, json_safe, normalise_name
 
 FORMAT = "coachlog-backup"
-VERSION = 4
+VERSION = 5
 SECTIONS = ("clients", "sessions", "goals", "actions", "reflections", "supervision", "decks")
 
 # Columns stored as 0/1 that a backup shows as true/false.
@@ -175,6 +180,10 @@ def backup_document(j: Journal) -> dict[str, Any]:
         ],
         "redactions": [
             {"name": r["name"], "added_on": r["added_on"]} for r in redaction_store.redactions(j)
+        ],
+        "shared_sessions": [
+            {**r, "themes": json.loads(r["themes"]), "cards": json.loads(r["cards"])}
+            for r in tables["shared_sessions"]
         ],
     }
 
@@ -293,6 +302,7 @@ _ID_TABLES = (
     "engagements",
     "outcomes",
     "assessments",
+    "shared_sessions",
 )
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
@@ -447,6 +457,19 @@ class BackupAssessment(_IdRec):
     scores: Annotated[dict[Label, Score], Field(min_length=1, max_length=1000)]
 
 
+class BackupSharedSession(_IdRec):
+    """A session a coach sent a coachee (m009), by the rules a share pack's session obeys."""
+
+    uid: Uid
+    coach: Annotated[Name, BeforeValidator(_normalised)]
+    on_date: DateText
+    minutes: Minutes
+    themes: list[ThemeKey] = []
+    cards: list[Label] = []
+    notes: Text | None = None
+    received_at: Stamp
+
+
 class BackupRedaction(_Rec):
     name: Annotated[Name, BeforeValidator(_normalised), AfterValidator(_has_letter)]
     added_on: DateText
@@ -459,7 +482,7 @@ class Backup(_Rec):
     pseudonyms_assigned: Annotated[int, Field(ge=0, le=PSEUDONYM_MAX)] = 0
     ids_used: dict[
         Literal["clients", "sessions", "goals", "goal_scores", "actions", "reflections"]
-        | Literal["supervision", "engagements", "outcomes", "assessments"],
+        | Literal["supervision", "engagements", "outcomes", "assessments", "shared_sessions"],
         Annotated[int, Field(ge=0, le=2**63 - 1)],
     ] = {}
     clients: list[BackupClient]
@@ -473,6 +496,7 @@ class Backup(_Rec):
     outcomes: list[BackupOutcome] = []
     assessments: list[BackupAssessment] = []  # from version 3
     redactions: list[BackupRedaction] = []  # from version 4
+    shared_sessions: list[BackupSharedSession] = []  # from version 5
 
 
 def load_json(text: str, origin: str) -> Any:
@@ -636,6 +660,7 @@ def import_backup(
         (backup.engagements, "engagements"),
         (backup.outcomes, "outcome check-ins"),
         (backup.assessments, "assessments"),
+        (backup.shared_sessions, "shared sessions"),
     ):
         _unique(records, lambda r: r.uid, what, origin)
         _unique([r for r in records if r.id is not None], lambda r: str(r.id), what, origin)
@@ -826,6 +851,27 @@ def import_backup(
             j, "score", [s.uid for g in backup.goals for s in g.scores if s.from_coach], stamp
         )
         store.mark_from_coach(j, "action", [a.uid for a in backup.actions if a.from_coach], stamp)
+        # A coachee's sessions from their coach: no link (the keys stay behind), and
+        # marked as the coach's like the records above, for the same coach to take back.
+        had_shared = store.uids(j, "shared_sessions")
+        new_shared = [s for s in backup.shared_sessions if s.uid not in had_shared]
+        restore_shared = _restoring("shared_sessions", new_shared)
+        next_shared = store.next_id(j, "shared_sessions")
+        shared_rows = []
+        for offset, session in enumerate(new_shared):
+            data = session.model_dump(mode="json")
+            shared_rows.append(
+                {
+                    **data,
+                    "id": session.id if restore_shared and session.id else next_shared + offset,
+                    "themes": json.dumps(data["themes"]),
+                    "cards": json.dumps(data["cards"]),
+                }
+            )
+        store.insert_rows(j, "shared_sessions", shared_rows)
+        store.raise_id_sequence(j, "shared_sessions", used.get("shared_sessions", 0))
+        store.mark_shared_sessions(j, [s.uid for s in new_shared], stamp)
+        count("shared_sessions", len(shared_rows), len(backup.shared_sessions))
         add("supervision", "supervision", backup.supervision)
         add("engagements", "engagement", backup.engagements)
         add("outcomes", "outcome", backup.outcomes)

@@ -42,6 +42,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "assessments",
     )
 }
+# A coachee's sessions from their coach (m009): every column but the link, which
+# belongs to this journal's keys (a restore leaves it empty until the coach is linked
+# again; see mark_shared_sessions).
+COLUMNS["shared_sessions"] = tuple(
+    c for c in TABLES["shared_sessions"] if c not in ("id", "link_id")
+)
 _DECK_COLUMNS = TABLES["decks"]
 
 BATCH = 5000
@@ -263,5 +269,17 @@ def mark_shared_reflections(j: Journal, uids: Sequence[str], stamp: str) -> None
         "INSERT OR IGNORE INTO share_received (kind, uid, link_id, client_id, seq, received_at) "
         "SELECT 'reflection', uid, NULL, client_id, 0, ? FROM reflections "
         "WHERE uid = ? AND client_id IS NOT NULL",
+        [(stamp, uid) for uid in uids],
+    )
+
+
+def mark_shared_sessions(j: Journal, uids: Sequence[str], stamp: str) -> None:
+    """Mark restored sessions as sent by a coach again, with no link (keys stay behind),
+    as mark_from_coach does: the coach, once linked again, takes them back, and their
+    next pack updates the sessions instead of adding copies."""
+    j.conn.executemany(
+        "INSERT OR IGNORE INTO share_received (kind, uid, link_id, client_id, seq, received_at) "
+        "SELECT 'session', uid, NULL, NULL, 0, ? FROM shared_sessions "
+        "WHERE uid = ? AND link_id IS NULL",
         [(stamp, uid) for uid in uids],
     )
