@@ -364,6 +364,23 @@ def _rows(rows: list[tuple[Text, Text, Text, Text]], width: int) -> Group:
     return Group(*lines)
 
 
+def _reflection_rows(
+    reflections: Sequence[Mapping[str, Any]], most: int, width: int, listing: str
+) -> list[RenderableType]:
+    """One line per reflection in the brief ([card] title, date, #id), then "N more"."""
+    rows = []
+    for reflection in reflections[:most]:
+        text = Text(f"[{reflection['card']}] " if reflection["card"] else "", style="cyan")
+        text.append(Text(reflection["title"] or reflection["text"]))
+        on = Text(reflection["on"], style=MUTED)
+        rows.append((Text("·"), text, on, Text(f"#{reflection['id']}", style=MUTED)))
+    parts: list[RenderableType] = [_rows(rows, width)]
+    more = _more(most, len(reflections), listing)
+    if more:
+        parts.append(more)
+    return parts
+
+
 def prep_view(
     brief: Mapping[str, Any], width: int = 80, limits: tuple[int, int, int] = (6, 5, 4)
 ) -> Group:
@@ -448,33 +465,16 @@ def prep_view(
     if more:
         parts.append(more)
 
+    listing = f"coachlog reflection list --client {ref}"
     reflections = brief["reflections"]
     parts += [Text(""), Text.assemble(("Reflections", "bold"), f"  {len(reflections)}{since}")]
-    rows = []
-    for reflection in reflections[:max_reflections]:
-        text = Text(f"[{reflection['card']}] " if reflection["card"] else "", style="cyan")
-        text.append(Text(reflection["title"] or reflection["text"]))
-        on = Text(reflection["on"], style=MUTED)
-        rows.append((Text("·"), text, on, Text(f"#{reflection['id']}", style=MUTED)))
-    parts.append(_rows(rows, width))
-    more = _more(max_reflections, len(reflections), f"coachlog reflection list --client {ref}")
-    if more:
-        parts.append(more)
+    parts += _reflection_rows(reflections, max_reflections, width, listing)
 
     shared = brief.get("shared_reflections") or []
     if shared:
         shared_title = f"Shared by {name}" + (" since your last session" if last else "")
         parts += [Text(""), Text.assemble(Text(shared_title, style="bold"), f"  {len(shared)}")]
-        rows = []
-        for reflection in shared[:max_reflections]:
-            text = Text(f"[{reflection['card']}] " if reflection["card"] else "", style="cyan")
-            text.append(Text(reflection["title"] or reflection["text"]))
-            on = Text(reflection["on"], style=MUTED)
-            rows.append((Text("·"), text, on, Text(f"#{reflection['id']}", style=MUTED)))
-        parts.append(_rows(rows, width))
-        more = _more(max_reflections, len(shared), f"coachlog reflection list --client {ref}")
-        if more:
-            parts.append(more)
+        parts += _reflection_rows(shared, max_reflections, width, listing)
 
     develop = brief.get("develop") or []
     if develop:
