@@ -819,6 +819,37 @@ class _Filing:
             self.items.append({"kind": section, "uid": uid, "what": label, "outcome": outcome})
 
 
+def _file_score(
+    j: Journal,
+    f: _Filing,
+    uid: str,
+    values: dict[str, Any],
+    goal_id: int,
+    source: tuple[dict[str, Any], int, int | None, int],
+    label: str,
+) -> None:
+    """File one received goal score (either direction): add it, update it if it is
+    the partner's and changed, else leave it; `source` is (partner, link id, client
+    id or None, pack seq)."""
+    partner, link_id, client_id, seq = source
+    state = _theirs(j, "score", uid, partner, seq)
+    if state == "new":
+        store.insert(j, "score", {**values, "uid": uid, "goal_id": goal_id})
+        store.mark_received(j, "score", uid, link_id, client_id, seq)
+        f.note("added", "scores", uid, label)
+    elif state == "theirs":
+        row = store.find(j, "score", uid)
+        assert row is not None
+        if row["goal_id"] == goal_id and _changed(row, values):
+            store.update(j, "score", row["id"], values)
+            f.note("updated", "scores", uid, label)
+        else:
+            f.note("unchanged", "scores", uid, label)
+        store.mark_received(j, "score", uid, link_id, client_id, seq)
+    else:
+        f.note("unchanged", "scores", uid, label)
+
+
 def _theirs(j: Journal, kind: str, uid: str, partner: dict[str, Any], seq: int) -> str:
     """Whether a record with this uid may be written by this partner's pack.
 
@@ -920,22 +951,8 @@ def _file_from_coachee(j: Journal, pack: Pack, partner: dict[str, Any], f: _Fili
             f.note("ignored", "scores", s.uid, label)
             continue
         values = {"score": s.score, "on_date": s.on}
-        state = _theirs(j, "score", s.uid, partner, pack.seq)
-        if state == "new":
-            store.insert(j, "score", {**values, "uid": s.uid, "goal_id": goal_id})
-            store.mark_received(j, "score", s.uid, link_id, client_id, pack.seq)
-            f.note("added", "scores", s.uid, label)
-        elif state == "theirs":
-            row = store.find(j, "score", s.uid)
-            assert row is not None
-            if row["goal_id"] == goal_id and _changed(row, values):
-                store.update(j, "score", row["id"], values)
-                f.note("updated", "scores", s.uid, label)
-            else:
-                f.note("unchanged", "scores", s.uid, label)
-            store.mark_received(j, "score", s.uid, link_id, client_id, pack.seq)
-        else:
-            f.note("unchanged", "scores", s.uid, label)
+        source = (partner, link_id, client_id, pack.seq)
+        _file_score(j, f, s.uid, values, goal_id, source, label)
     for t in pack.ticks:
         row = store.find(j, "action", t.uid)
         if row is None or row["client_id"] != client_id:
@@ -1060,24 +1077,10 @@ def _file_from_coach(j: Journal, pack: Pack, partner: dict[str, Any], f: _Filing
         if goal_id is None:
             continue
         for sc in g.scores:
-            score_label = f"Score {sc.score}/10 on {_short(g.title, 30)} ({sc.on})"
             score_values = {"score": sc.score, "on_date": sc.on}
-            score_state = _theirs(j, "score", sc.uid, partner, pack.seq)
-            if score_state == "new":
-                store.insert(j, "score", {**score_values, "uid": sc.uid, "goal_id": goal_id})
-                store.mark_received(j, "score", sc.uid, link_id, None, pack.seq)
-                f.note("added", "scores", sc.uid, score_label)
-            elif score_state == "theirs":
-                row = store.find(j, "score", sc.uid)
-                assert row is not None
-                if row["goal_id"] == goal_id and _changed(row, score_values):
-                    store.update(j, "score", row["id"], score_values)
-                    f.note("updated", "scores", sc.uid, score_label)
-                else:
-                    f.note("unchanged", "scores", sc.uid, score_label)
-                store.mark_received(j, "score", sc.uid, link_id, None, pack.seq)
-            else:
-                f.note("unchanged", "scores", sc.uid, score_label)
+            score_label = f"Score {sc.score}/10 on {_short(g.title, 30)} ({sc.on})"
+            source = (partner, link_id, None, pack.seq)
+            _file_score(j, f, sc.uid, score_values, goal_id, source, score_label)
 
 
 # ---------------------------------------------------------------- a coachee's sessions
