@@ -368,3 +368,31 @@ def test_card_counts_read_an_index_not_every_reflection(cli, journal_path):
         perspective
     )
     assert not any(p.startswith("SCAN r") and "INDEX" not in p for p in usage), usage
+
+
+def test_windowed_card_counts_walk_the_window_not_every_session(cli, journal_path):
+    # The card draw (and so the bare overview) counts card use over the last 90 days.
+    # The query read every session_cards row and looked up its session: 0.6 s of the
+    # overview on an encrypted 100k journal. It should reach the window by date.
+    import datetime as dt
+
+    from coachlog.store import cards
+    from conftest import connect
+
+    assert cli("reflect", "--card", "mindset", "--text", "A thought").exit_code == 0
+    conn = connect(journal_path)
+
+    class Planner:
+        def rows(self, sql, params=()):
+            return [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+    try:
+        windowed = cards.card_usage(Planner(), since=dt.date(2026, 1, 1))
+        per_client = cards.card_usage(Planner(), client_id=1, until=dt.date(2026, 1, 1))
+    finally:
+        conn.close()
+    assert any(p.startswith("SEARCH s USING") and "on_date>?" in p for p in windowed), windowed
+    assert any(p.startswith("SEARCH s USING") and "client_id=?" in p for p in per_client), (
+        per_client
+    )
+    assert not any("SCAN sc" in p for p in windowed + per_client), windowed + per_client

@@ -51,21 +51,41 @@ def card_usage(
     until: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of (card, uses, last_used) over sessions and reflections in the window."""
+    # Only the bounds given become conditions, so SQLite can walk sessions_by_date
+    # (or sessions_by_client) to the window and fetch each session's cards by key.
+    # With `(:since IS NULL OR ...)` it scanned every session_cards row and looked up
+    # its session: the card draw's 90-day window read all 100k sessions, 0.6 s of the
+    # overview on an encrypted journal, where every page read is also decrypted.
+    params = {"client": client_id, "since": _iso(since), "until": _iso(until)}
+    bounds = [
+        condition
+        for condition, value in (
+            ("{t}.client_id = :client", client_id),
+            ("{t}.on_date >= :since", since),
+            ("{t}.on_date <= :until", until),
+        )
+        if value is not None
+    ]
+    if bounds:
+        # CROSS JOIN keeps sessions first: the planner otherwise prefers the
+        # session_cards index for the GROUP BY and reads every row of it.
+        sessions = (
+            "SELECT sc.card AS card, s.on_date AS on_date "
+            "FROM sessions s CROSS JOIN session_cards sc ON sc.session_id = s.id "
+            "WHERE " + " AND ".join(b.format(t="s") for b in bounds)
+        )
+    else:
+        sessions = (
+            "SELECT sc.card AS card, s.on_date AS on_date "
+            "FROM session_cards sc JOIN sessions s ON s.id = sc.session_id"
+        )
+    reflections = "SELECT r.card, r.on_date FROM reflections r WHERE r.card IS NOT NULL" + "".join(
+        " AND " + b.format(t="r") for b in bounds
+    )
     return j.rows(
-        """SELECT card, count(*) AS uses, max(on_date) AS last_used FROM (
-             SELECT sc.card AS card, s.on_date AS on_date
-               FROM session_cards sc JOIN sessions s ON s.id = sc.session_id
-              WHERE (:client IS NULL OR s.client_id = :client)
-                AND (:since IS NULL OR s.on_date >= :since)
-                AND (:until IS NULL OR s.on_date <= :until)
-             UNION ALL
-             SELECT r.card, r.on_date FROM reflections r
-              WHERE r.card IS NOT NULL
-                AND (:client IS NULL OR r.client_id = :client)
-                AND (:since IS NULL OR r.on_date >= :since)
-                AND (:until IS NULL OR r.on_date <= :until)
-           ) GROUP BY card""",
-        {"client": client_id, "since": _iso(since), "until": _iso(until)},
+        f"SELECT card, count(*) AS uses, max(on_date) AS last_used FROM ("
+        f"{sessions} UNION ALL {reflections}) GROUP BY card",
+        params,
     )
 
 
