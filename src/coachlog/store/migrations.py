@@ -590,6 +590,18 @@ def m011_card_perspective_index(db: Any) -> None:
     )
 
 
+@migrations()
+def m012_session_minutes_index(db: Any) -> None:
+    """A covering index for the overview's supervision balance.
+
+    The EMCC ratio sums the minutes of every session, and of those since the last
+    supervision. Both read the `sessions` table itself, every note with it (100k
+    sessions: 60 ms plain, 190 ms encrypted, where each page read is decrypted);
+    from this index, a few pages (9 ms and 10 ms).
+    """
+    _run(db, ["CREATE INDEX sessions_minutes_by_date ON sessions(on_date, minutes)"])
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 # A database at the newest migration has PRAGMA user_version = SCHEMA_VERSION.
 assert len(MIGRATION_NAMES) == SCHEMA_VERSION, "bump store/schema.py SCHEMA_VERSION"
