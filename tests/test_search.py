@@ -193,3 +193,53 @@ def test_bad_search_input(cli, args, code):
     assert result.stderr.startswith("Error: ")
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    entries=st.lists(
+        st.tuples(
+            st.sampled_from(["otter", "otter otter", "otter and a long tail of words", "other"]),
+            st.integers(min_value=1, max_value=28),
+        ),
+        min_size=8,
+        max_size=30,
+    ),
+    limit=st.integers(min_value=0, max_value=10),
+)
+def test_an_unfiltered_search_lists_the_same_hits_as_a_filtered_one(
+    cli, cli_json, journal_path, entries, limit
+):
+    # With no --client or --since, search ranks every match from the index first
+    # and reads dates and snippets only for the best `limit` and their ties. It
+    # must list exactly what the plain ordered query lists (`--since` long ago
+    # matches everything and takes that query): equal ranks broken by newest first,
+    # at every page size, with many ties.
+    from conftest import connect
+
+    conn = connect(journal_path)
+    conn.execute("DELETE FROM reflections")
+    conn.commit()
+    conn.close()
+    for text, day in entries:
+        cli_json("reflect", "--text", text, "--on", f"2026-02-{day:02d}")
+    fast = cli_json("search", "otter", "--limit", str(limit))
+    ordered = cli_json("search", "otter", "--since", "1900-01-01", "--limit", str(limit))
+    assert fast == ordered
+    matching = sum(1 for text, _ in entries if "otter" in text)
+    assert len(fast) == (matching if limit == 0 else min(limit, matching))
+
+
+def test_every_page_size_lists_the_best_hits_with_ties_broken_newest_first(cli_json):
+    # The same rule as above, at every page size over one journal full of ties:
+    # four texts, so four ranks, each shared by several entries on different days.
+    texts = ["otter", "otter otter", "otter and a long tail of words", "an otter, an otter"]
+    for n in range(24):
+        cli_json("reflect", "--text", texts[n % 4], "--on", f"2026-03-{n + 1:02d}")
+    everything = cli_json("search", "otter", "--limit", "0")
+    assert len(everything) == 24
+    assert everything == cli_json("search", "otter", "--since", "1900-01-01", "--limit", "0")
+    for limit in range(1, 26):
+        assert cli_json("search", "otter", "--limit", str(limit)) == everything[:limit], limit

@@ -38,6 +38,33 @@ SELECT s.kind AS kind, s.entry_id AS id, s.on_date AS on_date, c.name AS client,
  LIMIT :limit
 """
 
+# The same hits as _SEARCH_SQL with no client or date filter, found with less
+# reading. Ordering by (rank, on_date) needs each match's date, and reading it
+# reads the entry's whole row of the index's content table (its text too): for a
+# common word that is most of the journal (44,883 of 200k entries for
+# "resilience"), and on an encrypted journal every page read is also decrypted.
+# So rank every match first from the index alone (`ranked`), find the rank of the
+# `limit`-th best (`cut`), and read dates and snippets only for the matches
+# ranked at least that well: the page plus any ties with its last hit, so the
+# date still breaks ties exactly as before. (100k journal: 245 -> 205 ms plain,
+# 320 -> 190 ms encrypted, in one process.) A negative limit means all.
+_TOP_SQL = f"""
+WITH ranked AS MATERIALIZED (
+       SELECT rowid AS id, rank FROM search_index WHERE search_index MATCH :match),
+     cut AS (SELECT rank FROM ranked ORDER BY rank LIMIT 1 OFFSET max(:limit - 1, 0))
+SELECT s.kind AS kind, s.entry_id AS id, s.on_date AS on_date, c.name AS client,
+       snippet(search_index, {_BODY_COLUMN}, char(2), char(3), '…', {SNIPPET_TOKENS})
+         AS snippet
+  FROM search_index s
+  LEFT JOIN clients c ON c.id = s.client_id
+ WHERE search_index MATCH :match
+   AND s.rowid IN (SELECT id FROM ranked
+                    WHERE :limit < 0 OR NOT EXISTS (SELECT 1 FROM cut)
+                       OR rank <= (SELECT rank FROM cut))
+ ORDER BY s.rank, s.on_date DESC, s.rowid DESC
+ LIMIT :limit
+"""
+
 # Words in the messages of FTS5 query errors (as opposed to a damaged file or a lock).
 _QUERY_ERRORS = ("fts5", "syntax error", "no such column", "unterminated", "unknown special")
 
@@ -54,8 +81,9 @@ def search(
         "since": since.isoformat() if since else None,
         "limit": limit,
     }
+    unfiltered = client_id is None and since is None
     try:
-        return j.rows(_SEARCH_SQL, params)
+        return j.rows(_TOP_SQL if unfiltered else _SEARCH_SQL, params)
     except driver.OperationalError as exc:
         if any(word in str(exc).lower() for word in _QUERY_ERRORS):
             return []
