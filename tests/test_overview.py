@@ -74,6 +74,22 @@ def test_supervision_is_due_by_the_emcc_ratio(cli, cli_json):
     assert "within EMCC's 1:35" in cli().stdout
 
 
+def test_overview_and_supervision_list_state_the_same_emcc_ratio(cli, cli_json):
+    # 105 min coached, 30 supervised: 3.5 h of coaching per hour of supervision.
+    # The overview once rounded it to a whole number (1:4) where `supervision
+    # list` said 1:3.5; both now come from one function, one rounding.
+    cli_json("client", "add", "Asha Patel")
+    cli_json("session", "log", "--client", "Asha Patel", "--minutes", "60", "--on", "2024-01-10")
+    cli_json("session", "log", "--client", "Asha Patel", "--minutes", "45", "--on", "2024-01-11")
+    cli_json("supervision", "log", "--minutes", "30", "--on", "2024-01-12")
+
+    listed = cli("supervision", "list", "--since", "2000-01-01")
+    assert listed.exit_code == 0, listed.stderr
+    assert "1:3.5" in " ".join(listed.stdout.split() + listed.stderr.split())
+    text = " ".join(cli().stdout.split())
+    assert "0.5 h for 1.8 h coached (1:3.5); within EMCC's 1:35" in text
+
+
 def test_goals_past_their_date_read_as_overdue_not_due(cli, cli_json):
     today = dt.date.today()
     soon = (today + dt.timedelta(days=5)).isoformat()

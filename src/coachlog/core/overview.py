@@ -16,13 +16,13 @@ import datetime as dt
 from typing import Any, TypedDict
 
 from coachlog import dates
+from coachlog.core import supervision
 from coachlog.errors import CoachlogError
 from coachlog.store import progress as store
 from coachlog.store.db import Journal
 
 SOON_DAYS = 14  # "goals due soon": within the next fortnight, or already past due
 LIST_LIMIT = 5  # items of each kind shown, so the overview fits one screen
-EMCC_RATIO = 35  # hours of coaching per hour of supervision (EMCC's minimum)
 
 
 class OverviewActions(TypedDict):
@@ -65,15 +65,16 @@ class Overview(TypedDict):
 def _supervision(j: Journal) -> Supervision:
     row = store.supervision_balance(j)
     coaching, supervised = row["coaching_minutes"], row["supervision_minutes"]
-    owed = max(0.0, coaching / EMCC_RATIO - supervised)
+    # The same ratio, verdict and hours due as `supervision list` states.
+    ratio = supervision.ratio_of(supervised, coaching)
     return Supervision(
         coaching_hours=round(coaching / 60, 1),
         supervision_hours=round(supervised / 60, 1),
-        ratio=round(coaching / supervised, 1) if supervised else None,
+        ratio=ratio["coaching_hours_per_supervision_hour"],
         last=row["last_supervision"],
         coaching_hours_since=round(row["coaching_minutes_since"] / 60, 1),
-        due=owed > 0,
-        hours_due=round(owed / 60, 1),
+        due=not ratio["meets_emcc"],
+        hours_due=ratio["supervision_hours_needed"],
     )
 
 

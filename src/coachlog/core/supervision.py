@@ -40,10 +40,21 @@ def hours(minutes: int) -> float:
     return round(minutes / 60, 2)
 
 
+def coaching_hours_per_supervision_hour(
+    supervision_minutes: int, coaching_minutes: int
+) -> float | None:
+    """The "35" of "1:35", to one decimal; None with no supervision.
+
+    The one place the ratio is rounded: `supervision list`, the hours log, the
+    supervision pack and the bare overview all state it from here, so they agree.
+    """
+    return round(coaching_minutes / supervision_minutes, 1) if supervision_minutes else None
+
+
 def ratio_of(supervision_minutes: int, coaching_minutes: int) -> Ratio:
     """The ratio for given totals; an hour of supervision per 35 of coaching meets EMCC."""
     per = EMCC_COACHING_HOURS_PER_SUPERVISION_HOUR
-    value = round(coaching_minutes / supervision_minutes, 1) if supervision_minutes else None
+    value = coaching_hours_per_supervision_hour(supervision_minutes, coaching_minutes)
     needed_minutes = max(0.0, coaching_minutes / per - supervision_minutes)
     return Ratio(
         supervision_minutes=supervision_minutes,

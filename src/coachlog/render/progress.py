@@ -620,7 +620,7 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
 
     sup = data["supervision"]
     if sup:
-        ratio = f"1:{sup['ratio']:.0f}" if sup["ratio"] else "no supervision yet"
+        ratio = f"1:{sup['ratio']:g}" if sup["ratio"] else "no supervision yet"
         row = Text(
             f"{sup['supervision_hours']:g} h for {sup['coaching_hours']:g} h coached ({ratio}); "
         )
