@@ -5,6 +5,7 @@ own deck file, which must fail with one readable sentence rather than a pydantic
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from importlib.resources import files
@@ -111,9 +112,11 @@ def test_themes_file_cites_the_ies_report() -> None:
     assert "Evaluation of Coaching in the NHS" in data["source"]
 
 
-def test_themes_are_fresh_objects() -> None:
+def test_themes_cannot_be_changed_by_a_caller() -> None:
+    # Records are frozen, so no caller can change what the next one is given.
     first = content.themes()
-    first[0].title = "changed"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first[0].title = "changed"  # type: ignore[misc]
     first.clear()
     assert content.themes()[0].title == EXPECTED_THEMES[0][1]
 

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from coachlog import models
 from coachlog.content import shipped_deck
 from coachlog.core import demo
 from coachlog.errors import Refused
+from coachlog.models import validation as models
 from coachlog.store.db import open_journal
 from coachlog.vocab import GoalStatus, ThemeKey
 

@@ -7,6 +7,7 @@ timing: timings belong to benchmarks/.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -113,3 +114,49 @@ def test_a_plain_journal_never_loads_sqlcipher_or_cryptography(tmp_path, monkeyp
     ):
         loaded = _modules_loaded(*args)
         assert not [m for m in CIPHER if m in loaded], args
+
+
+READS = (
+    ("session", "list"),
+    ("session", "list", "--json"),
+    ("session", "show", "1"),
+    ("client", "list"),
+    ("client", "show", "Ann"),
+    ("action", "list"),
+    ("goal", "list"),
+    ("goal", "show", "1"),
+    ("reflection", "list"),
+    ("reflection", "show", "1"),
+    ("search", "quokka"),
+    ("supervision", "list"),
+)
+
+
+def test_reading_the_journal_loads_no_pydantic(tmp_path, monkeypatch):
+    # Reading builds plain records (coachlog.models); pydantic (about 100 ms of
+    # start-up) is for validating what is typed or imported, so only writes pay it.
+    monkeypatch.setenv("COACHLOG_DB", str(tmp_path / "j.db"))
+    monkeypatch.setenv("COACHLOG_NO_INPUT", "1")
+    for args in (
+        ("client", "add", "Ann"),
+        ("session", "log", "-c", "Ann", "-m", "30", "--notes", "A quokka", "--action", "Call"),
+        ("goal", "add", "Speak up", "--client", "Ann", "--score", "3"),
+        ("reflect", "--text", "A quokka thought", "--client", "Ann"),
+        ("supervision", "log", "--minutes", "60"),
+    ):
+        assert "pydantic" in _modules_loaded(*args), args  # writes validate
+    for args in READS:
+        loaded = _modules_loaded(*args)
+        assert "pydantic" not in loaded, args
+        assert "coachlog.models" in loaded, args  # it did read records
+    # ... and the records it read are the ones written, in the JSON contract's shape.
+    listed = subprocess.run(
+        [sys.executable, "-m", "coachlog", "session", "list", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (session,) = json.loads(listed.stdout)
+    assert session["client"] == "Ann" and session["minutes"] == 30
+    assert session["actions"][0]["text"] == "Call"
+    assert session["on"] == dt.date.today().isoformat()

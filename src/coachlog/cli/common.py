@@ -12,13 +12,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from coachlog.text import json_safe
@@ -215,18 +213,10 @@ def wrap(text: str) -> str:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Pydantic models, dates and enums to plain JSON values."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
+    """Records, pydantic models, dates and enums to plain JSON values."""
+    from coachlog.models import to_json
+
+    return to_json(value)
 
 
 def read_stdin(flag: str) -> str:

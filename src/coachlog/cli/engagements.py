@@ -14,6 +14,7 @@ import typer
 from coachlog.cli import common
 from coachlog.cli.completion import complete_client
 from coachlog.cli.options import JsonFlag
+from coachlog.models import to_json
 
 if TYPE_CHECKING:
     from coachlog.models import Engagement
@@ -195,7 +196,7 @@ def delete(
     )
     deleted, removed = engagements.delete(j, engagement_id)
     if json_:
-        common.print_json({**deleted.model_dump(mode="json"), "outcomes_removed": removed})
+        common.print_json({**to_json(deleted), "outcomes_removed": removed})
         return
     gone = f" and {removed} outcome check-in{'s' if removed != 1 else ''}" if removed else ""
     common.say(f"Deleted engagement {deleted.id} with {_who(deleted)}{gone}.")
@@ -274,7 +275,7 @@ def show(
         raise InvalidInput("Missing ID: give an engagement id, or --client CLIENT.")
     checks = [o for o in outcomes.list_outcomes(j) if o.engagement_id == found.id]
     if json_:
-        common.print_json({**found.model_dump(mode="json"), "outcomes": checks})
+        common.print_json({**to_json(found), "outcomes": checks})
         return
     from coachlog.render.outcomes import engagement_detail
 

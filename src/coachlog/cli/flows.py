@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from coachlog.core.cards import Drawn
-    from coachlog.models import Card, Deck, Goal
+    from coachlog.models import Goal
+    from coachlog.models.validation import Card, Deck
     from coachlog.store.db import Journal
 
 # How many times "another card" redraws to find one not yet shown in this run.

@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from coachlog.errors import InvalidInput
-from coachlog.models import Card, CardGroup, Deck, Perspective, Theme, ThemeKey
+from coachlog.models import Perspective, Theme, ThemeKey
+from coachlog.models.validation import Card, CardGroup, Deck
 
 __all__ = [
     "SHIPPED_DECK",

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound
-from coachlog.models import Action, ActionIn, validate
+from coachlog.models import Action
 from coachlog.store import actions as store
 from coachlog.store.db import Journal
+
+# Validation (pydantic) is imported by the functions that write, so that reading
+# the journal (`session list`, ...) starts without it.
+if TYPE_CHECKING:
+    from coachlog.models.validation import ActionIn
 
 
 def pair_actions(texts: Sequence[str], dues: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -47,6 +53,8 @@ def validate_action(
     due_flag: str = "--due",
 ) -> ActionIn:
     """Check one action's text and due date before anything is written."""
+    from coachlog.models.validation import ActionIn, validate
+
     parsed = dates.parse_date(due, due_flag) if due else None
     try:
         return validate(

@@ -53,16 +53,15 @@ from coachlog.models import (
     NAME_MAX,
     TEXT_MAX,
     CoachingModel,
-    Deck,
     GoalStatus,
     Mode,
-    Name,
     OutcomeStage,
     Perspective,
     Relationship,
     SessionFormat,
     ThemeKey,
 )
+from coachlog.models.validation import Deck, Name
 from coachlog.store import backup as store
 from coachlog.store import redactions as redaction_store
 from coachlog.store.db import Journal

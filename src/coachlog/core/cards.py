@@ -27,7 +27,8 @@ from pydantic import BaseModel
 
 from coachlog import content, dates
 from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
-from coachlog.models import Card, Deck, Perspective
+from coachlog.models import Perspective
+from coachlog.models.validation import Card, Deck
 from coachlog.store import cards as store
 from coachlog.store import profile as profile_store
 from coachlog.store.db import Journal

@@ -7,15 +7,20 @@ the same error for a client that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound
-from coachlog.models import Client, ClientIn, validate
+from coachlog.models import Client, as_dict, to_json
 from coachlog.store import clients as store
 from coachlog.store.db import Journal
 from coachlog.text import fold, normalise_name
 from coachlog.vocab import ClientName
+
+# Validation (pydantic) is imported by the functions that write, so that reading
+# the journal (`session list`, ...) starts without it.
+if TYPE_CHECKING:
+    pass
 
 
 def resolve(j: Journal, ref: str | int) -> Client:
@@ -88,6 +93,8 @@ def _refuse_duplicate(j: Journal, name: str, except_id: int | None = None) -> No
 
 
 def add(j: Journal, **fields: Any) -> Client:
+    from coachlog.models.validation import ClientIn, validate
+
     if isinstance(fields.get("name"), str):
         fields["name"] = normalise_name(fields["name"])
     data = validate(ClientIn, **fields)
@@ -98,9 +105,11 @@ def add(j: Journal, **fields: Any) -> Client:
 
 def edit(j: Journal, ref: str, **changes: Any) -> Client:
     """Change the given fields (None means "leave as it is")."""
+    from coachlog.models.validation import ClientIn, validate
+
     with j.write():
         client = resolve(j, ref)
-        merged = client.model_dump(include=set(ClientIn.model_fields))
+        merged = {k: v for k, v in as_dict(client).items() if k in ClientIn.model_fields}
         merged.update({k: v for k, v in changes.items() if v is not None})
         if isinstance(changes.get("name"), str):
             merged["name"] = normalise_name(changes["name"])
@@ -125,4 +134,4 @@ def list_clients(j: Journal, include_archived: bool = False) -> list[Client]:
 def show(j: Journal, ref: str) -> dict[str, Any]:
     """A client with their counts: sessions, hours, open goals and actions."""
     client = resolve(j, ref)
-    return {**client.model_dump(mode="json"), **store.summary(j, client.id)}
+    return {**to_json(client), **store.summary(j, client.id)}

@@ -64,6 +64,7 @@ from typing import Any
 from coachlog import content, dates
 from coachlog.core import supervision
 from coachlog.core.anonymise import Anonymiser, Person
+from coachlog.models import to_json
 from coachlog.store import exports as store
 from coachlog.store import supervision as supervision_store
 from coachlog.store.db import Journal
@@ -282,7 +283,7 @@ def _pack_profile(
     found = profile_for(j, client_id, None, None, until=until)
     if not found.assessments:
         return None
-    data = found.model_dump(mode="json")
+    data = to_json(found)
     keep = ("score", "previous", "first", "change", "change_since_first")
     return {
         "on": data["on"],

@@ -14,9 +14,12 @@ from collections.abc import Iterable
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound
-from coachlog.models import Goal, GoalIn, GoalScore, GoalStatus, ScoreIn, validate
+from coachlog.models import Goal, GoalScore, GoalStatus
 from coachlog.store import goals as store
 from coachlog.store.db import Journal
+
+# Validation (pydantic) is imported by the functions that write, so that reading
+# the journal starts without it.
 
 STATUS_FILTERS = ("open", "done", "dropped", "all")
 
@@ -74,6 +77,7 @@ def add(
     `on` is the day the goal was set (default today) and the date of the baseline.
     """
     from coachlog.core.clients import resolve
+    from coachlog.models.validation import GoalIn, validate
 
     baseline = parse_score(score, "--score")
     set_on = dates.happened(_date(on, "--on") or dates.today(), "--on")
@@ -104,6 +108,8 @@ def rate(
     on: str | dt.date | None = None,
 ) -> Goal:
     """Record a 0-10 check-in on an open goal; returns the goal with every score."""
+    from coachlog.models.validation import ScoreIn, validate
+
     value = parse_score(score)
     day = dates.happened(_date(on, "--on") or dates.today(), "--on")
     data = validate(ScoreIn, goal_id=goal_id, score=value, on=day, note=note)
@@ -189,6 +195,8 @@ def edit(
     `on` is the day the goal was set: it may not be after today, nor after the
     goal's first score (a score is never dated before its goal).
     """
+    from coachlog.models.validation import GoalIn, validate
+
     if title is None and themes is None and due is None and on is None:
         raise InvalidInput(
             "Nothing to change.", hint="Give at least one of --title, --theme, --due or --on."
@@ -241,6 +249,8 @@ def score_edit(
     note: str | None = None,
 ) -> Goal:
     """Correct one score (value, date or note; `note=""` clears it); returns its goal."""
+    from coachlog.models.validation import ScoreIn, validate
+
     if score is None and on is None and note is None:
         raise InvalidInput("Nothing to change.", hint="Give --score, --on or --note.")
     value = parse_score(score, "--score")

@@ -18,6 +18,7 @@ from typing import Any, TypedDict
 from coachlog import dates
 from coachlog.core import supervision
 from coachlog.errors import CoachlogError
+from coachlog.models import as_dict
 from coachlog.store import progress as store
 from coachlog.store.db import Journal
 
@@ -116,7 +117,7 @@ def overview(j: Journal, today: dt.date | None = None) -> Overview:
     last = store.latest_session(j)
     if last is not None:
         ref = engagement_store.refs_for_sessions(j, [last["id"]]).get(last["id"])
-        last["engagement"] = ref.model_dump() if ref else None
+        last["engagement"] = as_dict(ref) if ref else None
     return Overview(
         empty=not any(counts.values()),
         today=iso,

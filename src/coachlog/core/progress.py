@@ -23,6 +23,7 @@ from typing import Any, TypedDict
 
 from coachlog import content, dates
 from coachlog.errors import InvalidInput
+from coachlog.models import as_dict
 from coachlog.store import progress as store
 from coachlog.store.db import Journal
 from coachlog.vocab import Perspective
@@ -323,7 +324,7 @@ def prep(j: Journal, client: str) -> PrepBrief:
             themes=labels["themes"],
             cards=labels["cards"],
             notes=excerpt(last["notes"]),
-            engagement=ref.model_dump() if ref else None,
+            engagement=as_dict(ref) if ref else None,
         )
 
     scope = store.Scope("client", found.id)

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from coachlog import dates
-from coachlog.core import cards
-from coachlog.core.cards import Drawn
 from coachlog.errors import Conflict, InvalidInput, NotFound
-from coachlog.models import Perspective, Reflection, ReflectionIn, validate
+from coachlog.models import Perspective, Reflection
 from coachlog.store import reflections as store
 from coachlog.store.db import Journal
+
+# Validation (pydantic) and the decks (core.cards, validated by pydantic) are imported
+# by the functions that use them, so that reading the journal starts without them.
+if TYPE_CHECKING:
+    from coachlog.core.cards import Drawn
 
 __all__ = ["Drawn", "choose_card", "get", "list_reflections", "record"]
 
@@ -50,6 +54,9 @@ def choose_card(
     `card` picks that card (question from `perspective`, default self); `card_theme`
     or `random` draws one, favouring cards used least lately. Only one of the three.
     """
+    from coachlog.core import cards
+    from coachlog.core.cards import Drawn
+
     chosen = [
         flag
         for flag, given in (("--card", card), ("--card-theme", card_theme), ("--random", random))
@@ -103,7 +110,9 @@ def record(
     The card, its deck, the perspective (default self) and the question text are
     stored as they were shown, so the entry reads the same after a deck changes.
     """
+    from coachlog.core import cards
     from coachlog.core.clients import resolve
+    from coachlog.models.validation import ReflectionIn, validate
 
     view = _perspective(perspective)
     data = validate(
@@ -196,7 +205,11 @@ def list_reflections(
 
         theme_key = str(theme).strip().lower()
         theme_title(theme_key)  # InvalidInput naming the six themes
-    card_key = cards.find_card(j, card).key if card is not None else None
+    card_key = None
+    if card is not None:
+        from coachlog.core import cards
+
+        card_key = cards.find_card(j, card).key
     client_id = resolve(j, client).id if client is not None else None
     return store.list_reflections(
         j,
@@ -227,6 +240,9 @@ def edit(
     text is no longer that (another shell changed it meanwhile), nothing is saved
     (Conflict), so their change and the other one are not silently merged away.
     """
+    from coachlog.core import cards
+    from coachlog.models.validation import ReflectionIn, validate
+
     if text is None and card is None and perspective is None and on is None:
         raise InvalidInput(
             "Nothing to change.", hint="Give --text, --card, --perspective or --on."

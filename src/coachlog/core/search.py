@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
-
 from coachlog import dates
 from coachlog.errors import InvalidInput
 from coachlog.models import SearchHit
@@ -24,13 +22,6 @@ from coachlog.store.db import Journal
 DEFAULT_LIMIT = 20
 OPEN_MARK = "«"
 CLOSE_MARK = "»"
-
-
-class Hit(SearchHit):
-    """A search hit; `text` and `highlights` are for the terminal, not the JSON."""
-
-    text: str = Field(default="", exclude=True)
-    highlights: list[tuple[int, int]] = Field(default_factory=list, exclude=True)
 
 
 def match_expression(query: str) -> str | None:
@@ -53,7 +44,7 @@ def search(
     client: str | None = None,
     since: str | dt.date | None = None,
     limit: int | None = DEFAULT_LIMIT,
-) -> list[Hit]:
+) -> list[SearchHit]:
     """Entries matching every word of `query`, best match first (then newest);
     at most `limit` of them, every one when `limit` is None."""
     if not query.strip():
@@ -79,7 +70,7 @@ def search(
     ]
 
 
-def _hit(row: dict[str, object]) -> Hit:
+def _hit(row: dict[str, object]) -> SearchHit:
     text, spans = _unmark(str(row["snippet"] or ""))
     pieces: list[str] = []
     position = 0
@@ -88,7 +79,7 @@ def _hit(row: dict[str, object]) -> Hit:
         position = end
     pieces.append(text[position:])
     on_date = row["on_date"]
-    return Hit(
+    return SearchHit(
         kind=str(row["kind"]),
         id=int(str(row["id"])),
         date=dt.date.fromisoformat(on_date) if isinstance(on_date, str) and on_date else None,

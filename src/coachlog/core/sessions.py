@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coachlog import dates
 from coachlog.core import actions as action_core
 from coachlog.core import clients
 from coachlog.errors import InvalidInput, NotFound
-from coachlog.models import ActionIn, Session, SessionIn, validate
+from coachlog.models import Session, as_dict
 from coachlog.store import actions as action_store
 from coachlog.store import sessions as store
 from coachlog.store.db import Journal
 from coachlog.vocab import CoachingModel, Mode, SessionFormat, ThemeKey
+
+# Validation (pydantic) is imported by the functions that write, so that reading
+# the journal (`session list`, ...) starts without it.
+if TYPE_CHECKING:
+    from coachlog.models.validation import ActionIn, SessionIn
 
 # The fields `edit` accepts: every `session log` value.
 EDITABLE = (
@@ -74,6 +79,8 @@ def _text_or_none(value: str | None) -> str | None:
 
 
 def _validate_session(**fields: Any) -> SessionIn:
+    from coachlog.models.validation import SessionIn, validate
+
     if isinstance(fields.get("model"), str):
         # Flags and prompts may give "GROW"; the enum is lower-case.
         fields["model"] = fields["model"].strip().lower()
@@ -196,10 +203,16 @@ def edit(j: Journal, session_id: int, **changes: Any) -> Session:
             "Nothing to change.",
             hint="Give at least one of the `session log` flags, e.g. --notes or --minutes.",
         )
+    from coachlog.models.validation import SessionIn
+
     pending = _validate_pending(given["actions"]) if "actions" in given else None
     with j.write():
         current = get(j, session_id)
-        merged = current.model_dump(include=set(SessionIn.model_fields) - {"client_id"})
+        merged = {
+            k: v
+            for k, v in as_dict(current).items()
+            if k in SessionIn.model_fields and k != "client_id"
+        }
         merged["client_id"] = current.client_id
         for key, value in given.items():
             if key == "client":

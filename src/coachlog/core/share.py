@@ -37,16 +37,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, 
 
 from coachlog import dates
 from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
-from coachlog.models import (
-    NAME_MAX,
-    CardKey,
-    LongText,
-    Minutes,
-    Name,
-    Score,
-    ThemeKey,
-    Title,
-)
+from coachlog.models import NAME_MAX, ThemeKey
+from coachlog.models.validation import CardKey, LongText, Minutes, Name, Score, Title
 from coachlog.store import share as store
 from coachlog.store.base import new_uid, now_iso
 from coachlog.store.db import Journal

@@ -14,9 +14,12 @@ from typing import Any, TypedDict
 
 from coachlog import dates
 from coachlog.errors import InvalidInput
-from coachlog.models import Supervision, SupervisionIn, validate
+from coachlog.models import Supervision
 from coachlog.store import supervision as store
 from coachlog.store.db import Journal
+
+# Validation (pydantic) is imported by the functions that write, so that reading
+# the journal starts without it.
 
 # EMCC: at least 1 hour of supervision per this many hours of coaching.
 EMCC_COACHING_HOURS_PER_SUPERVISION_HOUR = 35
@@ -85,6 +88,8 @@ def log(
     notes: str | None = None,
 ) -> Supervision:
     """Record one supervision session (one transaction)."""
+    from coachlog.models.validation import SupervisionIn, validate
+
     fields: dict[str, Any] = {
         "on": dates.happened(dates.parse_date(on, "--on"), "--on")
         if on is not None
@@ -141,6 +146,8 @@ def edit(
     notes: str | None = None,
 ) -> Supervision:
     """Change what is given of one supervision session; "" clears supervisor or notes."""
+    from coachlog.models.validation import SupervisionIn, validate
+
     if all(v is None for v in (on, minutes, supervisor, format, notes)):
         raise InvalidInput(
             "Nothing to change.",

@@ -11,16 +11,19 @@ characters where Rich measured none) would push a panel's right border off the l
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coachlog.models import Card, Deck, Perspective, Theme
+from coachlog.models import Perspective, SearchHit, Theme
+
+if TYPE_CHECKING:  # decks are validated by pydantic; search hits need neither
+    from coachlog.models.validation import Card, Deck
+
 from coachlog.render.tables import table
 from coachlog.text import for_terminal as _shown
 
@@ -154,15 +157,6 @@ def decks_table(decks: Sequence[DeckLine]) -> Table:
 # ---------------------------------------------------------------- search
 
 
-class HitLine(Protocol):
-    kind: str
-    id: int
-    date: dt.date | None
-    client: str | None
-    text: str
-    highlights: list[tuple[int, int]]
-
-
 def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     """`text` as literal Text with each (start, end) span in the match style."""
     result = Text(text)
@@ -171,7 +165,7 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     return result
 
 
-def search_hits(hits: Sequence[HitLine]) -> RenderableType:
+def search_hits(hits: Sequence[SearchHit]) -> RenderableType:
     """Best hit first: what it is, when, with whom, and the words around the match."""
     t = table("kind", "id", "date", "client", "snippet")
     for hit in hits:

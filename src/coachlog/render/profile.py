@@ -15,6 +15,7 @@ so that it cannot reverse the score written after it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 from collections.abc import Sequence
@@ -185,19 +186,15 @@ def _bx(score: float) -> float:
 
 def _for_display(profile: Profile) -> Profile:
     """The profile with every name and title safe to show (see the module docstring)."""
-    return profile.model_copy(
-        update={
-            "client": for_terminal(profile.client) if profile.client else profile.client,
-            "cards": [
-                c.model_copy(
-                    update={
-                        "title": for_terminal(c.title),
-                        "theme_title": for_terminal(c.theme_title),
-                    }
-                )
-                for c in profile.cards
-            ],
-        }
+    return dataclasses.replace(
+        profile,
+        client=for_terminal(profile.client) if profile.client else profile.client,
+        cards=[
+            dataclasses.replace(
+                c, title=for_terminal(c.title), theme_title=for_terminal(c.theme_title)
+            )
+            for c in profile.cards
+        ],
     )
 
 

@@ -7,10 +7,16 @@ entry prints as typed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from coachlog.models import Card, Perspective, Reflection
+from coachlog.models import Perspective, Reflection
+
+if TYPE_CHECKING:
+    from coachlog.models.validation import Card
+
 from coachlog.render.tables import fit_columns, key_values, one_line, table
 
 # Widest text per column so that `reflection list` fits 80 columns with ids up to 9999

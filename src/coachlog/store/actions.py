@@ -12,10 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Action, ActionIn
+from coachlog.models import Action, from_row
 from coachlog.store.base import new_uid
 
 if TYPE_CHECKING:
+    from coachlog.models.validation import ActionIn
     from coachlog.store.db import Journal
 
 _SELECT = """SELECT a.id, a.text, a.due, a.done_on, a.client_id, c.name AS client,
@@ -27,7 +28,7 @@ _ORDER = "ORDER BY a.done_on IS NOT NULL, a.due IS NULL, a.due, a.id"
 
 
 def _action(row: dict[str, Any]) -> Action:
-    return Action.model_validate(row)
+    return from_row(Action, row)
 
 
 def insert(j: Journal, data: ActionIn, created_on: str) -> int:

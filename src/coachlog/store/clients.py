@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Client, ClientIn
+from coachlog.models import Client, from_row
 from coachlog.store.base import new_uid
 from coachlog.text import fold
 
 if TYPE_CHECKING:
+    from coachlog.models.validation import ClientIn
     from coachlog.store.db import Journal
 
 _COLUMNS = (
@@ -17,7 +18,7 @@ _COLUMNS = (
 
 
 def _client(row: dict[str, Any]) -> Client:
-    return Client.model_validate(row)
+    return from_row(Client, row)
 
 
 def insert(j: Journal, data: ClientIn, created_on: str) -> Client:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Engagement, EngagementRef, Outcome
+from coachlog.models import Engagement, EngagementRef, Outcome, from_row
 from coachlog.store.base import new_uid, now_iso
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def _engagements(rows: Sequence[dict[str, Any]]) -> list[Engagement]:
     for row in rows:
         end = row["ended_on"]
         due = add_months(dt.date.fromisoformat(end), FOLLOW_UP_MONTHS) if end else None
-        out.append(Engagement.model_validate({**row, "follow_up_due": due}))
+        out.append(from_row(Engagement, {**row, "follow_up_due": due}))
     return out
 
 
@@ -167,7 +167,7 @@ def refs_for_sessions(j: Journal, session_ids: Sequence[int]) -> dict[int, Engag
                WHERE s.id IN ({marks})""",
             chunk,
         ):
-            found[row.pop("session_id")] = EngagementRef.model_validate(row)
+            found[row.pop("session_id")] = from_row(EngagementRef, row)
     return found
 
 
@@ -198,11 +198,12 @@ _OUTCOME_COLUMNS = f"""o.id, o.engagement_id, e.client_id, c.name AS client, o.s
 
 def _outcomes(rows: Sequence[dict[str, Any]]) -> list[Outcome]:
     return [
-        Outcome.model_validate(
+        from_row(
+            Outcome,
             {
                 **{k: v for k, v in row.items() if k not in THEME_COLUMNS.values()},
                 "scores": {key: row[column] for key, column in THEME_COLUMNS.items()},
-            }
+            },
         )
         for row in rows
     ]

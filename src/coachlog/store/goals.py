@@ -9,12 +9,14 @@ one query per kind, so a page of goals costs a fixed number of queries.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Goal, GoalIn, GoalScore
+from coachlog.models import Goal, GoalScore, from_row
 from coachlog.store.base import labels_for, new_uid, set_labels
 
 if TYPE_CHECKING:
+    from coachlog.models.validation import GoalIn
     from coachlog.store.db import Journal
 
 _SELECT = """
@@ -33,9 +35,7 @@ def _goals(j: Journal, rows: list[dict[str, Any]]) -> list[Goal]:
     themes = labels_for(j, "goal", "themes", ids)
     tags = labels_for(j, "goal", "tags", ids)
     return [
-        Goal.model_validate(
-            {**r, "themes": themes.get(r["id"], []), "tags": tags.get(r["id"], [])}
-        )
+        from_row(Goal, {**r, "themes": themes.get(r["id"], []), "tags": tags.get(r["id"], [])})
         for r in rows
     ]
 
@@ -79,7 +79,7 @@ def set_status(j: Journal, goal_id: int, status: str, closed_on: str | None) -> 
 def scores(j: Journal, goal_id: int) -> list[GoalScore]:
     """Every score of one goal, oldest first."""
     return [
-        GoalScore.model_validate(r)
+        from_row(GoalScore, r)
         for r in j.rows(
             'SELECT id, goal_id, score, on_date AS "on", note FROM goal_scores '
             "WHERE goal_id = ? ORDER BY on_date, id",
@@ -93,9 +93,7 @@ def by_id(j: Journal, goal_id: int, with_scores: bool = True) -> Goal | None:
     if row is None:
         return None
     goal = _goals(j, [row])[0]
-    if with_scores:
-        goal.scores = scores(j, goal_id)
-    return goal
+    return dataclasses.replace(goal, scores=scores(j, goal_id)) if with_scores else goal
 
 
 def list_goals(
@@ -137,7 +135,7 @@ def score_by_id(j: Journal, score_id: int) -> GoalScore | None:
         'SELECT id, goal_id, score, on_date AS "on", note FROM goal_scores WHERE id = ?',
         (score_id,),
     )
-    return GoalScore.model_validate(row) if row else None
+    return from_row(GoalScore, row) if row else None
 
 
 def update_score(j: Journal, score_id: int, score: int, on: str, note: str | None) -> None:

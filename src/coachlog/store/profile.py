@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Assessment
+from coachlog.models import Assessment, from_row
 from coachlog.store.base import new_uid, now_iso
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def _assessments(j: Journal, rows: Sequence[dict[str, Any]]) -> list[Assessment]
             chunk,
         ):
             scores[assessment_id][card] = score
-    return [Assessment.model_validate({**row, "scores": scores[row["id"]]}) for row in rows]
+    return [from_row(Assessment, {**row, "scores": scores[row["id"]]}) for row in rows]
 
 
 def insert(

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Reflection, ReflectionIn
+from coachlog.models import Reflection, from_row
 from coachlog.store.base import labels_for, new_uid, now_iso, set_labels
 
 if TYPE_CHECKING:
+    from coachlog.models.validation import ReflectionIn
     from coachlog.store.db import Journal
 
 _SELECT = """
@@ -33,8 +34,8 @@ def _reflections(j: Journal, rows: list[dict[str, Any]]) -> list[Reflection]:
     themes = labels_for(j, "reflection", "themes", ids)
     tags = labels_for(j, "reflection", "tags", ids)
     return [
-        Reflection.model_validate(
-            {**r, "themes": themes.get(r["id"], []), "tags": tags.get(r["id"], [])}
+        from_row(
+            Reflection, {**r, "themes": themes.get(r["id"], []), "tags": tags.get(r["id"], [])}
         )
         for r in rows
     ]

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Session, SessionIn
+from coachlog.models import Session, from_row
 from coachlog.store import actions as action_store
 from coachlog.store import engagements as engagement_store
 from coachlog.store.base import labels_for, new_uid, now_iso, set_labels
 
 if TYPE_CHECKING:
+    from coachlog.models.validation import SessionIn
     from coachlog.store.db import Journal
 
 # The nth session with this client, ordered by (date, time, id); an untimed session
@@ -184,7 +185,8 @@ def _assemble(j: Journal, rows: Sequence[dict[str, Any]]) -> list[Session]:
     actions = action_store.for_sessions(j, ids)
     engagements = engagement_store.refs_for_sessions(j, ids)
     return [
-        Session.model_validate(
+        from_row(
+            Session,
             {
                 **row,
                 "themes": themes.get(row["id"], []),
@@ -192,7 +194,7 @@ def _assemble(j: Journal, rows: Sequence[dict[str, Any]]) -> list[Session]:
                 "tags": tags.get(row["id"], []),
                 "actions": actions.get(row["id"], []),
                 "engagement": engagements.get(row["id"]),
-            }
+            },
         )
         for row in rows
     ]

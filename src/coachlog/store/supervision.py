@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from coachlog.models import Supervision, SupervisionIn
+from coachlog.models import Supervision, from_row
 from coachlog.store.base import new_uid
 
 if TYPE_CHECKING:
+    from coachlog.models.validation import SupervisionIn
     from coachlog.store.db import Journal
 
 _COLUMNS = 'id, on_date AS "on", minutes, supervisor, format, notes'
@@ -43,7 +44,7 @@ def insert(j: Journal, data: SupervisionIn) -> Supervision:
         ),
     )
     assert row is not None
-    return Supervision.model_validate(row)
+    return from_row(Supervision, row)
 
 
 def in_window(
@@ -51,7 +52,7 @@ def in_window(
 ) -> list[Supervision]:
     """Supervision sessions in the window, oldest first."""
     return [
-        Supervision.model_validate(r)
+        from_row(Supervision, r)
         for r in j.rows(
             f"SELECT {_COLUMNS} FROM supervision WHERE {_WINDOW} ORDER BY on_date, id",
             _window(since, until),
@@ -73,7 +74,7 @@ def minutes(
 
 def by_id(j: Journal, supervision_id: int) -> Supervision | None:
     row = j.row(f"SELECT {_COLUMNS} FROM supervision WHERE id = ?", (supervision_id,))
-    return Supervision.model_validate(row) if row else None
+    return from_row(Supervision, row) if row else None
 
 
 def update(j: Journal, supervision_id: int, data: SupervisionIn) -> None:

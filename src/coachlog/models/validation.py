@@ -1,11 +1,14 @@
-"""The journal's vocabulary: enums and pydantic models for every kind of record.
+"""Validation for everything that comes in: what a person types, a deck file, a backup.
 
 Everything a user types passes through one of the `...In` models before it reaches
 the database, so the same rules (a name of 1-200 characters, a score from 0 to 10,
 a real calendar date) hold whether the value came from a flag, a prompt or an
-imported file. The plain record models (`Client`, `Session`, ...) are what the
-store returns and what `--json` prints: their field names are the JSON contract in
-docs/contract.md, so rename nothing here without a CHANGELOG entry.
+imported file. Decks (`Deck`, `Card`) are validated here too, as they are read from
+TOML files a person may write.
+
+This is the only module of `models` that imports pydantic (about 100 ms of start-up),
+so it is imported only on the paths that validate; reading the journal builds the
+plain records of `coachlog.models` instead.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pydantic import (
 )
 
 from coachlog.errors import InvalidInput
+from coachlog.models import MINUTES_MAX, NAME_MAX, TAG_MAX, TEXT_MAX, TITLE_MAX
 from coachlog.vocab import (
     CardTheme,
     CoachingModel,
@@ -38,6 +42,11 @@ from coachlog.vocab import (
 )
 
 __all__ = [
+    "MINUTES_MAX",
+    "NAME_MAX",
+    "TAG_MAX",
+    "TEXT_MAX",
+    "TITLE_MAX",
     "CardTheme",
     "CoachingModel",
     "GoalStatus",
@@ -51,11 +60,6 @@ __all__ = [
 
 # ---------------------------------------------------------------- limits and text rules
 
-NAME_MAX = 200
-TITLE_MAX = 500
-TAG_MAX = 50
-TEXT_MAX = 1_000_000  # a million characters: a long note, never a pasted database
-MINUTES_MAX = 24 * 60
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -227,16 +231,11 @@ class SupervisionIn(_In):
     notes: LongText | None = None
 
 
-# ---------------------------------------------------------------- records (what --json prints)
+# ---------------------------------------------------------------- decks (validated from TOML)
 
 
 class Record(BaseModel):
     model_config = ConfigDict(from_attributes=True, defer_build=True)
-
-
-class Theme(Record):
-    key: ThemeKey
-    title: str
 
 
 Indicator = Annotated[str, AfterValidator(_nonempty), Field(max_length=400)]
@@ -315,149 +314,6 @@ class Deck(Record):
         return self
 
 
-class Client(Record):
-    id: int
-    name: str
-    relationship: Relationship
-    organisation: str | None
-    email: str | None
-    named_consent: bool
-    archived: bool
-    created_on: dt.date
-    # "Client A": how anonymised exports name them, the same letter in every export.
-    pseudonym: str | None = None
-
-
-class Action(Record):
-    id: int
-    text: str
-    due: dt.date | None
-    done_on: dt.date | None
-    client_id: int | None
-    client: str | None
-    session_id: int | None
-    created_on: dt.date
-
-
-class EngagementRef(Record):
-    """Where a session falls in its engagement: session `number` of `of` contracted."""
-
-    id: int
-    number: int
-    of: int | None
-
-
-class Session(Record):
-    id: int
-    client_id: int
-    client: str
-    number: int  # the nth session with this client, by date
-    on: dt.date
-    at: str | None
-    minutes: int
-    mode: Mode
-    format: SessionFormat
-    model: CoachingModel | None
-    themes: list[ThemeKey]
-    cards: list[str]
-    tags: list[str]
-    notes: str | None
-    private_notes: str | None
-    pro_bono: bool
-    actions: list[Action] = []
-    engagement: EngagementRef | None = None
-
-
-class Engagement(Record):
-    """A contract of coaching with a client (or, client None, the owner's own)."""
-
-    id: int
-    client_id: int | None
-    client: str | None
-    started_on: dt.date
-    ended_on: dt.date | None
-    sessions_contracted: int | None
-    sponsor: str | None
-    sessions_held: int
-    follow_up_due: dt.date | None  # six months after the end
-
-
-class Outcome(Record):
-    """One outcome check-in: the coachee's 0-10 self-ratings on the six themes."""
-
-    id: int
-    engagement_id: int
-    client_id: int | None
-    client: str | None
-    stage: OutcomeStage
-    on: dt.date
-    scores: dict[str, int | None]  # theme key -> score, None where not rated
-
-
-class GoalScore(Record):
-    id: int
-    goal_id: int
-    score: int
-    on: dt.date
-    note: str | None
-
-
-class Goal(Record):
-    id: int
-    title: str
-    client_id: int | None
-    client: str | None
-    themes: list[ThemeKey]
-    tags: list[str]
-    due: dt.date | None
-    status: GoalStatus
-    created_on: dt.date
-    closed_on: dt.date | None
-    baseline: int | None
-    latest: int | None
-    scores: list[GoalScore] = []
-
-
-class Reflection(Record):
-    id: int
-    on: dt.date
-    at: str | None
-    title: str | None
-    text: str
-    card: str | None
-    deck: str | None
-    perspective: Perspective | None
-    question: str | None
-    themes: list[ThemeKey]
-    tags: list[str]
-    client_id: int | None
-    client: str | None
-    goal_id: int | None
-    session_id: int | None
-    starred: bool
-    private: bool = False  # kept out of share packs (`reflect --private`)
-    # The client who shared it in a pack (a coach's journal), else None: their words,
-    # not the journal owner's.
-    shared_by: str | None = None
-
-
-class Supervision(Record):
-    id: int
-    on: dt.date
-    minutes: int
-    supervisor: str | None
-    format: SessionFormat
-    notes: str | None
-
-
-class SearchHit(Record):
-    kind: str  # session | reflection | goal | action
-    id: int
-    date: dt.date | None
-    client: str | None
-    snippet: str
-
-
 # ---------------------------------------------------------------- validation entry point
 
 M = TypeVar("M", bound=BaseModel)
@@ -512,47 +368,3 @@ def validate(model: type[M], /, **data: Any) -> M:
         elif first["type"] == "string_pattern_mismatch":
             message = f"'{first['input']}' is not a valid key (lower-case words joined by '-')"
         raise InvalidInput(f"{label} {message}.".replace("..", ".")) from None
-
-
-# ---------------------------------------------------------------- behaviour profiles
-
-
-class Assessment(Record):
-    """One self-assessment: a 0-10 score for every card of a deck, on one day."""
-
-    id: int
-    client_id: int | None
-    client: str | None  # None: the journal's owner
-    deck: str
-    on: dt.date
-    scores: dict[str, int]  # card key -> 0-10, in the deck's order as rated
-
-
-class ProfileCard(Record):
-    """One behaviour in a profile: its latest score and how it moved."""
-
-    key: str
-    title: str
-    theme: str  # the card's group in its deck
-    theme_title: str
-    score: int
-    previous: int | None  # in the assessment before the latest; None if none or not rated
-    first: int | None  # in the first assessment, when there are at least two
-    change: int | None  # score - previous
-    change_since_first: int | None  # score - first
-
-
-class Profile(Record):
-    """The latest assessment of one person on one deck, compared with earlier ones."""
-
-    client: str | None
-    deck: str
-    assessments: int
-    id: int | None
-    on: dt.date | None
-    previous_on: dt.date | None
-    first_on: dt.date | None
-    cards: list[ProfileCard]
-    strengths: list[str]
-    develop: list[str]
-    tie_break: str
