@@ -129,6 +129,17 @@ READS = (
     ("reflection", "show", "1"),
     ("search", "quokka"),
     ("supervision", "list"),
+    (),  # the bare overview, with its suggested card
+    ("prep", "Ann"),
+    ("progress",),
+    ("cards", "list"),
+    ("cards", "show", "mindset"),
+    ("cards", "draw"),
+    ("engagement", "list"),
+    ("outcome", "list"),
+    ("profile", "history"),
+    ("export", "hours"),
+    ("db", "status"),
 )
 
 

@@ -11,6 +11,7 @@ wide output never had.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -71,9 +72,11 @@ def _vocabulary() -> set[str]:
     """Words a narrow screen may show that a wide one need not: the short theme
     names, and any card of the deck (the overview suggests one afresh each run)."""
     from coachlog.content import shipped_deck
+    from coachlog.models import to_json
     from coachlog.render.progress import THEME_LABELS
 
-    return set(WORD.findall(" ".join(THEME_LABELS.values()) + shipped_deck().model_dump_json()))
+    deck = json.dumps(to_json(shipped_deck()))
+    return set(WORD.findall(" ".join(THEME_LABELS.values()) + deck))
 
 
 def _check(narrow: str, wide: str, width: int, what: str) -> None:

@@ -26,9 +26,7 @@ from coachlog.vocab import CoachingModel, Mode, Perspective, SessionFormat
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from coachlog.core.cards import Drawn
-    from coachlog.models import Goal
-    from coachlog.models.validation import Card, Deck
+    from coachlog.models import Card, Deck, Drawn, Goal
     from coachlog.store.db import Journal
 
 # How many times "another card" redraws to find one not yet shown in this run.
@@ -105,7 +103,7 @@ def _show_card(j: Journal, drawn: Drawn) -> None:
 
 
 def _with_perspective(card: Card, perspective: Perspective) -> Drawn:
-    from coachlog.core.cards import Drawn
+    from coachlog.models import Drawn
 
     return Drawn(card=card, perspective=perspective, question=card.questions[perspective])
 

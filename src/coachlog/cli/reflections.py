@@ -22,8 +22,7 @@ from coachlog.cli.options import THEMES, ClientOpt, JsonFlag, SinceOpt, TagOpt, 
 from coachlog.vocab import Perspective, ThemeKey
 
 if TYPE_CHECKING:
-    from coachlog.core.cards import Drawn
-    from coachlog.models import Reflection
+    from coachlog.models import Drawn, Reflection
 
 app = typer.Typer(
     rich_markup_mode=None, help="List and read your reflections.", no_args_is_help=True

@@ -14,13 +14,17 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coachlog.errors import InvalidInput
-from coachlog.models import Perspective, Theme, ThemeKey
-from coachlog.models.validation import Card, CardGroup, Deck
+from coachlog.models import Deck, Perspective, Theme, ThemeKey, deck_from_data
+
+# A user's deck file is checked by pydantic (imported by parse_deck); the shipped
+# deck, checked by the tests, is read without it.
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from coachlog.models.validation import CardGroupIn, CardIn
 
 __all__ = [
     "SHIPPED_DECK",
@@ -134,17 +138,18 @@ def coaching_models() -> dict[str, CoachingModelInfo]:
 
 
 @functools.lru_cache(maxsize=1)
-def _shipped_deck() -> Deck:
-    deck = parse_deck(_read(f"decks/{SHIPPED_DECK}.toml"), origin=f"{SHIPPED_DECK}.toml")
-    deck.builtin = True
-    return deck
+def _shipped_data() -> dict[str, Any]:
+    return tomllib.loads(_read(f"decks/{SHIPPED_DECK}.toml"))
 
 
 def shipped_deck() -> Deck:
-    """The NHS system-leadership behaviour deck that ships with coachlog."""
-    # Records are mutable (Deck's own validator sets card.deck), so hand out a copy
-    # and keep the cached one as it was read.
-    return _shipped_deck().model_copy(deep=True)
+    """The NHS system-leadership behaviour deck that ships with coachlog.
+
+    Built straight from its file, without validation: it is coachlog's own, and
+    tests/test_content.py checks it reads the same through `parse_deck`. Each call
+    builds new records, so no caller can change what the next one gets.
+    """
+    return deck_from_data(_shipped_data(), builtin=True)
 
 
 def parse_deck(text: str, origin: str = "deck file") -> Deck:
@@ -169,26 +174,28 @@ class _Problem(Exception):
 
 
 def _build_deck(data: dict[str, Any]) -> Deck:
+    from coachlog.models.validation import CardGroupIn, CardIn, DeckIn
+
     raw_themes = _tables(data, "themes")
     raw_cards = _tables(data, "cards")
     if not raw_cards:
         raise _Problem("the deck has no cards; add at least one [[cards]] table")
 
-    groups: list[CardGroup] = []
+    groups: list[CardGroupIn] = []
     for number, raw in enumerate(raw_themes, start=1):
         where = _name_of("theme", raw, number)
-        group = _validate(CardGroup, raw, where)
+        group = _validate(CardGroupIn, raw, where)
         if any(g.key == group.key for g in groups):
             raise _Problem(f"theme key '{group.key}' is used more than once")
         groups.append(group)
     group_keys = [g.key for g in groups]
 
-    cards: list[Card] = []
+    cards: list[CardIn] = []
     for number, raw in enumerate(raw_cards, start=1):
         where = _name_of("card", raw, number)
         _check_questions(raw.get("questions"), where)
         # The deck a card belongs to is the deck it is in, whatever the file says.
-        card = _validate(Card, {k: v for k, v in raw.items() if k != "deck"}, where)
+        card = _validate(CardIn, {k: v for k, v in raw.items() if k != "deck"}, where)
         if card.key != slugify(card.title):
             raise _Problem(
                 f"{where} should have the key '{slugify(card.title)}' to match its title "
@@ -205,7 +212,8 @@ def _build_deck(data: dict[str, Any]) -> Deck:
 
     # `builtin` is coachlog's to set: a file cannot pass itself off as the shipped deck.
     top: dict[str, Any] = {k: data[k] for k in ("name", "title", "source") if k in data}
-    return _validate(Deck, {**top, "themes": groups, "cards": cards}, "the deck")
+    checked = _validate(DeckIn, {**top, "themes": groups, "cards": cards}, "the deck")
+    return deck_from_data(checked.model_dump())
 
 
 def _tables(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
@@ -253,10 +261,12 @@ def _check_questions(questions: Any, where: str) -> None:
         )
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def _validate(model: type[M], data: dict[str, Any], where: str) -> M:
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:

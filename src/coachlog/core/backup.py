@@ -61,7 +61,7 @@ from coachlog.models import (
     SessionFormat,
     ThemeKey,
 )
-from coachlog.models.validation import Deck, Name
+from coachlog.models.validation import DeckIn, Name
 from coachlog.store import backup as store
 from coachlog.store import redactions as redaction_store
 from coachlog.store.db import Journal
@@ -580,7 +580,7 @@ def parse_backup(text: str, origin: str = "The file") -> Backup:
         ) from None
     for deck in backup.decks:
         try:
-            Deck.model_validate_json(deck.data)
+            DeckIn.model_validate_json(deck.data)
         except ValueError:
             raise InvalidInput(
                 f"{origin} is not a valid coachlog backup: the deck '{deck.name}' cannot be read.",

@@ -17,18 +17,16 @@ the rotation. With `remember`, the card drawn is kept in the journal so the next
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from coachlog import content, dates
 from coachlog.errors import Conflict, InvalidInput, NotFound, Refused
-from coachlog.models import Perspective
-from coachlog.models.validation import Card, Deck
+from coachlog.models import Card, Deck, DeckInfo, Drawn, Perspective, deck_from_data, to_json
 from coachlog.store import cards as store
 from coachlog.store import profile as profile_store
 from coachlog.store.db import Journal
@@ -44,26 +42,6 @@ _CARDS_HINT = "'coachlog cards list' shows every card's key ('--deck NAME' for y
 _DECKS_HINT = "'coachlog cards decks' lists the decks you can use."
 
 
-class Drawn(BaseModel):
-    """A card drawn to reflect on, with the perspective and question to answer."""
-
-    card: Card
-    perspective: Perspective
-    question: str
-
-
-class DeckInfo(BaseModel):
-    """One line of `cards decks`."""
-
-    name: str
-    title: str
-    source: str
-    themes: int
-    cards: int
-    builtin: bool
-    imported_on: dt.date | None
-
-
 # ---------------------------------------------------------------- decks
 
 
@@ -72,15 +50,15 @@ def _normal(name: str) -> str:
 
 
 def _from_row(row: dict[str, Any]) -> Deck:
+    # Stored as validated on import, so read back without validating again;
+    # a damaged row still gets a plain answer.
     try:
-        deck = Deck.model_validate_json(row["data"])
-    except ValueError:
+        return deck_from_data(json.loads(row["data"]))
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise Refused(
             f"The stored deck '{row['name']}' cannot be read.",
             hint="Import its file again with 'coachlog cards import FILE --replace'.",
         ) from None
-    deck.builtin = False
-    return deck
 
 
 def get_deck(j: Journal, name: str | None = None) -> Deck:
@@ -127,7 +105,6 @@ def import_deck(j: Journal, path: str | Path, *, replace: bool = False) -> Deck:
     file = Path(path).expanduser()
     text = _read_deck_file(file)
     deck = content.parse_deck(text, origin=file.name)
-    deck.builtin = False
     if deck.name == content.SHIPPED_DECK:
         raise Conflict(
             f"'{deck.name}' is the name of the deck that ships with coachlog.",
@@ -140,7 +117,11 @@ def import_deck(j: Journal, path: str | Path, *, replace: bool = False) -> Deck:
                 hint="Add --replace to replace it with this file, or rename the deck in the file.",
             )
         store.save_deck(
-            j, deck.name, deck.title, deck.model_dump_json(), dates.today().isoformat()
+            j,
+            deck.name,
+            deck.title,
+            json.dumps(to_json(deck), ensure_ascii=False),
+            dates.today().isoformat(),
         )
     return deck
 

@@ -15,9 +15,8 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from coachlog.errors import InvalidInput, Refused
 from coachlog.store import driver
@@ -26,7 +25,8 @@ from coachlog.store.db import Ask, Journal, open_journal, resolve_path
 from coachlog.store.keys import key_file, write_private
 
 
-class Status(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Status:
     path: str
     schema_version: int
     counts: dict[str, int]
@@ -39,19 +39,22 @@ class Status(BaseModel):
     key_file: str | None = None
 
 
-class Problem(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Problem:
     check: str  # integrity | foreign-keys | search-index | pseudonyms | open
     message: str
 
 
-class CheckReport(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class CheckReport:
     path: str
     ok: bool
     problems: list[Problem]
     repaired: bool = False
 
 
-class BackupResult(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class BackupResult:
     path: str
     source: str
     size_bytes: int

@@ -8,9 +8,8 @@ store's (store/encryption.py, store/keys.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from coachlog.errors import InvalidInput, Refused
 from coachlog.store import driver, keys
@@ -20,22 +19,26 @@ from coachlog.store.db import Ask, connect_encrypted, open_journal, resolve_path
 MIN_PASSPHRASE = 8
 
 
-class Encrypted(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Encrypted:
     path: str
     key_file: str
     recovery_code: str
 
 
-class Decrypted(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Decrypted:
     path: str
 
 
-class PassphraseChanged(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class PassphraseChanged:
     path: str
     key_file: str
 
 
-class Session(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Session:
     path: str
     session: str
 

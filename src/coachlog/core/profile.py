@@ -29,8 +29,7 @@ from collections.abc import Iterable, Sequence
 from coachlog import content, dates
 from coachlog.core import cards as cards_core
 from coachlog.errors import InvalidInput, NotFound
-from coachlog.models import Assessment, Profile, ProfileCard
-from coachlog.models.validation import Deck
+from coachlog.models import Assessment, Deck, Profile, ProfileCard
 from coachlog.store import profile as store
 from coachlog.store.db import Journal
 

@@ -22,7 +22,7 @@ from coachlog.store.db import Journal
 # Validation (pydantic) and the decks (core.cards, validated by pydantic) are imported
 # by the functions that use them, so that reading the journal starts without them.
 if TYPE_CHECKING:
-    from coachlog.core.cards import Drawn
+    from coachlog.models import Drawn
 
 __all__ = ["Drawn", "choose_card", "get", "list_reflections", "record"]
 
@@ -55,7 +55,7 @@ def choose_card(
     or `random` draws one, favouring cards used least lately. Only one of the three.
     """
     from coachlog.core import cards
-    from coachlog.core.cards import Drawn
+    from coachlog.models import Drawn
 
     chosen = [
         flag

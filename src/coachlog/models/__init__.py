@@ -229,6 +229,95 @@ class SearchHit:
     highlights: list[tuple[int, int]] = field(default_factory=list, metadata=NOT_JSON)
 
 
+# ---------------------------------------------------------------- behaviour cards
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indicators:
+    """What a behaviour looks like in practice: when someone enables it, and obstructs it."""
+
+    positive: list[str] = field(default_factory=list)
+    negative: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card:
+    """One behaviour card: its front (title, description) and back (three questions).
+
+    `theme` is the card's group inside its deck (`being`, ... for the shipped deck);
+    elsewhere in coachlog "theme" means an IES impact theme.
+    """
+
+    key: str
+    title: str
+    theme: str
+    description: str
+    source: str
+    questions: dict[Perspective, str]
+    # Optional in a deck file; always present (maybe empty lists) in --json.
+    indicators: Indicators = field(default_factory=Indicators)
+    deck: str = "nhs-system-leadership"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardGroup:
+    """A deck's theme group (for the shipped deck: Being, Relating & Communicating, ...)."""
+
+    key: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deck:
+    """A whole deck: the shipped one or a user's own (validated when it was imported)."""
+
+    name: str
+    title: str
+    source: str
+    themes: list[CardGroup]
+    cards: list[Card]
+    builtin: bool = False
+
+
+def deck_from_data(data: Mapping[str, Any], *, builtin: bool = False) -> Deck:
+    """A deck from data already checked: the shipped file, or a stored import's JSON.
+
+    Each card belongs to the deck it is in, whatever its data says. A user's own
+    file is checked first by `content.parse_deck`; this only builds the records.
+    """
+    name = data["name"]
+    return Deck(
+        name=name,
+        title=data["title"],
+        source=data["source"],
+        themes=[from_row(CardGroup, t) for t in data["themes"]],
+        cards=[from_row(Card, {**c, "deck": name}) for c in data["cards"]],
+        builtin=builtin,
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Drawn:
+    """A card drawn to reflect on, with the perspective and question to answer."""
+
+    card: Card
+    perspective: Perspective
+    question: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeckInfo:
+    """One line of `cards decks`."""
+
+    name: str
+    title: str
+    source: str
+    themes: int
+    cards: int
+    builtin: bool
+    imported_on: dt.date | None
+
+
 # ---------------------------------------------------------------- behaviour profiles
 
 
@@ -296,9 +385,12 @@ def _converter(hint: Any) -> _Convert:
     if origin is list:
         (item,) = typing.get_args(hint)
         each = _converter(item)
-        return _same if each is _same else (lambda v: [each(x) for x in v])
+        # Always a new list: a record never shares a list with the data it came from.
+        return list if each is _same else (lambda v: [each(x) for x in v])
     if origin is dict:
-        return lambda v: dict(v)
+        key_type, value_type = typing.get_args(hint)
+        key, value = _converter(key_type), _converter(value_type)
+        return lambda v: {key(k): value(x) for k, x in v.items()}
     if hint is dt.date:
         return lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
     if hint is bool:
@@ -347,7 +439,7 @@ def to_json(value: Any) -> Any:
         return [to_json(v) for v in value]
     if isinstance(value, dict):
         return {to_json(k) if isinstance(k, Enum) else k: to_json(v) for k, v in value.items()}
-    if hasattr(value, "model_dump"):  # a validated deck or card (coachlog.models.validation)
+    if hasattr(value, "model_dump"):  # a pydantic model (coachlog.models.validation)
         return value.model_dump(mode="json")
     return value
 

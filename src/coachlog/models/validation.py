@@ -3,8 +3,8 @@
 Everything a user types passes through one of the `...In` models before it reaches
 the database, so the same rules (a name of 1-200 characters, a score from 0 to 10,
 a real calendar date) hold whether the value came from a flag, a prompt or an
-imported file. Decks (`Deck`, `Card`) are validated here too, as they are read from
-TOML files a person may write.
+imported file. Decks (`DeckIn`, `CardIn`) are validated here too, as they are read
+from TOML files a person may write; what is read back is a plain `models.Deck`.
 
 This is the only module of `models` that imports pydantic (about 100 ms of start-up),
 so it is imported only on the paths that validate; reading the journal builds the
@@ -241,8 +241,8 @@ class Record(BaseModel):
 Indicator = Annotated[str, AfterValidator(_nonempty), Field(max_length=400)]
 
 
-class Indicators(Record):
-    """What a behaviour looks like in practice: when someone enables it, and obstructs it."""
+class IndicatorsIn(Record):
+    """The rules for a card's indicators in a deck file (the record: models.Indicators)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -250,12 +250,8 @@ class Indicators(Record):
     negative: Annotated[list[Indicator], Field(max_length=20)] = []
 
 
-class Card(Record):
-    """One behaviour card: its front (title, description) and back (three questions).
-
-    `theme` is the card's group inside its deck (`being`, ... for the shipped deck);
-    elsewhere in coachlog "theme" means an IES impact theme.
-    """
+class CardIn(Record):
+    """The rules for one card in a deck file or a backup (the record: models.Card)."""
 
     key: CardKey
     title: Title
@@ -264,7 +260,7 @@ class Card(Record):
     source: Annotated[str, AfterValidator(_nonempty), Field(max_length=200)]
     questions: dict[Perspective, Annotated[str, AfterValidator(_nonempty)]]
     # Optional in a deck file; always present (maybe empty lists) in --json.
-    indicators: Indicators = Field(default_factory=Indicators)
+    indicators: IndicatorsIn = Field(default_factory=IndicatorsIn)
     deck: str = "nhs-system-leadership"
 
     @field_validator("questions")
@@ -278,25 +274,25 @@ class Card(Record):
         return value
 
 
-class CardGroup(Record):
-    """A deck's theme group (for the shipped deck: Being, Relating & Communicating, ...)."""
+class CardGroupIn(Record):
+    """The rules for a deck's theme group (the record: models.CardGroup)."""
 
     key: CardKey
     title: Title
 
 
-class Deck(Record):
-    """A whole deck as loaded from TOML: the shipped one or a user's own."""
+class DeckIn(Record):
+    """The rules for a whole deck file or a backup's deck (the record: models.Deck)."""
 
     name: CardKey
     title: Title
     source: str
-    themes: list[CardGroup]
-    cards: list[Card]
+    themes: list[CardGroupIn]
+    cards: list[CardIn]
     builtin: bool = False
 
     @model_validator(mode="after")
-    def _consistent(self) -> Deck:
+    def _consistent(self) -> DeckIn:
         group_keys = [g.key for g in self.themes]
         if len(set(group_keys)) != len(group_keys):
             raise ValueError("theme keys must be unique")
@@ -310,7 +306,6 @@ class Deck(Record):
                 raise ValueError(
                     f"card '{card.key}' has theme '{card.theme}', not one of the deck's themes"
                 )
-            card.deck = self.name
         return self
 
 

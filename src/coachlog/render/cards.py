@@ -12,7 +12,7 @@ characters where Rich measured none) would push a panel's right border off the l
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -21,8 +21,8 @@ from rich.text import Text
 
 from coachlog.models import Perspective, SearchHit, Theme
 
-if TYPE_CHECKING:  # decks are validated by pydantic; search hits need neither
-    from coachlog.models.validation import Card, Deck
+if TYPE_CHECKING:
+    from coachlog.models import Card, Deck, DeckInfo
 
 from coachlog.render.tables import table
 from coachlog.text import for_terminal as _shown
@@ -134,15 +134,7 @@ def rating_panel(card: Card, deck: Deck, number: int, total: int) -> Panel:
     )
 
 
-class DeckLine(Protocol):
-    name: str
-    title: str
-    themes: int
-    cards: int
-    builtin: bool
-
-
-def decks_table(decks: Sequence[DeckLine]) -> Table:
+def decks_table(decks: Sequence[DeckInfo]) -> Table:
     t = table("name", "title", "cards", "kind")
     for deck in decks:
         t.add_row(

@@ -15,7 +15,7 @@ from rich.text import Text
 from coachlog.models import Perspective, Reflection
 
 if TYPE_CHECKING:
-    from coachlog.models.validation import Card
+    from coachlog.models import Card
 
 from coachlog.render.tables import fit_columns, key_values, one_line, table
 
