@@ -42,3 +42,61 @@ def test_a_cut_json_list_says_so_on_stderr(cli, full, args, word):
     assert whole.stderr == ""
     exact = cli(*args, "--limit", str(len(json.loads(whole.stdout))), "--json")
     assert exact.stderr == ""  # nothing was cut
+
+
+# Lists that grow with the years page like `session list` (issue 14): the newest 20
+# unless --limit, 0 for all. Timelines keep their order (oldest first), showing the
+# newest N of it.
+GROWING = [
+    (["engagement", "list"], "newest"),
+    (["supervision", "list", "--since", "2000-01-01"], "newest"),
+    (["outcome", "list"], "newest"),
+    (["profile", "history", "--all"], "newest"),
+]
+
+
+@pytest.fixture
+def years(cli_json):
+    for n in range(3):
+        cli_json("client", "add", f"Client Number {n}")
+    for n in range(25):
+        day = f"2024-{n // 28 + 1:02d}-{n % 28 + 1:02d}"
+        client = str(n % 3 + 1)
+        engagement = cli_json("engagement", "start", client, "--on", day)
+        cli_json("engagement", "end", client, "--on", day)
+        cli_json("outcome", "record", client, "--stage", "before", "--on", day,
+                 "--confidence", "5", "--engagement", str(engagement["id"]))  # fmt: skip
+        cli_json("supervision", "log", "--minutes", "60", "--on", day)
+        cli_json("profile", "rate", "--client", client, "--on", day,
+                 *[a for key in CARD_KEYS for a in ("--card", f"{key}=5")])  # fmt: skip
+
+
+CARD_KEYS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _card_keys():
+    from coachlog.content import shipped_deck
+
+    CARD_KEYS[:] = [c.key for c in shipped_deck().cards]
+
+
+@pytest.mark.parametrize(("args", "word"), GROWING, ids=lambda a: " ".join(a) if a else "")
+def test_growing_lists_show_the_newest_20_unless_limit(cli, years, args, word):
+    default = cli(*args, "--json")
+    assert default.exit_code == 0, default.stderr
+    shown = json.loads(default.stdout)
+    assert len(shown) == 20
+    assert default.stderr.startswith("Showing the 20 newest") and "--limit 0" in default.stderr
+
+    whole = json.loads(cli(*args, "--limit", "0", "--json").stdout)
+    assert len(whole) == 25
+    # The newest 20 of the whole list, in the list's own order.
+    ids = [row["id"] for row in whole]
+    newest = sorted(ids, reverse=True)[:20]
+    assert sorted(row["id"] for row in shown) == sorted(newest)
+    assert [row["id"] for row in shown] == [i for i in ids if i in newest]
+
+    table = cli(*args, "--limit", "2")
+    assert table.exit_code == 0, table.stderr
+    assert "Showing the 2 newest; --limit 0 shows them all." in table.stderr

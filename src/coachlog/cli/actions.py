@@ -79,13 +79,11 @@ def list_(
         overdue_only=overdue,
         limit=limit + 1 if limit else None,
     )
-    more = bool(limit) and len(found) > limit
-    if more:
-        found = found[:limit]
+    found, more = common.paged(found, limit)
     if json_:
         common.print_json(found)
         if more:  # a script must know the list was cut, as a reader of the table does
-            common.say(f"Showing the first {limit}; --limit 0 shows them all.")
+            common.more_exist(f"the first {limit}")
         return
     if not found:
         common.say(
@@ -98,7 +96,7 @@ def list_(
 
     common.out().print(actions_table(found, dates.today()))
     if more:
-        common.say(f"Showing the first {limit}; --limit 0 shows them all.")
+        common.more_exist(f"the first {limit}")
 
 
 @app.command("done")

@@ -115,13 +115,11 @@ def list_(
     from coachlog.core import clients
 
     found = clients.list_clients(common.journal(), include_archived=all_)
-    more = bool(limit) and len(found) > limit
-    if more:
-        found = found[:limit]
+    found, more = common.paged(found, limit)
     if json_:
         common.print_json(found)
         if more:  # a script must know the list was cut, as a reader of the table does
-            common.say(f"Showing the first {limit} by name; --limit 0 shows them all.")
+            common.more_exist(f"the first {limit} by name")
         return
     if not found:
         common.say('No clients yet. Add one with: coachlog client add "Name"')
@@ -130,7 +128,7 @@ def list_(
 
     common.out().print(clients_table(found))
     if more:
-        common.say(f"Showing the first {limit} by name; --limit 0 shows them all.")
+        common.more_exist(f"the first {limit} by name")
 
 
 @app.command("show")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coachlog.text import json_safe
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from coachlog.store.db import Journal
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -163,6 +165,28 @@ def say(message: str) -> None:
     from rich.text import Text
 
     _stderr_console().print(Text(wrap(message)))
+
+
+def paged(found: Sequence[T], limit: int, *, newest: str = "first") -> tuple[list[T], bool]:
+    """`found` cut to `limit` items (0: all), and whether any were left out.
+
+    Every list pages the same way (`--limit N`, default 20, 0 for all). A list
+    that is newest (or best) first shows its first `limit`; a timeline, oldest
+    first (`newest="last"`), shows its last `limit` and keeps its order. Callers
+    that can ask SQL for `limit + 1` rows do, so a long journal is never read whole.
+    """
+    items = list(found)
+    if not limit or len(items) <= limit:
+        return items, False
+    return (items[-limit:] if newest == "last" else items[:limit]), True
+
+
+def more_exist(shown: str) -> None:
+    """Say a list was cut (on stderr, in --json too: a script must know), and how to see all.
+
+    `shown` names what was shown: "the 20 newest", "the first 20 by name", ...
+    """
+    say(f"Showing {shown}; --limit 0 shows them all.")
 
 
 def warn(message: str) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.completion import complete_client
-from coachlog.cli.options import JsonFlag
+from coachlog.cli.options import JsonFlag, NewestLimitOpt
 from coachlog.models import to_json
 
 if TYPE_CHECKING:
@@ -216,17 +216,22 @@ def list_(
     ] = None,
     me: MeFlag = False,
     open_: Annotated[bool, typer.Option("--open", help="Only open engagements.")] = False,
+    limit: NewestLimitOpt = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List engagements, newest first, with sessions held of those contracted.
+    """List engagements, newest first, with sessions held of those contracted (the 20
+    newest unless --limit).
 
     Example: coachlog engagement list --open
     """
     from coachlog.core import engagements
 
-    found = engagements.list_engagements(common.journal(), client, me=me, open_only=open_)
+    everything = engagements.list_engagements(common.journal(), client, me=me, open_only=open_)
+    found, more = common.paged(everything, limit)
     if json_:
         common.print_json(found)
+        if more:
+            common.more_exist(f"the {limit} newest")
         return
     if not found:
         common.say(
@@ -236,6 +241,8 @@ def list_(
     from coachlog.render.outcomes import engagements_table
 
     common.out().print(engagements_table(found))
+    if more:
+        common.more_exist(f"the {limit} newest")
 
 
 @app.command("show")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from coachlog.cli import common
-from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, UntilOpt
+from coachlog.cli.options import ClientOpt, JsonFlag, NewestLimitOpt, SinceOpt, UntilOpt
 from coachlog.vocab import SessionFormat
 
 if TYPE_CHECKING:
@@ -166,18 +166,25 @@ def supervision_log(
 
 @supervision_app.command("list")
 def supervision_list(
-    since: SinceOpt = None, until: UntilOpt = None, json_: JsonFlag = False
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    limit: NewestLimitOpt = 20,
+    json_: JsonFlag = False,
 ) -> None:
-    """List your supervision sessions, with the ratio to your coaching hours over the period.
+    """List your supervision sessions, oldest first (the 20 newest unless --limit), with
+    the ratio to your coaching hours over the whole period.
 
     Example: coachlog supervision list --since 2026-01
     """
     from coachlog.core import supervision
 
     j = common.journal()
-    found = supervision.list_supervision(j, since=since, until=until)
+    everything = supervision.list_supervision(j, since=since, until=until)
+    found, more = common.paged(everything, limit, newest="last")
     if json_:
         common.print_json(found)
+        if more:
+            common.more_exist(f"the {limit} newest")
         return
     ratio = supervision.ratio(j, *supervision.window(since, until))
     if found:
@@ -201,6 +208,8 @@ def supervision_list(
                 one_line(s.notes, notes_width),
             )
         console.print(t)
+        if more:
+            common.more_exist(f"the {limit} newest")
     else:
         period = " in this period" if since or until else " yet"
         common.say(

@@ -217,13 +217,11 @@ def list_(
         status=status.value,
         limit=limit + 1 if limit else None,
     )
-    more = bool(limit) and len(found) > limit
-    if more:
-        found = found[:limit]
+    found, more = common.paged(found, limit)
     if json_:
         common.print_json(found)
         if more:  # a script must know the list was cut, as a reader of the table does
-            common.say(f"Showing the first {limit}; --limit 0 shows them all.")
+            common.more_exist(f"the first {limit}")
         return
     if not found:
         which = "" if status == StatusFilter.all else f"{status.value} "
@@ -234,7 +232,7 @@ def list_(
     console = common.out()
     console.print(goals_table(found, console.width))
     if more:
-        common.say(f"Showing the first {limit}; --limit 0 shows them all.")
+        common.more_exist(f"the first {limit}")
 
 
 @app.command("show")

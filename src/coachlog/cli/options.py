@@ -40,3 +40,9 @@ TagOpt = Annotated[
     list[str] | None,
     typer.Option("--tag", metavar="TAG", help="A free-form tag (repeatable)."),
 ]
+
+# How a list that grows with the years pages: the newest 20 unless --limit (0: all).
+NewestLimitOpt = Annotated[
+    int,
+    typer.Option("--limit", "-n", min=0, metavar="N", help="Show the N newest; 0 shows all."),
+]

@@ -15,7 +15,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.completion import complete_client
-from coachlog.cli.options import JsonFlag, SinceOpt
+from coachlog.cli.options import JsonFlag, NewestLimitOpt, SinceOpt
 from coachlog.vocab import OutcomeStage
 
 if TYPE_CHECKING:
@@ -135,16 +135,25 @@ def record(
 
 
 @app.command("list")
-def list_(client: ClientArg = None, me: MeFlag = False, json_: JsonFlag = False) -> None:
-    """List outcome check-ins with their scores, oldest engagement first.
+def list_(
+    client: ClientArg = None,
+    me: MeFlag = False,
+    limit: NewestLimitOpt = 20,
+    json_: JsonFlag = False,
+) -> None:
+    """List outcome check-ins with their scores, oldest engagement first (the 20 newest
+    unless --limit).
 
     Example: coachlog outcome list "Ann Smith"
     """
     from coachlog.core import outcomes
 
-    found = outcomes.list_outcomes(common.journal(), client, me=me)
+    everything = outcomes.list_outcomes(common.journal(), client, me=me)
+    found, more = common.paged(everything, limit, newest="last")
     if json_:
         common.print_json(found)
+        if more:
+            common.more_exist(f"the {limit} newest")
         return
     if not found:
         common.say("No outcome check-ins yet: coachlog outcome record CLIENT --stage before ...")
@@ -152,6 +161,8 @@ def list_(client: ClientArg = None, me: MeFlag = False, json_: JsonFlag = False)
     from coachlog.render.outcomes import outcomes_list_table
 
     common.out().print(outcomes_list_table(found))
+    if more:
+        common.more_exist(f"the {limit} newest")
 
 
 @app.command("delete")

@@ -16,7 +16,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.completion import complete_client, complete_deck
-from coachlog.cli.options import JsonFlag
+from coachlog.cli.options import JsonFlag, NewestLimitOpt
 from coachlog.cli.progress import FormatOpt, OutputOpt, _choose_format
 
 if TYPE_CHECKING:
@@ -168,17 +168,21 @@ def history(
     everyone: Annotated[
         bool, typer.Option("--all", help="Every person's assessments, not only one person's.")
     ] = False,
+    limit: NewestLimitOpt = 20,
     json_: JsonFlag = False,
 ) -> None:
-    """List assessments with their ids, oldest first.
+    """List assessments with their ids, oldest first (the 20 newest unless --limit).
 
     Example: coachlog profile history --client "Sam Patel"
     """
     from coachlog.core import profile
 
-    found = profile.history(common.journal(), client, me=me, everyone=everyone)
+    everything = profile.history(common.journal(), client, me=me, everyone=everyone)
+    found, more = common.paged(everything, limit, newest="last")
     if json_:
         common.print_json(found)
+        if more:
+            common.more_exist(f"the {limit} newest")
         return
     if not found:
         common.say("No assessments yet: coachlog profile rate")
@@ -186,6 +190,8 @@ def history(
     from coachlog.render.profile import history_table
 
     common.out().print(history_table(found))
+    if more:
+        common.more_exist(f"the {limit} newest")
 
 
 @app.command("edit")

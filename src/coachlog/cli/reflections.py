@@ -311,13 +311,11 @@ def list_(
         # One more than shown, to know whether to say the list was cut.
         limit=limit + 1 if limit else None,
     )
-    more = bool(limit) and len(found) > limit
-    if more:
-        found = found[:limit]
+    found, more = common.paged(found, limit)
     if json_:
         common.print_json(found)
         if more:  # a script must know the list was cut, as a reader of the table does
-            common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
+            common.more_exist(f"the {limit} newest")
         return
     if not found:
         common.say("No reflections found. Write one with: coachlog reflect --random --text ...")
@@ -327,7 +325,7 @@ def list_(
     console = common.out()
     console.print(reflections_table(found, console.width))
     if more:
-        common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
+        common.more_exist(f"the {limit} newest")
 
 
 @app.command("show")

@@ -51,13 +51,11 @@ def search(
         since=since,
         limit=limit + 1 if limit else None,
     )
-    more = bool(limit) and len(hits) > limit
-    if more:
-        hits = hits[:limit]
+    hits, more = common.paged(hits, limit)
     if json_:
         common.print_json(hits)
         if more:  # a script must know the list was cut, as a reader of the table does
-            common.say(f"Showing the {limit} best; --limit 0 shows them all.")
+            common.more_exist(f"the {limit} best")
         return
     if not hits:
         common.say(
@@ -69,4 +67,4 @@ def search(
 
     common.out().print(search_hits(hits))
     if more:
-        common.say(f"Showing the {limit} best; --limit 0 shows them all.")
+        common.more_exist(f"the {limit} best")

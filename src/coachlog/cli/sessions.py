@@ -288,13 +288,11 @@ def list_(
         card=card,
         limit=limit + 1 if limit else None,
     )
-    more = bool(limit) and len(found) > limit
-    if more:
-        found = found[:limit]
+    found, more = common.paged(found, limit)
     if json_:
         common.print_json(found)
         if more:  # a script must know the list was cut, as a reader of the table does
-            common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
+            common.more_exist(f"the {limit} newest")
         return
     if not found:
         filtered = any(v is not None for v in (client, since, until, theme, card))
@@ -308,7 +306,7 @@ def list_(
 
     common.out().print(sessions_table(found))
     if more:
-        common.say(f"Showing the {limit} newest; --limit 0 shows them all.")
+        common.more_exist(f"the {limit} newest")
 
 
 @app.command("show")
