@@ -11,11 +11,12 @@ from __future__ import annotations
 from coachlog.store.columns import TABLES
 from coachlog.store.schema import SCHEMA_VERSION
 
-# Not rows that code copies: the search index and its FTS5 shadow tables (kept by
-# triggers), sqlite-utils' record of migrations, SQLite's own (sqlite_sequence).
+# Not rows that code copies: the search index and its FTS5 shadow tables and the
+# progress summaries (all kept by triggers), sqlite-utils' record of migrations,
+# SQLite's own (sqlite_sequence).
 _NOT_LISTED = (
     "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'search\\_index%' ESCAPE '\\' "
-    "AND name <> '_sqlite_migrations'"
+    "AND name NOT LIKE 'summary\\_%' ESCAPE '\\' AND name <> '_sqlite_migrations'"
 )
 
 

@@ -6,6 +6,7 @@ foreign keys off, a file that is not a database) and the checks must find it.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -122,6 +123,29 @@ def test_check_finds_a_search_index_out_of_step_and_repair_mends_it(cli, cli_jso
     assert repaired.exit_code == 0, repaired.stderr
     assert json.loads(repaired.stdout)["repaired"] is True
     assert {h["kind"] for h in cli_json("search", "rotas")} == {"session", "reflection"}
+    assert cli("db", "check").exit_code == 0
+
+
+def test_check_finds_progress_summaries_out_of_step_and_repair_mends_them(
+    cli, cli_json, journal_path
+):
+    _fill(cli_json)
+    cli_json("goal", "rate", "1", "7")
+    before = cli_json("progress")
+    conn = connect(journal_path)
+    conn.execute("UPDATE summary_goal_ends SET last_score = 1")  # as a bug might leave it
+    conn.execute("DELETE FROM summary_theme_months")
+    conn.commit()
+    conn.close()
+    result = cli("db", "check", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [p["check"] for p in report["problems"]] == ["summaries"]
+
+    repaired = cli("db", "check", "--repair", "--json")
+    assert repaired.exit_code == 0, repaired.stderr
+    assert json.loads(repaired.stdout)["repaired"] is True
+    assert cli_json("progress") == before
     assert cli("db", "check").exit_code == 0
 
 

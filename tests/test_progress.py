@@ -18,6 +18,8 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import dump
 
@@ -441,3 +443,221 @@ def test_exports_escape_user_text(cli, cli_json, tmp_path):
     page = cli("progress", "--client", "1", "--format", "html", "--names").stdout
     assert "<title>coachlog progress: Zoë &lt;O&#x27;Neil&gt; &amp; {x} [/b]</title>" in page
     assert "<O'Neil>" not in page
+
+
+# ---------------------------------------------------------------- the whole journal's summaries
+
+_DAY0 = dt.date(2025, 1, 1)
+_SUMMARY_THEMES = ["strategic", "confidence", "team"]
+_CARDS = ["mindset", "resilience", "authenticity"]
+_days = st.integers(min_value=0, max_value=520).map(
+    lambda n: (_DAY0 + dt.timedelta(n)).isoformat()
+)
+_themes = st.lists(st.sampled_from(_SUMMARY_THEMES), unique=True, max_size=3)
+_pick = st.integers(min_value=0, max_value=50)
+_OPS = st.one_of(
+    st.tuples(
+        st.just("goal"),
+        _themes,
+        st.sampled_from(["1", "2", None]),
+        st.sampled_from([None, None, 4]),
+        _days,
+    ),
+    # Scores most of all, in any order of dates: a month before a goal's first, between
+    # two, after its last; corrected to another month; deleted from the middle.
+    *[st.tuples(st.just("rate"), _pick, st.integers(0, 10), _days)] * 4,
+    *[st.tuples(st.just("score-edit"), _pick, st.integers(0, 10), _days)] * 2,
+    *[st.tuples(st.just("score-delete"), _pick)] * 2,
+    st.tuples(st.just("status"), _pick, st.sampled_from(["done", "drop", "reopen"])),
+    st.tuples(st.just("themes"), _pick, _themes),
+    st.tuples(st.just("erase"), st.sampled_from(["1", "2"])),
+    st.tuples(
+        st.just("session"),
+        st.sampled_from(["1", "2"]),
+        _themes,
+        st.lists(st.sampled_from(_CARDS), unique=True, max_size=2),
+        _days,
+    ),  # fmt: skip
+    st.tuples(st.just("session-delete"), _pick),
+    st.tuples(st.just("session-edit"), _pick, _themes, _days),
+    st.tuples(st.just("reflect"), _themes, st.sampled_from([None, *_CARDS]), _days),
+    st.tuples(st.just("action"), st.sampled_from(["1", "2"]), st.booleans()),
+)
+
+
+def _ids(journal_path: Path, sql: str) -> list[int]:
+    from conftest import connect
+
+    conn = connect(journal_path)
+    try:
+        return [row[0] for row in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def _apply(cli: Any, journal_path: Path, op: tuple[Any, ...]) -> None:
+    def pick(sql: str, n: int) -> str | None:
+        found = _ids(journal_path, sql)
+        return str(found[n % len(found)]) if found else None
+
+    kind, *a = op
+    args: list[str] | None = None
+    if kind == "goal":
+        # Set on the first day, so that every later score is allowed.
+        themes, client, score, day = a
+        args = ["goal", "add", "A goal", "--on", _DAY0.isoformat()]
+        args += [x for t in themes for x in ("--theme", t)]
+        if client:
+            found = pick("SELECT id FROM clients ORDER BY id", int(client))
+            args += ["--client", found] if found else []
+        args += ["--score", str(score)] if score is not None else []
+    elif kind in ("rate", "status", "themes"):
+        goal = pick("SELECT id FROM goals ORDER BY id", a[0])
+        if goal is None:
+            return
+        if kind == "rate":
+            args = ["goal", "rate", goal, str(a[1]), "--on", a[2]]
+        elif kind == "status":
+            args = ["goal", a[1], goal]
+        else:
+            args = ["goal", "edit", goal, *[x for t in a[1] for x in ("--theme", t)]]
+            if not a[1]:
+                return
+    elif kind in ("score-edit", "score-delete"):
+        score = pick("SELECT id FROM goal_scores ORDER BY id", a[0])
+        if score is None:
+            return
+        if kind == "score-edit":
+            args = ["goal", "score", "edit", score, "--score", str(a[1]), "--on", a[2]]
+        else:
+            args = ["goal", "score", "delete", score, "--yes"]
+    elif kind == "erase":
+        name = {"1": "Ann Brown", "2": "Bo Chen"}[a[0]]
+        found = pick(f"SELECT id FROM clients WHERE name = '{name}'", 0)
+        if found is not None:
+            cli("client", "erase", found, "--yes")
+        args = ["client", "add", name]
+    elif kind == "session":
+        client, themes, cards, day = a
+        found = pick("SELECT id FROM clients ORDER BY id", int(client))
+        if found is None:
+            return
+        args = ["session", "log", "-c", found, "-m", "30", "--on", day]
+        args += [x for t in themes for x in ("--theme", t)]
+        args += [x for c in cards for x in ("--card", c)]
+    elif kind in ("session-delete", "session-edit"):
+        session = pick("SELECT id FROM sessions ORDER BY id", a[0])
+        if session is None:
+            return
+        if kind == "session-delete":
+            args = ["session", "delete", session, "--yes"]
+        else:
+            args = ["session", "edit", session, "--on", a[2]]
+            args += [x for t in a[1] for x in ("--theme", t)]
+    elif kind == "reflect":
+        themes, card, day = a
+        args = ["reflect", "--text", "A thought", "--on", day]
+        args += [x for t in themes for x in ("--theme", t)]
+        args += ["--card", card, "--perspective", "self"] if card else []
+    elif kind == "action":
+        client, done = a
+        found = pick("SELECT id FROM clients ORDER BY id", int(client))
+        if found is None:
+            return
+        cli("action", "add", "A step", "--client", found, "--due", "2026-01-10")
+        if done:
+            last = pick("SELECT id FROM actions ORDER BY id DESC", 0)
+            args = ["action", "done", str(last)] if last else None
+    if args is not None:
+        result = cli(*args)
+        # Refused input is fine (a score dated before its goal, say): nothing changes.
+        assert result.exit_code in (0, 1, 2), (args, result.stdout, result.stderr)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=st.lists(_OPS, min_size=1, max_size=24))
+def test_the_whole_journal_summaries_give_what_the_scores_give(cli, cli_json, journal_path, ops):
+    # `progress` of the whole journal reads running aggregates kept by triggers
+    # (m013) instead of every goal score. Whatever was added, rated, corrected,
+    # dropped, re-themed or erased, it must say exactly what the general queries
+    # say when asked for a period that covers everything.
+    from coachlog.store import summaries
+    from conftest import connect
+
+    conn = connect(journal_path)
+    conn.execute("PRAGMA foreign_keys = ON")  # as coachlog has it: labels go with entries
+    for table in ("goals", "sessions", "reflections", "actions", "clients"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.commit()
+    assert [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in summaries.TABLES] == [
+        0,
+        0,
+        0,
+    ]
+    conn.close()
+    cli_json("client", "add", "Ann Brown")
+    cli_json("client", "add", "Bo Chen")
+    for op in ops:
+        _apply(cli, journal_path, op)
+
+    whole = cli_json("progress")
+    general = cli_json("progress", "--since", "1900-01-01", "--until", "2100-12-31")
+    for part in ("themes", "cards", "actions"):
+        assert whole[part] == general[part], part
+    conn = connect(journal_path)
+    try:
+        assert summaries.differences(conn) == []
+    finally:
+        conn.close()
+
+
+def test_whole_journal_summaries_follow_every_kind_of_change(cli, cli_json, journal_path):
+    # The cases the triggers must each get right, one after another, checked after each.
+    from coachlog.store import summaries
+    from conftest import connect
+
+    def agree() -> dict[str, Any]:
+        whole = cli_json("progress")
+        general = cli_json("progress", "--since", "1900-01-01", "--until", "2100-12-31")
+        assert whole["themes"] == general["themes"]
+        conn = connect(journal_path)
+        try:
+            assert summaries.differences(conn) == []
+        finally:
+            conn.close()
+        return {t["key"]: t for t in whole["themes"]}
+
+    client = cli_json("client", "add", "Ann Brown")["id"]
+    a = cli_json("goal", "add", "A", "--theme", "team", "--theme", "confidence",
+                 "--on", "2025-01-01", "--client", str(client))["id"]  # fmt: skip
+    cli_json("goal", "rate", str(a), "5", "--on", "2025-10-01")
+    agree()
+    cli_json("goal", "rate", str(a), "7", "--on", "2025-03-01")  # before its first month
+    cli_json("goal", "rate", str(a), "6", "--on", "2025-06-15")  # between two
+    cli_json("goal", "rate", str(a), "8", "--on", "2025-06-20")  # same month, later entry
+    team = agree()["team"]
+    assert [p["month"] for p in team["trend"]] == ["2025-03", "2025-06", "2025-10"]
+    assert [p["score"] for p in team["trend"]] == [7.0, 8.0, 5.0]
+    b = cli_json("goal", "add", "B", "--theme", "team", "--on", "2025-01-01", "--score", "2")["id"]
+    assert [p["score"] for p in agree()["team"]["trend"]] == [2.0, 4.5, 5.0, 3.5]
+    scores = cli_json("goal", "show", str(a))["scores"]
+    june = next(s for s in scores if s["on"] == "2025-06-20")
+    cli_json("goal", "score", "edit", str(june["id"]), "--on", "2025-11-20")  # to another month
+    agree()
+    march = next(s for s in scores if s["on"] == "2025-03-01")
+    assert cli("goal", "score", "delete", str(march["id"]), "--yes").exit_code == 0  # its first
+    agree()
+    cli_json("goal", "drop", str(b))
+    assert agree()["team"]["scored_goals"] == 1
+    cli_json("goal", "reopen", str(b))
+    assert agree()["team"]["scored_goals"] == 2
+    cli_json("goal", "edit", str(a), "--theme", "strategic")  # its themes replaced
+    themes = agree()
+    assert themes["strategic"]["scored_goals"] == 1 and themes["confidence"]["trend"] == []
+    assert cli("client", "erase", str(client), "--yes").exit_code == 0  # goal A goes with them
+    themes = agree()
+    assert themes["strategic"]["trend"] == [] and themes["team"]["scored_goals"] == 1

@@ -41,7 +41,7 @@ class Status:
 
 @dataclass(frozen=True, kw_only=True)
 class Problem:
-    check: str  # integrity | foreign-keys | search-index | pseudonyms | open
+    check: str  # integrity | foreign-keys | search-index | summaries | pseudonyms | open
     message: str
 
 
@@ -115,17 +115,21 @@ def status(j: Journal) -> Status:
 def check(db: str | None, *, repair: bool = False, ask: Ask | None = None) -> CheckReport:
     """Every integrity check SQLite offers, plus the search index against its entries.
 
-    With `repair`, a search index that is damaged or out of step is rebuilt (the only
-    problem coachlog can mend on its own) and the checks are run again.
+    With `repair`, what coachlog can mend on its own is mended (a search index that
+    is damaged or out of step is rebuilt, so are progress summaries out of step with
+    the goal scores, and pseudonyms), and the checks are run again.
     """
     path = journal_path(db)
     try:
         with existing(db, ask) as j:
             problems = _problems(j)
-            if repair and any(p.check in ("search-index", "pseudonyms") for p in problems):
+            mendable = ("search-index", "summaries", "pseudonyms")
+            if repair and any(p.check in mendable for p in problems):
                 with j.write():
                     if any(p.check == "search-index" for p in problems):
                         store.rebuild_search_index(j)
+                    if any(p.check == "summaries" for p in problems):
+                        store.rebuild_summaries(j)
                     if any(p.check == "pseudonyms" for p in problems):
                         _repair_pseudonyms(j)
                 return CheckReport(
@@ -242,6 +246,16 @@ def _problems(j: Journal) -> list[Problem]:
                     message=f"the search index is out of step with {stray} entries",
                 )
             )
+    stale = store.summaries_out_of_step(j)
+    if stale:
+        problems.append(
+            Problem(
+                check="summaries",
+                message="the progress summaries are out of step with the goal scores ("
+                + ", ".join(stale)
+                + ")",
+            )
+        )
     return problems
 
 

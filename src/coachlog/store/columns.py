@@ -11,7 +11,8 @@ The order within each table is the order rows travel in (the fields of a backup
 record, the values of a bulk tuple), not necessarily the table's own: a client's
 `pseudonym`, added last by m002, comes right after `name`. Changing an order
 changes the backup format and every bulk caller, so add a new column at the end.
-Left out: the search index (kept by triggers) and sqlite-utils' own bookkeeping.
+Left out: the search index and the progress summaries (store/summaries.py), both kept
+by triggers, and sqlite-utils' own bookkeeping.
 """
 
 from __future__ import annotations

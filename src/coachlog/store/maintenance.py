@@ -146,3 +146,17 @@ def set_pseudonym_counter(j: Journal, value: int) -> None:
 
 def set_pseudonym(j: Journal, client_id: int, pseudonym: str) -> None:
     j.execute("UPDATE clients SET pseudonym = ? WHERE id = ?", (pseudonym, client_id))
+
+
+def summaries_out_of_step(j: Journal) -> list[str]:
+    """The progress summary tables that do not match the goal scores (store/summaries.py)."""
+    from coachlog.store import summaries
+
+    return summaries.differences(j.conn)
+
+
+def rebuild_summaries(j: Journal) -> None:
+    """Compute the progress summaries again from the goal scores (inside j.write())."""
+    from coachlog.store import summaries
+
+    summaries.rebuild(j.conn)

@@ -45,6 +45,17 @@ class Scope:
         return "0" if self.kind == "me" else self.where(alias)
 
 
+def _whole(scope: Scope, lo: str | None, hi: str | None) -> bool:
+    """True for the whole journal over all time: the view the summary tables answer.
+
+    There every period and scope condition is true, so the queries below drop the
+    joins they need only for dates and owners, and read running aggregates
+    (store/summaries.py) instead of every goal score. tests/test_progress.py checks
+    the answers equal the general queries' (asked with an explicit, all-covering period).
+    """
+    return scope.kind == "all" and lo is None and hi is None
+
+
 def _params(scope: Scope, lo: str | None, hi: str | None, **extra: Any) -> dict[str, Any]:
     return {"client_id": scope.client_id, "lo": lo or EARLIEST, "hi": hi or LATEST, **extra}
 
@@ -57,6 +68,24 @@ def theme_counts(
 ) -> dict[str, dict[str, int]]:
     """Per impact theme: sessions and reflections in the period, goals open at its
     end and goals completed within it (dropped goals count as neither)."""
+    if _whole(scope, lo, hi):
+        # Every labelled entry counts: the link tables' own indexes answer.
+        sql = """
+          SELECT theme, 'sessions' AS what, count(*) AS n FROM session_themes GROUP BY theme
+          UNION ALL
+          SELECT theme, 'reflections', count(*) FROM reflection_themes GROUP BY theme
+          UNION ALL
+          SELECT theme, 'goals_open', count(*)
+            FROM goal_themes gt JOIN goals g ON g.id = gt.goal_id
+           WHERE g.status = 'open' GROUP BY theme
+          UNION ALL
+          SELECT theme, 'goals_done', count(*)
+            FROM goal_themes gt JOIN goals g ON g.id = gt.goal_id
+           WHERE g.status = 'done' GROUP BY theme"""
+        found: dict[str, dict[str, int]] = {}
+        for row in j.rows(sql):
+            found.setdefault(row["theme"], {})[row["what"]] = row["n"]
+        return found
     sql = f"""
       SELECT theme, 'sessions' AS what, count(*) AS n
         FROM session_themes st JOIN sessions s ON s.id = st.session_id
@@ -79,7 +108,7 @@ def theme_counts(
        WHERE {scope.where("g")} AND g.status = 'done'
          AND coalesce(g.closed_on, g.created_on) BETWEEN :lo AND :hi
        GROUP BY theme"""
-    found: dict[str, dict[str, int]] = {}
+    found = {}
     for row in j.rows(sql, _params(scope, lo, hi)):
         found.setdefault(row["theme"], {})[row["what"]] = row["n"]
     return found
@@ -108,6 +137,17 @@ def theme_scores(
     before `lo`, or, failing that, its first score in the period (with no `lo`,
     simply its first score). Its latest is its last score on or before `hi`.
     """
+    if _whole(scope, lo, hi):
+        sql = """
+          SELECT gt.theme, count(*) AS scored_goals,
+                 round(avg(e.first_score), 1) AS baseline,
+                 round(avg(e.last_score), 1) AS latest,
+                 round(round(avg(e.last_score), 1) - round(avg(e.first_score), 1), 1) AS change
+            FROM summary_goal_ends e
+            JOIN goals g ON g.id = e.goal_id AND g.status != 'dropped'
+            JOIN goal_themes gt ON gt.goal_id = e.goal_id
+           GROUP BY gt.theme"""
+        return {row["theme"]: row for row in j.rows(sql)}
     sql = f"""
       WITH {_SCORED_GOALS.format(where=scope.where("g"))},
       per_goal AS (
@@ -141,9 +181,30 @@ def theme_trends(
     each goal's last score in a month changes the theme's running total by the
     difference from its previous month's score (and adds a goal the first time),
     and a running sum over the months gives each month's total and goal count.
+    For the whole journal, those per-month sums are kept as they change
+    (`summary_theme_months`), so only the running sum is left to do.
     """
-    sql = f"""
-      WITH {_SCORED_GOALS.format(where=scope.where("g"))},
+    if _whole(scope, lo, hi):
+        sql = """
+          SELECT theme, month,
+                 round(1.0 * sum(delta) OVER months / sum(added) OVER months, 1) AS score
+            FROM summary_theme_months
+          WINDOW months AS (PARTITION BY theme ORDER BY month)
+           ORDER BY theme, month"""
+        rows = j.rows(sql)
+    else:
+        rows = j.rows(
+            _TRENDS_SQL.format(scored=_SCORED_GOALS.format(where=scope.where("g"))),
+            _params(scope, lo, hi),
+        )
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row["theme"], []).append({"month": row["month"], "score": row["score"]})
+    return found
+
+
+_TRENDS_SQL = """
+      WITH {scored},
       ids AS (SELECT DISTINCT goal_id FROM scored),
       monthly AS (
         -- Each goal's last score in each month. SQLite takes the bare columns
@@ -179,10 +240,6 @@ def theme_trends(
       )
       SELECT theme, month, round(1.0 * total / goals, 1) AS score
         FROM running WHERE in_period ORDER BY theme, month"""
-    found: dict[str, list[dict[str, Any]]] = {}
-    for row in j.rows(sql, _params(scope, lo, hi)):
-        found.setdefault(row["theme"], []).append({"month": row["month"], "score": row["score"]})
-    return found
 
 
 def card_usage(
@@ -190,6 +247,8 @@ def card_usage(
 ) -> dict[str, dict[str, Any]]:
     """Uses of each card in sessions and reflections (of `deck`, or no deck named)
     within the period, with the date it was last used."""
+    if _whole(scope, lo, hi):
+        return _card_usage_whole(j, deck)
     sql = f"""
       SELECT card, count(*) AS uses, max(on_date) AS last_used FROM (
         SELECT sc.card, s.on_date
@@ -203,6 +262,41 @@ def card_usage(
     return {row["card"]: row for row in j.rows(sql, _params(scope, lo, hi, deck=deck))}
 
 
+def _card_usage_whole(j: Journal, deck: str) -> dict[str, dict[str, Any]]:
+    # Counts from the link table's and reflections' card indexes; each card's last
+    # use by walking sessions newest first to the first that lists it (the date
+    # index, a few rows for any card in use) and the reflections' (card, deck, date).
+    counts = j.rows(
+        """SELECT card, sum(uses) AS uses FROM (
+             SELECT card, count(*) AS uses FROM session_cards GROUP BY card
+             UNION ALL
+             SELECT card, count(*) FROM reflections INDEXED BY reflections_by_card_deck
+              WHERE card IS NOT NULL AND (deck IS NULL OR deck = :deck) GROUP BY card
+           ) GROUP BY card""",
+        {"deck": deck},
+    )
+    found = {}
+    for row in counts:
+        last = j.row(
+            """SELECT max(day) AS last_used FROM (
+                 SELECT (SELECT s.on_date FROM sessions s INDEXED BY sessions_by_date
+                          WHERE EXISTS (SELECT 1 FROM session_cards sc
+                                         WHERE sc.session_id = s.id AND sc.card = :card)
+                          ORDER BY s.on_date DESC LIMIT 1) AS day
+                 UNION ALL
+                 SELECT max(r.on_date) FROM reflections r
+                  WHERE r.card = :card AND (r.deck IS NULL OR r.deck = :deck)
+               )""",
+            {"card": row["card"], "deck": deck},
+        )
+        found[row["card"]] = {
+            "card": row["card"],
+            "uses": row["uses"],
+            "last_used": last["last_used"] if last else None,
+        }
+    return found
+
+
 def action_follow_through(
     j: Journal, scope: Scope, lo: str | None, hi: str | None, today: str
 ) -> dict[str, int]:
@@ -210,6 +304,19 @@ def action_follow_through(
     the date they were added), how many are done by its end, how many of those on or
     before their due date (no due date counts as on time), and how many are overdue:
     due before the period's end (or today, if sooner) and not done by then."""
+    if _whole(scope, lo, hi):
+        # Every action counts, whatever its date: the (done_on, due) index answers.
+        row = j.row(
+            """SELECT count(*) AS agreed,
+                      coalesce(sum(done_on IS NOT NULL), 0) AS done,
+                      coalesce(sum(done_on IS NOT NULL AND (due IS NULL OR done_on <= due)), 0)
+                        AS done_on_time,
+                      coalesce(sum(due < :today AND done_on IS NULL), 0) AS overdue
+                 FROM actions INDEXED BY actions_open""",
+            {"today": today},
+        )
+        assert row is not None
+        return {key: int(value) for key, value in row.items()}
     sql = f"""
       WITH agreed AS (
         SELECT a.due, a.done_on

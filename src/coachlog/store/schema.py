@@ -10,7 +10,7 @@ drift apart unnoticed.
 from __future__ import annotations
 
 # The number of migrations in store/migrations.py: bump it with every new one.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # search_index rowids are id * 4 + kind, so each entry can be replaced or
 # deleted by rowid (an indexed lookup) instead of scanning the index.
