@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachlog.text import fold, for_terminal, has_unsafe, normalise_name
+from coachlog.text import counted, fold, for_terminal, has_unsafe, normalise_name
 
 
 def test_fold_makes_spellings_of_one_name_equal() -> None:
@@ -41,3 +41,14 @@ def test_nothing_unsafe_survives_for_terminal(text: str) -> None:
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+@given(st.integers(min_value=0, max_value=10**7))
+def test_every_count_says_one_or_many_the_same_way(n):
+    # One rule for "1 session" / "3 sessions" / "1,200 sessions" everywhere a
+    # message counts (three modules once had their own tables, and disagreed).
+    said = counted(n, "session")
+    assert said == f"{n:,} " + ("session" if n == 1 else "sessions")
+    assert counted(n, "name on the redact list", "names on the redact list").endswith(
+        "name on the redact list" if n == 1 else "names on the redact list"
+    )

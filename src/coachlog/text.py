@@ -1,4 +1,4 @@
-"""The two text rules every layer shares: how names compare, and what a terminal may be sent.
+"""The text rules every layer shares: how names compare, what a terminal may be sent, counts.
 
 Names arrive in every form people and programs produce: "Zoë" composed or
 decomposed, "ZOË", "Zoe" typed on a keyboard without accents, "Strauß" and
@@ -14,6 +14,9 @@ window title, clear the screen or make a link, C1 controls, bidi overrides that
 reverse what follows. `for_terminal()` makes every such character visible
 (`\\x1b`, `\\u202e`) instead of sending it. Only display passes through it; `--json`
 and exports to files keep the exact text.
+
+`counted(3, "session")` is how every message says how many: "1 session", "3
+sessions", "1,200 sessions", one rule instead of a plural table per module.
 
 This module imports only the standard library, so every layer may use it.
 """
@@ -112,3 +115,12 @@ def json_safe(document: str) -> str:
 def has_unsafe(text: str) -> bool:
     """Whether `text` holds a character `for_terminal()` would have to make visible."""
     return _UNSAFE.search(text) is not None
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """`n` and the word for it: "1 session", "0 sessions", "1,200 outcome check-ins".
+
+    `many` is the plural when it is not `one` + "s" ("supervision sessions" for
+    "supervision session" works by the rule; "names on the redact list" does not).
+    """
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

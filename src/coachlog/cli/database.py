@@ -11,6 +11,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.options import JsonFlag
+from coachlog.text import counted
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -110,7 +111,7 @@ def check(
             common.say(f"No problems found in {report.path}.")
         return
     count = len(report.problems)
-    common.print_error(f"The journal has {count} problem{'s' if count > 1 else ''}.")
+    common.print_error(f"The journal has {counted(count, 'problem')}.")
     if not json_:
         for problem in report.problems:
             common.say(f"- {problem.check}: {problem.message}")

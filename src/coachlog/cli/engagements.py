@@ -15,6 +15,7 @@ from coachlog.cli import common
 from coachlog.cli.completion import complete_client
 from coachlog.cli.options import JsonFlag, NewestLimitOpt
 from coachlog.models import to_json
+from coachlog.text import counted
 
 if TYPE_CHECKING:
     from coachlog.models import Engagement
@@ -47,7 +48,7 @@ def _who(e: Engagement) -> str:
 
 
 def _of(e: Engagement) -> str:
-    held = f"{e.sessions_held} session{'s' if e.sessions_held != 1 else ''}"
+    held = counted(e.sessions_held, "session")
     return held + (f" of {e.sessions_contracted}" if e.sessions_contracted else "")
 
 
@@ -187,7 +188,7 @@ def delete(
     j = common.journal()
     found = engagements.get(j, engagement_id)
     checks = engagements.check_ins(j, engagement_id)
-    also = f" and its {checks} outcome check-in{'s' if checks != 1 else ''}" if checks else ""
+    also = f" and its {counted(checks, 'outcome check-in')}" if checks else ""
     common.confirm(
         f"Delete engagement {found.id} with {_who(found)} (from {found.started_on}){also}?",
         yes=yes,
@@ -198,7 +199,7 @@ def delete(
     if json_:
         common.print_json({**to_json(deleted), "outcomes_removed": removed})
         return
-    gone = f" and {removed} outcome check-in{'s' if removed != 1 else ''}" if removed else ""
+    gone = f" and {counted(removed, 'outcome check-in')}" if removed else ""
     common.say(f"Deleted engagement {deleted.id} with {_who(deleted)}{gone}.")
 
 

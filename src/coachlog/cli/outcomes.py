@@ -16,6 +16,7 @@ import typer
 from coachlog.cli import common
 from coachlog.cli.completion import complete_client
 from coachlog.cli.options import JsonFlag, NewestLimitOpt, SinceOpt
+from coachlog.text import counted
 from coachlog.vocab import OutcomeStage
 
 if TYPE_CHECKING:
@@ -226,4 +227,4 @@ def export_outcomes(
     from coachlog.core.files import write_file
 
     written = write_file(output, text, force=force)
-    common.say(f"Wrote {count} engagement{'s' if count != 1 else ''} to {written}.")
+    common.say(f"Wrote {counted(count, 'engagement')} to {written}.")

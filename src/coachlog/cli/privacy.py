@@ -18,6 +18,7 @@ import typer
 
 from coachlog.cli import common
 from coachlog.cli.options import JsonFlag
+from coachlog.text import counted
 
 YesFlag = Annotated[
     bool, typer.Option("--yes", "-y", help="Do it without asking (needed in scripts).")
@@ -70,7 +71,7 @@ def _consequences(plan: Mapping[str, Any]) -> str:
     kept = plan["kept_open_actions"]
     if kept:
         parts.append(
-            f" {kept} open action{'s' if kept > 1 else ''} of those sessions "
+            f" {counted(kept, 'open action')} of those sessions "
             f"{'are' if kept > 1 else 'is'} kept (--purge-open removes them)."
         )
     for goal in plan["baselines_moved"]:

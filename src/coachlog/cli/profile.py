@@ -18,6 +18,7 @@ from coachlog.cli import common
 from coachlog.cli.completion import complete_client, complete_deck
 from coachlog.cli.options import JsonFlag, NewestLimitOpt
 from coachlog.cli.progress import FormatOpt, OutputOpt, _choose_format
+from coachlog.text import counted
 
 if TYPE_CHECKING:
     from coachlog.models import Assessment
@@ -155,7 +156,7 @@ def rate(
         return
     common.say(
         f"Saved assessment {saved.id} ({saved.client or 'you'}, {saved.on}, "
-        f"{len(saved.scores)} behaviour{'s' if len(saved.scores) != 1 else ''}). "
+        f"{counted(len(saved.scores), 'behaviour')}). "
         "See it with: coachlog profile"
         + (f" --client {saved.client_id}" if saved.client_id else "")
     )

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from coachlog import dates
 from coachlog.errors import Cancelled, CoachlogError, Refused
+from coachlog.text import counted
 
 if TYPE_CHECKING:
     from prompt_toolkit.application import Application
@@ -521,7 +522,7 @@ class QuestionaryPrompter(PrompterBase):
             # The prompt line still shows what was typed before the editor opened.
             lines = len(text.splitlines())
             questionary.print(
-                f"  (written in {editor_name()}: {lines} line{'s' if lines != 1 else ''})",
+                f"  (written in {editor_name()}: {counted(lines, 'line')})",
                 style="italic",
             )
             return text

@@ -397,7 +397,7 @@ def edit(
     j = common.journal()
     removing: list[str] = []
     if remove_action:
-        from coachlog.text import for_terminal
+        from coachlog.text import counted, for_terminal
 
         current = sessions.get(j, session_id)
         ids = sessions.removable_actions(current, remove_action)
@@ -409,7 +409,7 @@ def edit(
         listed = "; ".join(removing)
         common.say(f"This removes {listed} from session {session_id}.")
         common.confirm(
-            f"Remove {len(removing)} action{'s' if len(removing) > 1 else ''} for good?",
+            f"Remove {counted(len(removing), 'action')} for good?",
             yes=yes,
             refusal="Removing action " + ", ".join(map(str, ids)) + " needs --yes.",
             hint="Add --yes to remove them, or leave out --remove-action.",

@@ -223,15 +223,18 @@ _WORDS = {"ticks": ("action ticked done", "actions ticked done")}
 
 def _counted(counts: dict[str, int]) -> str:
     """{"sessions": 1, "actions": 2} -> "1 session, 2 actions"."""
-    words = []
-    for section, n in counts.items():
-        one, many = _WORDS.get(section, (section.removesuffix("s"), section))
-        words.append(f"{n} {one if n == 1 else many}")
-    return ", ".join(words)
+    from coachlog.text import counted
+
+    return ", ".join(
+        counted(n, *_WORDS.get(section, (section.removesuffix("s"), section)))
+        for section, n in counts.items()
+    )
 
 
 def _items(n: int) -> str:
-    return f"{n} item" if n == 1 else f"{n} items"
+    from coachlog.text import counted
+
+    return counted(n, "item")
 
 
 def _free_name(name: str, force: bool) -> str:

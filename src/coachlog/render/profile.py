@@ -25,7 +25,7 @@ from rich.text import Text
 
 from coachlog.models import Assessment, Profile, ProfileCard
 from coachlog.render.charts import FONT, esc, html_table, page
-from coachlog.text import for_terminal
+from coachlog.text import counted, for_terminal
 
 TITLE_CELLS = 27  # "Collaboration & co-creation", the longest shipped title
 BAR = 10
@@ -97,7 +97,7 @@ def profile_view(profile: Profile, *, ties: bool = False) -> RenderableType:
     # With two assessments the previous one is the first: one column, not two (as
     # the chart draws one marker).
     show_first = count > 2
-    line = f"{count} assessment{'s' if count != 1 else ''}"
+    line = counted(count, "assessment")
     if show_first:
         line += f" · first {_day(profile.first_on)} · previous {_day(profile.previous_on)}"
     elif count == 2:

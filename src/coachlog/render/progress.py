@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coachlog.render.tables import period
+from coachlog.text import counted
 
 # Short names for the six impact themes where the full IES titles do not fit.
 THEME_LABELS = {
@@ -250,7 +251,7 @@ def stands_out(report: Mapping[str, Any]) -> str:
         parts.append(f"No evidence yet for {_names([theme_label(t['key']) for t in empty])}.")
     overdue = report["actions"]["overdue"]
     if overdue:
-        parts.append(f"{overdue} action{'s' if overdue != 1 else ''} overdue.")
+        parts.append(f"{counted(overdue, 'action')} overdue.")
     return " ".join(parts) or "Steady: no change in the goal scores."
 
 
