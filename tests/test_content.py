@@ -381,3 +381,15 @@ def test_parse_deck_ignores_builtin_and_deck_fields_from_the_file() -> None:
 def test_parse_deck_default_origin() -> None:
     with pytest.raises(InvalidInput, match=r"^deck file: "):
         content.parse_deck("not = [toml")
+
+
+def test_the_demo_words_fit_the_shipped_content() -> None:
+    # demo.toml is data now: a card key or theme it names must exist, or the demo
+    # would tag sessions with cards no deck has.
+    words = content.demo_words()
+    assert set(words.card_angles) == {card.key for card in content.shipped_deck().cards}
+    assert set(words.goals) == set(words.related) == set(words.focus) == set(ThemeKey)
+    assert all(len(goals) >= 2 for goals in words.goals.values())
+    assert len(set(words.first_names)) == len(words.first_names) >= 40
+    assert words.personas and all(len(p[0].split()) == 2 for p in words.personas)
+    assert None in words.models and words.relationships.count(words.relationships[0]) > 1

@@ -1,7 +1,8 @@
 """Shipped, read-only content and the loader for it: the six IES impact themes that
 `progress` reports against, the NHS system-leadership behaviour deck (13 cards, each with
 a self, organisation and system question), and the stages of the GROW, CLEAR and OSKAR
-coaching models. The data lives in TOML files beside this module so that it can be read
+coaching models, and the made-up cast and phrases of `coachlog demo` (demo.toml). The
+data lives in TOML files beside this module so that it can be read
 and corrected without touching code; `parse_deck` also validates a user's own deck in the
 same shape, turning every problem into one plain `InvalidInput` sentence.
 """
@@ -17,7 +18,16 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coachlog.errors import InvalidInput
-from coachlog.models import Deck, Perspective, Theme, ThemeKey, deck_from_data
+from coachlog.models import (
+    CoachingModel,
+    Deck,
+    Mode,
+    Perspective,
+    Relationship,
+    Theme,
+    ThemeKey,
+    deck_from_data,
+)
 
 # A user's deck file is checked by pydantic (imported by parse_deck); the shipped
 # deck, checked by the tests, is read without it.
@@ -29,8 +39,10 @@ if TYPE_CHECKING:
 __all__ = [
     "SHIPPED_DECK",
     "CoachingModelInfo",
+    "DemoWords",
     "Stage",
     "coaching_models",
+    "demo_words",
     "parse_deck",
     "shipped_deck",
     "slugify",
@@ -315,3 +327,64 @@ def _short(value: Any) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+# ---------------------------------------------------------------- the demo's words
+
+
+@dataclass(frozen=True)
+class DemoWords:
+    """The made-up world `coachlog demo` draws from (demo.toml), in the file's order."""
+
+    owner: str
+    personas: tuple[tuple[str, str, str, Relationship], ...]
+    first_names: tuple[str, ...]
+    surnames: tuple[str, ...]
+    roles: tuple[str, ...]
+    organisations: tuple[str, ...]
+    relationships: tuple[Relationship, ...]  # weighted: a value repeated as often as drawn
+    modes: tuple[Mode, ...]
+    models: tuple[CoachingModel | None, ...]
+    minutes: tuple[int, ...]
+    times: tuple[str, ...]
+    goals: dict[ThemeKey, tuple[str, ...]]
+    related: dict[ThemeKey, tuple[ThemeKey, ...]]
+    focus: dict[ThemeKey, str]
+    owner_goals: tuple[tuple[str, tuple[ThemeKey, ...]], ...]
+    card_angles: dict[str, str]
+    phrases: dict[str, tuple[str, ...]]  # situations, moods, ... (see demo.toml)
+
+
+def _weighted(pairs: list[list[Any]]) -> tuple[str, ...]:
+    return tuple(value for value, times in pairs for _ in range(times))
+
+
+@functools.lru_cache(maxsize=1)
+def demo_words() -> DemoWords:
+    """The demo's cast and phrases, read once from demo.toml."""
+    data = tomllib.loads(_read("demo.toml"))
+    pools, weights = data["pools"], data["weights"]
+    return DemoWords(
+        owner=data["owner"],
+        personas=tuple(
+            (p["name"], p["role"], p["organisation"], Relationship(p["relationship"]))
+            for p in data["personas"]
+        ),
+        first_names=tuple(pools["first_names"]),
+        surnames=tuple(pools["surnames"]),
+        roles=tuple(pools["roles"]),
+        organisations=tuple(pools["organisations"]),
+        relationships=tuple(Relationship(v) for v in _weighted(weights["relationships"])),
+        modes=tuple(Mode(v) for v in _weighted(weights["modes"])),
+        models=tuple(CoachingModel(v) if v else None for v in _weighted(weights["models"])),
+        minutes=tuple(pools["minutes"]),
+        times=tuple(pools["times"]),
+        goals={ThemeKey(k): tuple(v) for k, v in data["goals"].items()},
+        related={ThemeKey(k): tuple(ThemeKey(t) for t in v) for k, v in data["related"].items()},
+        focus={ThemeKey(k): v for k, v in data["focus"].items()},
+        owner_goals=tuple(
+            (g["title"], tuple(ThemeKey(t) for t in g["themes"])) for g in data["owner_goals"]
+        ),
+        card_angles=dict(data["card_angles"]),
+        phrases={k: tuple(v) for k, v in data["phrases"].items()},
+    )

@@ -12,8 +12,10 @@ same journal, which the benchmarks rely on to compare like with like.
 through `store.bulk` (one executemany per table), fast enough to seed 100,000
 sessions and 100,000 reflections in seconds. Nothing here prints.
 
-Every person and organisation is invented; e-mail addresses use the reserved
-`.example` domain so nothing can ever be sent to them.
+The cast and the phrases come from content/demo.toml (`content.demo_words()`), so
+they can be read and corrected without touching the generator. Every person and
+organisation is invented; e-mail addresses use the reserved `.example` domain so
+nothing can ever be sent to them.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coachlog import dates
-from coachlog.content import SHIPPED_DECK, shipped_deck
+from coachlog.content import SHIPPED_DECK, demo_words, shipped_deck
 from coachlog.errors import Conflict, InvalidInput, Refused
 from coachlog.store import bulk
 from coachlog.store.base import new_uid
@@ -164,303 +166,45 @@ class DemoJournal:
 
 # ---------------------------------------------------------------- the words
 
-OWNER = "Jo Bennett, internal coach and OD lead at Northgate NHS Trust"
-
+# The cast and phrases are content (content/demo.toml), read once; the names below
+# are what the generator draws from.
+_WORDS = demo_words()
+OWNER = _WORDS.owner
 # The people of the small demo, in a fixed set so every newcomer meets a varied
 # cast; larger journals continue with names made from the pools below.
-PERSONAS: tuple[tuple[str, str, str, Relationship], ...] = (
-    ("Priya Shah", "Ward Manager", "Northgate NHS Trust", Relationship.coaching),
-    ("Tom Evans", "Consultant Physician", "Westmoor Teaching Hospitals", Relationship.mentoring),
-    ("Aisha Begum", "Practice Manager", "Southbank Primary Care Network", Relationship.coaching),
-    ("Gareth Hughes", "Service Manager", "Riverside Community Health", Relationship.coaching),
-    ("Mei Chen", "Lead Pharmacist", "Northgate NHS Trust", Relationship.peer),
-    (
-        "Kwame Mensah",
-        "Paramedic Team Leader",
-        "Kingsmead Ambulance Service",
-        Relationship.coaching,
-    ),
-)
-
-FIRST_NAMES = (
-    "Priya", "Tom", "Aisha", "Gareth", "Mei", "Oluwaseun", "Siobhan", "Rajesh", "Hannah",
-    "Kwame", "Fatima", "Callum", "Zainab", "Daniel", "Ewa", "Imran", "Rachel", "Marcus",
-    "Nia", "Declan", "Ayesha", "Joanna", "Sanjay", "Chloe", "Tariq", "Beatriz", "Owen",
-    "Grace", "Hamza", "Lucy", "Adebayo", "Niamh", "Vikram", "Emma", "Yusuf", "Catriona",
-    "Femi", "Sophie", "Arjun", "Megan", "Bronwen", "Kofi", "Leila", "Rhys", "Anjali",
-    "Pawel", "Ruth", "Samir", "Eilidh", "Jamal",
-)  # fmt: skip
-SURNAMES = (
-    "Shah", "Okafor", "Evans", "Chen", "Murphy", "Patel", "Hughes", "Begum", "Kowalski",
-    "Adeyemi", "O'Brien", "Khan", "Williams", "Nguyen", "Campbell", "Mensah", "Davies",
-    "Rahman", "Fletcher", "Ali", "MacLeod", "Osei", "Taylor", "Hussain", "Walsh", "Bennett",
-    "Kaur", "Morgan", "Iqbal", "Reid", "Sharma", "Thompson", "Lewis", "Gallagher", "Singh",
-    "Price", "Ahmed", "Dunn", "Mistry", "Boateng", "Jones", "Novak", "Owusu", "Parry",
-    "Quinn", "Rossi", "Stewart", "Tan", "Usman", "Wright",
-)  # fmt: skip
-ROLES = (
-    "Ward Manager", "Matron", "Consultant Physician", "Service Manager", "Practice Manager",
-    "Clinical Nurse Specialist", "Head of Finance", "Operations Manager", "Lead Pharmacist",
-    "Physiotherapy Team Lead", "GP Partner", "Deputy Director of Nursing", "Programme Manager",
-    "Health Visitor Team Leader", "Site Manager", "Midwifery Matron",
-    "Quality Improvement Lead", "HR Business Partner", "Estates Manager",
-    "Paramedic Team Leader", "Consultant Psychiatrist", "Occupational Therapy Lead",
-)  # fmt: skip
-ORGANISATIONS = (
-    "Northgate NHS Trust",
-    "Westmoor Teaching Hospitals",
-    "Riverside Community Health",
-    "Eastfield Integrated Care Board",
-    "Hillcrest Mental Health Trust",
-    "Southbank Primary Care Network",
-    "Kingsmead Ambulance Service",
-    "Lowfield and District Hospitals",
-)
-# Weighted: most relationships are coaching.
-RELATIONSHIPS = (
-    *[Relationship.coaching] * 12,
-    *[Relationship.mentoring] * 3,
-    *[Relationship.peer] * 2,
-    Relationship.line_manager,
-    *[Relationship.team] * 2,
-)
-MODES = (*[Mode.in_person] * 9, *[Mode.video] * 9, *[Mode.phone] * 2)
-MODELS = (
-    *[CoachingModel.grow] * 7,
-    *[CoachingModel.clear] * 3,
-    *[CoachingModel.oskar] * 5,
-    *[None] * 5,
-)
-MINUTES = (45, 50, 60, 60, 60, 60, 75, 75, 90)
-TIMES = ("08:30", "09:00", "10:00", "10:30", "12:30", "13:00", "14:00", "14:30", "16:00")
-
-GOALS: dict[ThemeKey, tuple[str, ...]] = {
-    ThemeKey.strategic: (
-        "Spend a morning a week on the service plan instead of firefighting",
-        "Set out a clear vision for the service that the team can repeat",
-        "Step back from the daily bed meetings and think a quarter ahead",
-    ),
-    ThemeKey.prioritisation: (
-        "Protect time for the work only I can do",
-        "Clear the backlog of overdue appraisals by the end of the quarter",
-        "Say no to requests that do not fit the team's priorities",
-    ),
-    ThemeKey.confidence: (
-        "Speak up with confidence at the divisional board",
-        "Lead the morning huddle without second-guessing myself",
-        "Challenge senior colleagues calmly when patient safety is at stake",
-    ),
-    ThemeKey.influence: (
-        "Win the consultants' support for the new referral pathway",
-        "Build a working relationship with the ICB commissioning lead",
-        "Get finance on board with the business case for extra staff",
-    ),
-    ThemeKey.team: (
-        "Build a team that can solve rota problems without me",
-        "Delegate the daily staffing decisions to the band 6 nurses",
-        "Hold regular one-to-ones with every team leader",
-    ),
-    ThemeKey.self_presentation: (
-        "Prepare a strong application for the band 8a post",
-        "Get ready for the deputy director interview panel",
-        "Update my CV to show the system-level work I have led",
-    ),
-}
-# A goal's second theme, when it has one: themes that travel together.
-RELATED: dict[ThemeKey, tuple[ThemeKey, ...]] = {
-    ThemeKey.strategic: (ThemeKey.prioritisation, ThemeKey.influence),
-    ThemeKey.prioritisation: (ThemeKey.strategic, ThemeKey.team),
-    ThemeKey.confidence: (ThemeKey.self_presentation, ThemeKey.influence),
-    ThemeKey.influence: (ThemeKey.confidence, ThemeKey.strategic),
-    ThemeKey.team: (ThemeKey.prioritisation, ThemeKey.confidence),
-    ThemeKey.self_presentation: (ThemeKey.confidence,),
-}
-FOCUS: dict[ThemeKey, str] = {
-    ThemeKey.strategic: "stepping back from day-to-day firefighting",
-    ThemeKey.prioritisation: "what to stop doing",
-    ThemeKey.confidence: "speaking up in senior meetings",
-    ThemeKey.influence: "bringing key people on board",
-    ThemeKey.team: "growing the team's independence",
-    ThemeKey.self_presentation: "the coming interview",
-}
-OWNER_GOALS: tuple[tuple[str, tuple[ThemeKey, ...]], ...] = (
-    ("Complete my EMCC Practitioner accreditation portfolio", (ThemeKey.self_presentation,)),
-    ("Keep supervision at one hour for every fifteen of coaching", (ThemeKey.prioritisation,)),
-    ("Contract more clearly at the start of each relationship", (ThemeKey.strategic,)),
-    ("Coach more and advise less", (ThemeKey.confidence, ThemeKey.team)),
-)
-
-SITUATIONS = (
-    "winter pressures on the medical wards",
-    "the move to the new electronic patient record",
-    "a CQC inspection next month",
-    "merging two community nursing teams",
-    "long waits in the emergency department",
-    "gaps in the night rota",
-    "a complaint from a patient's family",
-    "the ICB's new discharge targets",
-    "a restructure of the outpatient service",
-    "the elective recovery backlog",
-    "a new consultant joining the team",
-    "a savings target of four per cent this year",
-    "the virtual ward pilot",
-    "a difficult handover between two managers",
-)
-MOODS = ("tired but upbeat", "frustrated", "energised", "anxious", "calm", "preoccupied")
-BEHAVIOURS = (
-    "taking on problems the team could solve",
-    "staying quiet until sure of the answer",
-    "rewriting papers late at night",
-    "putting off the difficult conversation",
-    "saying yes to every meeting",
-    "apologising before making a point",
-)
-TRIGGERS = (
-    "the pressure is on",
-    "senior colleagues are in the room",
-    "the rota falls apart",
-    "a deadline moves",
-    "feedback is unclear",
-)
-INSIGHTS = (
-    "the team already has most of the answers",
-    "being liked and being respected are not the same thing",
-    "saying no to one thing is saying yes to another",
-    "preparation matters more than eloquence",
-    "the board wants a clear ask, not a long update",
-    "energy drops when the diary has no white space",
-    "the problem sits between organisations, not inside one",
-    "asking a question can move people further than an argument",
-    "resilience comes from the people around them, not from working longer hours",
-)
-REVIEWS = (
-    "most were done and one had slipped",
-    "all done, with a good story about the huddle",
-    "the diary block held for three weeks out of four",
-    "the meeting with finance had not happened yet",
-    "one action turned out not to matter and was dropped",
-)
-STAKEHOLDERS = (
-    "the clinical director",
-    "the finance business partner",
-    "the divisional manager",
-    "the ward sisters",
-    "the PCN clinical director",
-    "the director of nursing",
-    "the social care lead",
-)
-PROJECTS = (
-    "a nurse-led discharge lounge",
-    "the virtual ward pilot",
-    "seven-day therapy cover",
-    "the new triage pathway",
-    "a shared rota across both sites",
-    "the falls prevention work",
-)
-ACTIONS = (
-    "Block two hours each Friday for planning",
-    "Ask {who} for feedback on the last board paper",
-    "Draft a one-page case for {project}",
-    "Hand the weekly rota to a band 6 for a month",
-    "Write three interview examples using STAR",
-    "Meet {who} informally before the next committee",
-    "Keep a short log of what drains and what energises",
-    "Put the team's priorities on one page",
-    "Decline one recurring meeting a week",
-    "Ask the team for their ideas on {project} first",
-    "Book a 30-minute catch-up with {who}",
-)
-PRIVATE_NOTES = (
-    "Seemed more tired than usual; check in on workload and wellbeing next time.",
-    "Mentioned tension with their line manager. Keep an eye on it, do not lead with it.",
-    "I felt a pull to give advice today: take this to supervision.",
-    "Worth asking whether the goal is still the right one.",
-    "Some emotion when talking about the restructure; noticed it, did not push.",
-    "Possible conflict of interest with the new post: raise it openly next session.",
-)
-# What a card opened up in a session, by card key.
-CARD_ANGLES: dict[str, str] = {
-    "authenticity": "where their values and the job pull in different directions",
-    "mindset": "which assumptions about the consultants were worth testing",
-    "resilience": "what keeps them steady through a hard week",
-    "relationships": "who they need to know better before the next round of changes",
-    "collaboration-co-creation": "how to design the change with the people who will run it",
-    "compassion": "how to stay kind to the team, and to themselves, under pressure",
-    "inclusion": "whose voices are missing when decisions are made",
-    "shared-purpose": "what the partners around the table have in common",
-    "systems-thinking": "how a change on the ward ripples out to community services",
-    "enabling-others": "what they could hand over, and to whom",
-    "outcome-focus": "what difference patients would notice",
-    "learning-improvement": "what the last incident review taught the team",
-    "shared-accountability": "who owns delayed discharges between the agencies",
-}
-
-OBSERVATIONS = (
-    "I went quiet in the bed meeting when I disagreed with the plan",
-    "I stayed calm on a difficult staffing call even though I was anxious",
-    "I caught myself rewriting a colleague's paper instead of giving feedback",
-    "I asked a question instead of giving the answer, and the team found a better one",
-    "a meeting with the local authority went better than I expected",
-    "I said yes to three extra meetings I did not need to be in",
-    "I felt more confident presenting the figures to the board",
-    "I avoided a conversation I knew I needed to have",
-    "the team handled a busy night shift without calling me",
-    "I was tired and short with people by Thursday",
-    "my resilience ran low after three late finishes in a row",
-)
-COACH_OBSERVATIONS = (
-    "I felt a strong pull to give advice in a session this week",
-    "a client's silence felt uncomfortable and I filled it too quickly",
-    "a client arrived with a different agenda from the one we had contracted for",
-    "I was more present in my sessions after a proper lunch break",
-    "a session about a restructure stirred up my own feelings about change",
-    "a scaling question opened up a whole session",
-    "a run of difficult sessions tested my resilience, and supervision helped",
-)
-REFLECTION_INSIGHTS = (
-    "I do my best work when I am clear about what matters most",
-    "the people around me often know more than I give them credit for",
-    "I need to ask for help earlier rather than later",
-    "my wish to be liked gets in the way of being clear",
-    "small, regular conversations do more than one big meeting",
-    "patients notice when teams work well together, even if they cannot say why",
-    "I have more influence than I think when I prepare properly",
-    "the problem is bigger than my team, so I should not carry it alone",
-    "resilience is easier when I have someone to think out loud with",
-)
-INTENTIONS = (
-    "ask the team what they would do before offering my view",
-    "block out an hour on Friday to plan the week ahead",
-    "speak first, not last, at the directorate meeting",
-    "have the conversation I have been putting off",
-    "take a proper break at lunch at least three days a week",
-    "share the draft early instead of polishing it alone",
-    "ask a colleague in social care how they see the problem",
-    "note one thing that went well each day",
-)
-REFLECTION_TITLES = (
-    "After the bed meeting",
-    "Before my next session",
-    "End of a long week",
-    "Thinking about the interview",
-    "A difficult conversation",
-    "Quiet Sunday thoughts",
-    "Notes after supervision",
-    "What the board meeting taught me",
-)
-REFLECTION_TAGS = ("wellbeing", "board", "team", "cpd", "supervision", "interview", "rota")
-SUPERVISORS = ("Dr Helen Carter", "Marcus Ogunleye")
-SUPERVISION_NOTES = (
-    "Brought a client who keeps asking for advice; explored my own need to be useful.",
-    "Talked about ending well with a client whose post is being cut.",
-    "Contracting in three-way relationships with line managers.",
-    "Noticed parallel process: a stretched client, and a stretched me.",
-    "Reviewed my hours log and the balance of internal and external clients.",
-    "Boundaries when a coachee is also a colleague on the same site.",
-)
-
-
-# ---------------------------------------------------------------- the generator
+PERSONAS = _WORDS.personas
+FIRST_NAMES = _WORDS.first_names
+SURNAMES = _WORDS.surnames
+ROLES = _WORDS.roles
+ORGANISATIONS = _WORDS.organisations
+RELATIONSHIPS = _WORDS.relationships  # weighted: most relationships are coaching
+MODES = _WORDS.modes
+MODELS = _WORDS.models
+MINUTES = _WORDS.minutes
+TIMES = _WORDS.times
+GOALS = _WORDS.goals
+RELATED = _WORDS.related  # a goal's second theme, when it has one
+FOCUS = _WORDS.focus
+OWNER_GOALS = _WORDS.owner_goals
+CARD_ANGLES = _WORDS.card_angles  # what a card opened up in a session, by card key
+SITUATIONS = _WORDS.phrases["situations"]
+MOODS = _WORDS.phrases["moods"]
+BEHAVIOURS = _WORDS.phrases["behaviours"]
+TRIGGERS = _WORDS.phrases["triggers"]
+INSIGHTS = _WORDS.phrases["insights"]
+REVIEWS = _WORDS.phrases["reviews"]
+STAKEHOLDERS = _WORDS.phrases["stakeholders"]
+PROJECTS = _WORDS.phrases["projects"]
+ACTIONS = _WORDS.phrases["actions"]
+PRIVATE_NOTES = _WORDS.phrases["private_notes"]
+OBSERVATIONS = _WORDS.phrases["observations"]
+COACH_OBSERVATIONS = _WORDS.phrases["coach_observations"]
+REFLECTION_INSIGHTS = _WORDS.phrases["reflection_insights"]
+INTENTIONS = _WORDS.phrases["intentions"]
+REFLECTION_TITLES = _WORDS.phrases["reflection_titles"]
+REFLECTION_TAGS = _WORDS.phrases["reflection_tags"]
+SUPERVISORS = _WORDS.phrases["supervisors"]
+SUPERVISION_NOTES = _WORDS.phrases["supervision_notes"]
 
 
 def generate(
