@@ -672,61 +672,65 @@ def _insert_all(j: Journal, demo: DemoJournal) -> dict[str, int]:
         j,
         "clients",
         (
-            (
-                i,
-                new_uid(),
-                c.name,
-                c.relationship.value,
-                c.organisation,
-                c.email,
-                int(c.named_consent),
-                0,
-                c.created_on.isoformat(),
-            )
+            {
+                "id": i,
+                "uid": new_uid(),
+                "name": c.name,
+                "relationship": c.relationship.value,
+                "organisation": c.organisation,
+                "email": c.email,
+                "named_consent": int(c.named_consent),
+                "archived": 0,
+                "created_on": c.created_on.isoformat(),
+            }
             for i, c in enumerate(demo.clients, start=1)
         ),
     )
+    sessions = list(enumerate(demo.sessions, start=1))
     counts["sessions"] = bulk.insert(
         j,
         "sessions",
         (
-            (
-                i,
-                new_uid(),
-                s.client + 1,
-                s.on.isoformat(),
-                s.at,
-                s.minutes,
-                s.mode.value,
-                s.format.value,
-                s.model.value if s.model else None,
-                s.notes,
-                s.private_notes,
-                int(s.pro_bono),
-                _stamp(s.on, s.at),
-                _stamp(s.on, s.at),
-            )
-            for i, s in enumerate(demo.sessions, start=1)
+            {
+                "id": i,
+                "uid": new_uid(),
+                "client_id": s.client + 1,
+                "on_date": s.on.isoformat(),
+                "at_time": s.at,
+                "minutes": s.minutes,
+                "mode": s.mode.value,
+                "format": s.format.value,
+                "model": s.model.value if s.model else None,
+                "notes": s.notes,
+                "private_notes": s.private_notes,
+                "pro_bono": int(s.pro_bono),
+                "created_at": _stamp(s.on, s.at),
+                "updated_at": _stamp(s.on, s.at),
+            }
+            for i, s in sessions
         ),
     )
-    sessions = list(enumerate(demo.sessions, start=1))
-    bulk.insert(j, "session_themes", ((i, t.value) for i, s in sessions for t in s.themes))
-    bulk.insert(j, "session_cards", ((i, c) for i, s in sessions for c in s.cards))
-    bulk.insert(j, "session_tags", ((i, t) for i, s in sessions for t in s.tags))
+    _labels(
+        j,
+        "session_themes",
+        ((i, t.value) for i, s in sessions for t in s.themes),
+    )
+    _labels(j, "session_cards", ((i, c) for i, s in sessions for c in s.cards))
+    _labels(j, "session_tags", ((i, t) for i, s in sessions for t in s.tags))
     counts["actions"] = bulk.insert(
         j,
         "actions",
         (
-            (
-                None,  # ids of actions are linked to nothing else: let SQLite number them
-                new_uid(),
-                s.client + 1,
-                i,
-                a.text,
-                a.due.isoformat() if a.due else None,
-                a.done_on.isoformat() if a.done_on else None,
-                s.on.isoformat(),
-            )
+            {
+                "id": None,  # actions are linked to nothing else: SQLite numbers them
+                "uid": new_uid(),
+                "client_id": s.client + 1,
+                "session_id": i,
+                "text": a.text,
+                "due": a.due.isoformat() if a.due else None,
+                "done_on": a.done_on.isoformat() if a.done_on else None,
+                "created_on": s.on.isoformat(),
+            }
             for i, s in sessions
             for a in s.actions
         ),
@@ -736,26 +740,33 @@ def _insert_all(j: Journal, demo: DemoJournal) -> dict[str, int]:
         j,
         "goals",
         (
-            (
-                i,
-                new_uid(),
-                g.client + 1 if g.client is not None else None,
-                g.title,
-                g.due.isoformat() if g.due else None,
-                g.status.value,
-                g.created_on.isoformat(),
-                g.closed_on.isoformat() if g.closed_on else None,
-            )
+            {
+                "id": i,
+                "uid": new_uid(),
+                "client_id": g.client + 1 if g.client is not None else None,
+                "title": g.title,
+                "due": g.due.isoformat() if g.due else None,
+                "status": g.status.value,
+                "created_on": g.created_on.isoformat(),
+                "closed_on": g.closed_on.isoformat() if g.closed_on else None,
+            }
             for i, g in goals
         ),
     )
-    bulk.insert(j, "goal_themes", ((i, t.value) for i, g in goals for t in g.themes))
-    bulk.insert(j, "goal_tags", ((i, t) for i, g in goals for t in g.tags))
+    _labels(j, "goal_themes", ((i, t.value) for i, g in goals for t in g.themes))
+    _labels(j, "goal_tags", ((i, t) for i, g in goals for t in g.tags))
     counts["goal_scores"] = bulk.insert(
         j,
         "goal_scores",
         (
-            (None, new_uid(), i, sc.score, sc.on.isoformat(), sc.note)
+            {
+                "id": None,
+                "uid": new_uid(),
+                "goal_id": i,
+                "score": sc.score,
+                "on_date": sc.on.isoformat(),
+                "note": sc.note,
+            }
             for i, g in goals
             for sc in g.scores
         ),
@@ -765,38 +776,60 @@ def _insert_all(j: Journal, demo: DemoJournal) -> dict[str, int]:
         j,
         "reflections",
         (
-            (
-                i,
-                new_uid(),
-                r.client + 1 if r.client is not None else None,
-                r.goal + 1 if r.goal is not None else None,
-                r.session + 1 if r.session is not None else None,
-                r.on.isoformat(),
-                r.at,
-                r.title,
-                r.text,
-                r.card,
-                SHIPPED_DECK if r.card else None,
-                r.perspective.value if r.perspective else None,
-                r.question,
-                int(r.starred),
-                _stamp(r.on, r.at),
-                0,  # private: the demo coach keeps none back
-            )
+            {
+                "id": i,
+                "uid": new_uid(),
+                "client_id": r.client + 1 if r.client is not None else None,
+                "goal_id": r.goal + 1 if r.goal is not None else None,
+                "session_id": r.session + 1 if r.session is not None else None,
+                "on_date": r.on.isoformat(),
+                "at_time": r.at,
+                "title": r.title,
+                "text": r.text,
+                "card": r.card,
+                "deck": SHIPPED_DECK if r.card else None,
+                "perspective": r.perspective.value if r.perspective else None,
+                "question": r.question,
+                "starred": int(r.starred),
+                "created_at": _stamp(r.on, r.at),
+                "private": 0,  # the demo coach keeps none back
+            }
             for i, r in reflections
         ),
     )
-    bulk.insert(j, "reflection_themes", ((i, t.value) for i, r in reflections for t in r.themes))
-    bulk.insert(j, "reflection_tags", ((i, t) for i, r in reflections for t in r.tags))
+    _labels(
+        j,
+        "reflection_themes",
+        ((i, t.value) for i, r in reflections for t in r.themes),
+    )
+    _labels(
+        j,
+        "reflection_tags",
+        ((i, t) for i, r in reflections for t in r.tags),
+    )
     counts["supervision"] = bulk.insert(
         j,
         "supervision",
         (
-            (None, new_uid(), s.on.isoformat(), s.minutes, s.supervisor, s.format.value, s.notes)
+            {
+                "id": None,
+                "uid": new_uid(),
+                "on_date": s.on.isoformat(),
+                "minutes": s.minutes,
+                "supervisor": s.supervisor,
+                "format": s.format.value,
+                "notes": s.notes,
+            }
             for s in demo.supervision
         ),
     )
     return counts
+
+
+def _labels(j: Journal, table: str, pairs: Iterator[tuple[int, str]]) -> None:
+    """(entry id, label) pairs into a link table: session_themes (session_id, theme), ..."""
+    owner, value = bulk.COLUMNS[table]
+    bulk.insert(j, table, ({owner: entry, value: label} for entry, label in pairs))
 
 
 # ---------------------------------------------------------------- a journal of its own

@@ -10,7 +10,7 @@ Writes use batches with explicit ids, claimed from max(id) + 1 inside the
 caller's write transaction (which holds the write lock, so no other process can
 take them): a 100,000-entry import is a handful of statements, not 100,000
 round trips. Search-index rows are added by the schema's triggers as usual
-(see `insert_rows` for how that stays fast).
+(`store.bulk.insert`, the one bulk writer, says how that stays fast).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from coachlog.store import bulk
 from coachlog.store.base import LABELS, labels_for
 from coachlog.store.columns import TABLES
 
@@ -49,8 +50,6 @@ COLUMNS["shared_sessions"] = tuple(
     c for c in TABLES["shared_sessions"] if c not in ("id", "link_id")
 )
 _DECK_COLUMNS = TABLES["decks"]
-
-BATCH = 5000
 
 
 def read_table(j: Journal, table: str) -> list[dict[str, Any]]:
@@ -112,41 +111,8 @@ def next_id(j: Journal, table: str) -> int:
 
 
 def insert_rows(j: Journal, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert rows that carry `id` and every backup column of `table`, in batches.
-
-    Each batch goes into a temporary staging table first and then into `table`
-    with one INSERT ... SELECT. The search-index triggers still fire for every
-    row, but inside one statement, so the full-text index takes the batch in one
-    go: one executemany straight into `table` would make FTS5 flush its pending
-    terms after every row (each trigger-firing statement is a savepoint), which
-    is ten times slower.
-    """
-    columns = ["id", *COLUMNS[table]]
-    names = ", ".join(columns)
-    staging = f"temp.staging_{table}"
-    # Staging lives in memory: a temp file would cost disk writes for nothing.
-    j.execute("PRAGMA temp_store = MEMORY")
-    # Untyped columns: values reach `table` exactly as given, and its STRICT types judge them.
-    j.execute(f"CREATE TEMP TABLE IF NOT EXISTS staging_{table} ({names})")
-    fill = f"INSERT INTO {staging} ({names}) VALUES ({', '.join('?' * len(columns))})"
-    move = f"INSERT INTO {table} ({names}) SELECT {names} FROM {staging} ORDER BY id"
-
-    def flush(batch: list[tuple[Any, ...]]) -> None:
-        j.conn.executemany(fill, batch)
-        j.execute(move)
-        j.execute(f"DELETE FROM {staging}")
-
-    batch: list[tuple[Any, ...]] = []
-    try:
-        for row in rows:
-            batch.append(tuple(row[c] for c in columns))
-            if len(batch) >= BATCH:
-                flush(batch)
-                batch = []
-        if batch:
-            flush(batch)
-    finally:
-        j.execute(f"DROP TABLE IF EXISTS {staging}")
+    """Insert rows that carry `id` and every backup column of `table` (store.bulk does it)."""
+    bulk.insert(j, table, rows, ["id", *COLUMNS[table]])
 
 
 def insert_labels(j: Journal, owner: str, kind: str, pairs: Iterable[tuple[int, str]]) -> None:
