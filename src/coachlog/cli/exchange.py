@@ -11,9 +11,11 @@ weakens anonymisation (`--names`, `--private`) says so on stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -23,6 +25,7 @@ from coachlog.vocab import SessionFormat
 
 if TYPE_CHECKING:
     from coachlog.core.backup import ImportReport
+    from coachlog.errors import InvalidInput
 
 supervision_app = typer.Typer(
     rich_markup_mode=None,
@@ -420,41 +423,122 @@ def export_backup(
 IMPORT_MAX_BYTES = 256 * 2**20
 
 
-def _read(path: str) -> tuple[str, str]:
-    """(text, how to name it in messages) of FILE, or of stdin for '-'."""
+# What a jrnl import reads at a time: the export is parsed as it comes.
+IMPORT_CHUNK_BYTES = 256 * 2**10
+
+
+def _too_large(origin: str) -> InvalidInput:
+    from coachlog.errors import InvalidInput
+
+    # /dev/zero, a runaway pipe, or a file far larger than any journal's backup.
+    return InvalidInput(
+        f"{origin} is larger than {IMPORT_MAX_BYTES // 2**20} MB, too large to be a "
+        "coachlog backup or jrnl export.",
+        hint="Nothing was imported.",
+    )
+
+
+def _not_utf8(origin: str) -> InvalidInput:
+    from coachlog.errors import InvalidInput
+
+    return InvalidInput(
+        f"{origin} is not UTF-8 text, so it is not a coachlog backup or jrnl export.",
+        hint="Nothing was imported.",
+    )
+
+
+def _unreadable(file: Path, exc: OSError) -> InvalidInput:
+    from coachlog.errors import InvalidInput
+
+    return InvalidInput(f"{file} cannot be read ({exc.strerror or type(exc).__name__}).")
+
+
+def _file(path: str) -> Path:
+    """FILE checked to be a file that is there."""
     from coachlog.errors import InvalidInput, NotFound
 
+    file = Path(path).expanduser()
+    if not file.exists():
+        raise NotFound(f"There is no file {file}.", hint="Check the path and try again.")
+    if file.is_dir():
+        raise InvalidInput(f"{file} is a folder, not a file.")
+    return file
+
+
+def _read(path: str) -> tuple[str, str]:
+    """(text, how to name it in messages) of FILE, or of stdin for '-'."""
     if path == "-":
         data = sys.stdin.buffer.read(IMPORT_MAX_BYTES + 1)
         origin = "The input"
     else:
-        file = Path(path).expanduser()
+        file = _file(path)
         origin = f"The file {file.name}"
-        if not file.exists():
-            raise NotFound(f"There is no file {file}.", hint="Check the path and try again.")
-        if file.is_dir():
-            raise InvalidInput(f"{file} is a folder, not a file.")
         try:
             with file.open("rb") as handle:
                 data = handle.read(IMPORT_MAX_BYTES + 1)
         except OSError as exc:
-            raise InvalidInput(
-                f"{file} cannot be read ({exc.strerror or type(exc).__name__})."
-            ) from None
+            raise _unreadable(file, exc) from None
     if len(data) > IMPORT_MAX_BYTES:
-        # /dev/zero, a runaway pipe, or a file far larger than any journal's backup.
-        raise InvalidInput(
-            f"{origin} is larger than {IMPORT_MAX_BYTES // 2**20} MB, too large to be a "
-            "coachlog backup or jrnl export.",
-            hint="Nothing was imported.",
-        )
+        raise _too_large(origin)
     try:
         return data.decode("utf-8-sig"), origin
     except UnicodeDecodeError:
-        raise InvalidInput(
-            f"{origin} is not UTF-8 text, so it is not a coachlog backup or jrnl export.",
-            hint="Nothing was imported.",
-        ) from None
+        raise _not_utf8(origin) from None
+
+
+@contextmanager
+def _opened(path: str) -> Iterator[tuple[Iterator[str], str]]:
+    """(FILE's text as it is read, in chunks; how to name it), or stdin's for '-'.
+
+    Refuses what `_read` refuses, with the same sentences: a file too large
+    before reading it, a stream too large or not UTF-8 as soon as it shows.
+    """
+    if path == "-":
+        yield _chunks(sys.stdin.buffer, "The input", None), "The input"
+        return
+    file = _file(path)
+    origin = f"The file {file.name}"
+    try:
+        handle = file.open("rb")
+    except OSError as exc:
+        raise _unreadable(file, exc) from None
+    with handle:
+        if file.stat().st_size > IMPORT_MAX_BYTES:
+            raise _too_large(origin)
+        yield _chunks(handle, origin, file), origin
+
+
+def _chunks(handle: BinaryIO, origin: str, file: Path | None) -> Iterator[str]:
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    size = 0
+
+    def read() -> bytes:
+        nonlocal size
+        try:
+            data = handle.read(IMPORT_CHUNK_BYTES)
+        except OSError as exc:
+            if file is None:
+                raise
+            raise _unreadable(file, exc) from None
+        size += len(data)
+        if size > IMPORT_MAX_BYTES:
+            raise _too_large(origin)
+        return data
+
+    while True:
+        data = read()
+        try:
+            text = decoder.decode(data, final=not data)
+        except UnicodeDecodeError:
+            while read():  # too large is said first, as when it was read whole
+                pass
+            raise _not_utf8(origin) from None
+        if text:
+            yield text
+        if not data:
+            return
 
 
 _SINGULAR = {
@@ -534,14 +618,22 @@ def register(root: typer.Typer) -> None:
 
         Example: coachlog import coachlog-backup.json
         """
-        text, origin = _read(file)
-        j = common.journal()
         report: ImportReport
         if from_ is ImportSource.jrnl:
+            from itertools import chain, islice
+
             from coachlog.core import jrnl
 
-            report = _with_progress(lambda tick: jrnl.import_jrnl(j, text, origin, tick))
+            with _opened(file) as (chunks, origin):
+                # The first chunk before the journal: a photo is refused at once.
+                start = list(islice(chunks, 1))
+                j = common.journal()
+                report = _with_progress(
+                    lambda tick: jrnl.import_jrnl(j, chain(start, chunks), origin, tick)
+                )
         else:
+            text, origin = _read(file)
+            j = common.journal()
             from coachlog.core import backup
 
             if backup.is_encrypted_backup(text):
@@ -589,7 +681,7 @@ def _with_progress(run: Any) -> Any:
     ) as bar:
         task = bar.add_task("import", total=None)
 
-        def tick(done: int, total: int) -> None:
+        def tick(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
         return run(tick)
