@@ -129,23 +129,27 @@ def session_label_counts(
     }
 
 
-def pack_client_ids(
+def pack_clients(
     j: Journal, since: dt.date | None, until: dt.date | None, client_id: int | None = None
-) -> set[int]:
-    """The clients a pack has a section for: a session or a reflection in the window."""
+) -> dict[int, int]:
+    """The clients a pack has a section for (a session or a reflection in the window),
+    each with how many of those they have: what reading their rows will cost."""
     found = j.execute(
-        f"""SELECT s.client_id {_SESSIONS_IN}
-            UNION
-            SELECT r.client_id FROM reflections r
-             WHERE r.client_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM share_received x
-                                WHERE x.kind = 'reflection' AND x.uid = r.uid)
-               AND (:since IS NULL OR r.on_date >= :since)
-               AND (:until IS NULL OR r.on_date <= :until)
-               AND (:client IS NULL OR r.client_id = :client)""",
+        f"""SELECT client_id, sum(n) FROM (
+                SELECT s.client_id, count(*) AS n {_SESSIONS_IN} GROUP BY s.client_id
+                UNION ALL
+                SELECT r.client_id, count(*) FROM reflections r
+                 WHERE r.client_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM share_received x
+                                    WHERE x.kind = 'reflection' AND x.uid = r.uid)
+                   AND (:since IS NULL OR r.on_date >= :since)
+                   AND (:until IS NULL OR r.on_date <= :until)
+                   AND (:client IS NULL OR r.client_id = :client)
+                 GROUP BY r.client_id)
+             GROUP BY client_id""",
         _window(since, until, client_id),
     )
-    return {row[0] for row in found}
+    return {cid: int(n) for cid, n in found}
 
 
 def actions_for_sessions(
