@@ -284,7 +284,10 @@ def export_supervision(
     from coachlog.render import exports as render
 
     chosen = _format_from(output, format_, PackFormat, PackFormat.md)
-    pack = exports.supervision_pack(
+    # Written as it is made, a batch of clients at a time, so a year of a large
+    # practice is never in memory whole (rows, scrubbed copies, text): the totals
+    # and any refusal come first, then each part goes straight to the file or stdout.
+    pack = exports.supervision_pack_stream(
         common.journal(),
         since=since,
         until=until,
@@ -299,20 +302,30 @@ def export_supervision(
     if private:
         common.warn("--private: your private notes are in this pack. Keep it to yourself.")
     if chosen is PackFormat.html:
-        text = render.pack_html(pack)
+        parts = render.pack_html_parts(pack)
     elif chosen is PackFormat.json:
-        text = render.json_text(pack)
+        parts = render.json_parts(pack)
     else:
-        text = render.pack_markdown(pack)
+        parts = render.pack_markdown_parts(pack)
     totals = pack["totals"]
-    _emit(
-        text,
-        output,
-        force,
+    what = (
         "the supervision pack"
-        f" ({_count(totals['sessions'], 'sessions')}, {_count(totals['clients'], 'clients')})",
-        exact=chosen is PackFormat.json,
+        f" ({_count(totals['sessions'], 'sessions')}, {_count(totals['clients'], 'clients')})"
     )
+    if output is None or str(output) == "-":
+        from coachlog.text import for_terminal
+
+        # As `_emit` does: a document for reading has terminal controls made visible;
+        # JSON keeps every character.
+        show = (lambda part: part) if chosen is PackFormat.json else for_terminal
+        for part in parts:
+            sys.stdout.write(show(part))
+        sys.stdout.flush()
+        return
+    from coachlog.core.files import write_stream
+
+    written = write_stream(output, parts, force=force)
+    common.say(f"Wrote {what} to {written}.")
 
 
 @export_app.command("hours")

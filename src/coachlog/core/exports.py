@@ -3,7 +3,11 @@
 Both are built here as plain JSON-ready dicts (their shapes are below and in the
 README); render/exports.py turns them into Markdown, HTML or CSV, and the CLI
 prints them or hands them to `core.files.write_file`, which writes atomically and never
-replaces a file unless asked.
+replaces a file unless asked. A year of a large practice makes a pack of tens of
+megabytes, so `export supervision` takes it from `supervision_pack_stream()`: the
+same dict with its clients and the coach's reflections as iterators, read and
+scrubbed a batch at a time, which the renderer turns into parts that
+`core.files.write_stream` writes as they come.
 
 Anonymised by default. In a supervision pack each client appears under their
 stable pseudonym ("Client A", fixed when the client was added and never reused),
@@ -58,7 +62,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from coachlog import content, dates
@@ -112,6 +116,12 @@ def anonymiser(j: Journal, everyone: list[dict[str, Any]], labels: dict[int, str
     return Anonymiser(people, others=others, stages=stages)
 
 
+# Clients are read, scrubbed and handed on in batches of about this many sessions and
+# reflections (and at most CLIENT_BATCH clients): one batch is all a pack holds at once.
+BATCH_ROWS = 400
+CLIENT_BATCH = 200
+
+
 def supervision_pack(
     j: Journal,
     *,
@@ -124,13 +134,50 @@ def supervision_pack(
     profile: bool = False,
 ) -> dict[str, Any]:
     """The supervision pack for a period (shape in the module docstring)."""
+    pack = supervision_pack_stream(
+        j,
+        since=since,
+        until=until,
+        client=client,
+        names=names,
+        private=private,
+        questions=questions,
+        profile=profile,
+    )
+    pack["clients"] = list(pack["clients"])
+    pack["reflections"] = list(pack["reflections"])
+    return pack
+
+
+def supervision_pack_stream(
+    j: Journal,
+    *,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    client: str | None = None,
+    names: bool = False,
+    private: bool = False,
+    questions: list[str] | None = None,
+    profile: bool = False,
+) -> dict[str, Any]:
+    """`supervision_pack()` with its two long lists, "clients" and "reflections", as iterators.
+
+    Everything else (the totals, from SQL aggregates, the supervision, the
+    questions) is there at once, and a bad --client or period is refused here. The
+    clients come in pseudonym order, read and scrubbed a batch (`BATCH_ROWS`) at a time,
+    and the coach's reflections a few hundred at a time, so a renderer writing
+    each part as it comes never holds more than one batch. Take them in order,
+    once each, while `j` is open.
+    """
     start, end = supervision.window(since, until)
     only = None
     if client is not None:
         from coachlog.core.clients import resolve
 
         only = resolve(j, client)
+    only_id = only.id if only else None
     everyone = store.clients(j)
+    rows = {c["id"]: c for c in everyone}
     labels = {c["id"]: _label(c) for c in everyone}
     scrub: Callable[..., str | None]
     if names:
@@ -139,6 +186,7 @@ def supervision_pack(
             return text
     else:
         scrub = anonymiser(j, everyone, labels)
+    del everyone
 
     def scrub_all(values: list[str]) -> list[str]:
         return [scrub(v) or "" for v in values]
@@ -148,11 +196,6 @@ def supervision_pack(
         # in a card's or deck's key goes too, as the slug of what scrub makes of it.
         shown = scrub(key) or key
         return key if shown == key else content.slugify(shown)
-
-    sessions = store.sessions(j, start, end, only.id if only else None)
-    actions = store.actions_for_sessions(j, [s["id"] for s in sessions])
-    client_reflections = store.reflections(j, start, end, only.id if only else None)
-    own_reflections = [] if only else store.reflections(j, start, end, owner_only=True)
 
     titles: dict[str, str] = {}
 
@@ -177,60 +220,88 @@ def supervision_pack(
             "tags": scrub_all(r["tags"]),
         }
 
-    by_client: dict[int, dict[str, Any]] = {}
+    def session(s: dict[str, Any], actions: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "number": s["number"],
+            "on": s["on_date"],
+            "at": s["at_time"],
+            "minutes": s["minutes"],
+            "mode": s["mode"],
+            "format": s["format"],
+            "model": s["model"],
+            "themes": s["themes"],
+            "cards": [scrub_key(c) for c in s["cards"]],
+            "tags": scrub_all(s["tags"]),
+            "notes": scrub(s["notes"], s["model"]),
+            "private_notes": scrub(s["private_notes"], s["model"]) if private else None,
+            "actions": [
+                {"text": scrub(a["text"]), "due": a["due"], "done_on": a["done_on"]}
+                for a in actions
+            ],
+        }
 
-    def entry(client_id: int) -> dict[str, Any]:
-        if client_id not in by_client:
-            row = next(c for c in everyone if c["id"] == client_id)
-            by_client[client_id] = {
-                "pseudonym": labels[client_id],
-                "name": row["name"] if names else None,
-                "relationship": row["relationship"],
-                "sessions": [],
-                "goals": [],
-                "reflections": [],
-            }
-        return by_client[client_id]
-
+    # A client has a section for a session or a reflection in the period (and the one
+    # client a --client pack is for, even without either), in pseudonym order.
+    shown = store.pack_clients(j, start, end, only_id)
     if only is not None:
-        entry(only.id)
-    for s in sessions:
-        entry(s["client_id"])["sessions"].append(
-            {
-                "number": s["number"],
-                "on": s["on_date"],
-                "at": s["at_time"],
-                "minutes": s["minutes"],
-                "mode": s["mode"],
-                "format": s["format"],
-                "model": s["model"],
-                "themes": s["themes"],
-                "cards": [scrub_key(c) for c in s["cards"]],
-                "tags": scrub_all(s["tags"]),
-                "notes": scrub(s["notes"], s["model"]),
-                "private_notes": scrub(s["private_notes"], s["model"]) if private else None,
-                "actions": [
-                    {"text": scrub(a["text"]), "due": a["due"], "done_on": a["done_on"]}
-                    for a in actions.get(s["id"], [])
-                ],
-            }
-        )
-    for r in client_reflections:
-        entry(r["client_id"])["reflections"].append(reflection(r))
-    for g in store.goals(j, list(by_client), start, end):
-        by_client[g["client_id"]]["goals"].append(
-            {
-                "title": scrub(g["title"]),
-                "status": g["status"],
-                "themes": g["themes"],
-                "baseline": g["baseline"],
-                "latest": g["latest"],
-            }
-        )
+        shown.setdefault(only.id, 0)
+    order = sorted(
+        (cid for cid in shown if cid in rows), key=lambda c: (pseudonym_order(labels[c]), c)
+    )
 
-    if profile:
-        for client_id, found in by_client.items():
-            found["profile"] = _pack_profile(j, client_id, end, scrub, scrub_key)
+    def batches() -> Iterator[list[int]]:
+        batch: list[int] = []
+        size = 0
+        for cid in order:
+            if batch and (size + shown[cid] > BATCH_ROWS or len(batch) == CLIENT_BATCH):
+                yield batch
+                batch, size = [], 0
+            batch.append(cid)
+            size += shown[cid]
+        if batch:
+            yield batch
+
+    def clients() -> Iterator[dict[str, Any]]:
+        for batch in batches():
+            by_client = {
+                cid: {
+                    "pseudonym": labels[cid],
+                    "name": rows[cid]["name"] if names else None,
+                    "relationship": rows[cid]["relationship"],
+                    "sessions": [],
+                    "goals": [],
+                    "reflections": [],
+                }
+                for cid in batch
+            }
+            found = store.sessions(j, start, end, only_id, client_ids=batch)
+            actions = store.actions_for_sessions(j, [s["id"] for s in found])
+            for s in found:
+                by_client[s["client_id"]]["sessions"].append(session(s, actions.get(s["id"], [])))
+            del found, actions
+            for r in store.reflections(j, start, end, only_id, client_ids=batch):
+                by_client[r["client_id"]]["reflections"].append(reflection(r))
+            for g in store.goals(j, batch, start, end):
+                by_client[g["client_id"]]["goals"].append(
+                    {
+                        "title": scrub(g["title"]),
+                        "status": g["status"],
+                        "themes": g["themes"],
+                        "baseline": g["baseline"],
+                        "latest": g["latest"],
+                    }
+                )
+            for cid in batch:
+                entry = by_client.pop(cid)
+                if profile:
+                    entry["profile"] = _pack_profile(j, cid, end, scrub, scrub_key)
+                yield entry
+
+    def own_reflections() -> Iterator[dict[str, Any]]:
+        if only is not None:
+            return  # practice reflections may be about anyone: not in one client's pack
+        for batch in store.reflection_batches(j, start, end, owner_only=True):
+            yield from (reflection(r) for r in batch)
 
     supervised = supervision_store.in_window(j, start, end)
     pack = {
@@ -242,7 +313,7 @@ def supervision_pack(
         "client": (only.name if names else labels[only.id]) if only else None,
         "anonymised": not names,
         "private_notes_included": private,
-        "totals": _totals(j, sessions, scrub, scrub_key),
+        "totals": _totals(j, start, end, only_id, scrub, scrub_key),
         "supervision": {
             "sessions": [
                 {
@@ -257,8 +328,8 @@ def supervision_pack(
             # Over the whole practice in the period, even when the pack is for one client.
             "ratio": supervision.ratio(j, start, end),
         },
-        "clients": sorted(by_client.values(), key=lambda c: pseudonym_order(c["pseudonym"])),
-        "reflections": [reflection(r) for r in own_reflections],
+        "clients": clients(),
+        "reflections": own_reflections(),
         "questions": [scrub(q) or "" for q in questions or [] if q.strip()],
     }
     if profile and only is None:
@@ -307,34 +378,38 @@ def _pack_profile(
 
 def _totals(
     j: Journal,
-    sessions: list[dict[str, Any]],
+    start: dt.date | None,
+    end: dt.date | None,
+    client_id: int | None,
     scrub: Callable[..., str | None],
     scrub_key: Callable[[str], str],
 ) -> dict[str, Any]:
+    groups, clients = store.session_totals(j, start, end, client_id)
+
     def grouped(key: str) -> list[dict[str, Any]]:
         count: Counter[str] = Counter()
         minutes: Counter[str] = Counter()
-        for s in sessions:
-            count[s[key]] += 1
-            minutes[s[key]] += s["minutes"]
+        for g in groups:
+            count[g[key]] += g["sessions"]
+            minutes[g[key]] += g["minutes"]
         return [
             {key: value, "sessions": count[value], "minutes": minutes[value]}
             for value in sorted(count)
         ]
 
-    theme_count = Counter(t for s in sessions for t in s["themes"])
-    card_count = Counter(c for s in sessions for c in s["cards"])
+    theme_count = store.session_label_counts(j, "themes", start, end, client_id)
+    card_count = store.session_label_counts(j, "cards", start, end, client_id)
     titles = _card_titles(j) if card_count else {}
-    total = sum(s["minutes"] for s in sessions)
+    total = sum(g["minutes"] for g in groups)
     return {
-        "sessions": len(sessions),
-        "clients": len({s["client_id"] for s in sessions}),
+        "sessions": sum(g["sessions"] for g in groups),
+        "clients": clients,
         "minutes": total,
         "hours": supervision.hours(total),
         "by_format": grouped("format"),
         "by_relationship": grouped("relationship"),
         "themes": [
-            {"key": t.key.value, "title": t.title, "sessions": theme_count[t.key.value]}
+            {"key": t.key.value, "title": t.title, "sessions": theme_count.get(t.key.value, 0)}
             for t in content.themes()
         ],
         "cards": [

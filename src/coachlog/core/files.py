@@ -16,6 +16,7 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from coachlog.errors import InvalidInput, Refused
@@ -31,8 +32,26 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
     created the file a moment ago.
     """
     target = check_target(path, force=force)
-    folder = target.parent
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    return _write_atomic(target, [payload], force=force)
+
+
+def write_stream(
+    path: str | os.PathLike[str], parts: Iterable[str], *, force: bool = False
+) -> Path:
+    """`write_file` for a document made as it is written: each part of `parts` goes to
+    the temporary file as it comes (UTF-8), so the whole text is never in memory.
+
+    The same rules: the target is checked before the first part is asked for, and
+    takes its name only once the last is on disk; if making a part fails, the
+    temporary file goes and the target is untouched.
+    """
+    target = check_target(path, force=force)
+    return _write_atomic(target, (part.encode("utf-8") for part in parts), force=force)
+
+
+def _write_atomic(target: Path, chunks: Iterable[bytes], *, force: bool) -> Path:
+    folder = target.parent
     sweep_stale_temps(target)
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
@@ -49,7 +68,8 @@ def write_file(path: str | os.PathLike[str], data: str | bytes, *, force: bool =
         if fchmod is not None and sys.platform != "win32":
             fchmod(fd, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if force:

@@ -1,8 +1,10 @@
 """Exports as text: the supervision pack as Markdown or HTML, the hours log as CSV or Markdown.
 
-Plain dicts in (the shapes documented in core/exports.py), a string out; nothing
-here reads the journal or decides what is shown, only how. User text is always
-escaped for the target format: HTML through `html.escape`, Markdown by
+Plain dicts in (the shapes documented in core/exports.py), a string out, or for
+the supervision pack the same text in parts (`pack_markdown_parts`, `pack_html_parts`,
+`json_parts`: a pack's client and reflection lists may be iterators, rendered one
+item at a time); nothing here reads the journal or decides what is shown, only how.
+User text is always escaped for the target format: HTML through `html.escape`, Markdown by
 backslash-escaping the characters CommonMark would read as markup, CSV through
 the csv module (with a leading quote on cells a spreadsheet would run as a
 formula). The HTML page is self-contained (inline CSS, no scripts, no fonts or
@@ -15,9 +17,10 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from coachlog.render.tables import period
@@ -28,6 +31,29 @@ from coachlog.text import json_safe
 
 def json_text(data: Any) -> str:
     return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+def json_parts(document: dict[str, Any]) -> Iterator[str]:
+    """`json_text(document)` in parts, a top-level value that is an iterator written as
+    a list one item at a time (the same bytes: each value is dumped with the indent it
+    has at its depth; JSON strings hold no raw newline, so re-indenting is safe)."""
+
+    def dumped(value: Any, indent: str) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+    yield "{"
+    for n, (key, value) in enumerate(document.items()):
+        head = ("," if n else "") + "\n  " + json.dumps(key, ensure_ascii=False) + ": "
+        if not isinstance(value, Iterator):
+            yield json_safe(head + dumped(value, "  "))
+            continue
+        yield head + "["
+        sep = "\n    "
+        for item in value:
+            yield json_safe(sep + dumped(item, "    "))
+            sep = ",\n    "
+        yield "]" if sep == "\n    " else "\n  ]"
+    yield "\n}\n"
 
 
 def _hours(minutes: int) -> str:
@@ -200,6 +226,28 @@ def _html_profile(profile: dict[str, Any]) -> str:
 
 
 def pack_markdown(pack: dict[str, Any]) -> str:
+    return "".join(pack_markdown_parts(pack))
+
+
+def pack_markdown_parts(pack: dict[str, Any]) -> Iterator[str]:
+    """The Markdown pack in parts whose concatenation is the whole document.
+
+    "clients" and "reflections" may be iterators (`core.exports.supervision_pack_stream`):
+    each client, and each few hundred reflections, is rendered as it comes.
+    """
+    blocks = (block for block in _md_blocks(pack) if block)
+    last = next(blocks)
+    sep = ""
+    for block in blocks:
+        yield sep + "\n".join(last)
+        sep, last = "\n", block
+    # The last block is "What I bring to supervision", never blank: stripping the
+    # end of the whole document strips only its end.
+    yield sep + "\n".join(last).rstrip() + "\n"
+
+
+def _md_blocks(pack: dict[str, Any]) -> Iterator[list[str]]:
+    """The document's lines, a block at a time (joined with newlines between them)."""
     totals = pack["totals"]
     cards = {c["key"]: c["title"] for c in totals["cards"]}
     ratio = pack["supervision"]["ratio"]
@@ -261,47 +309,23 @@ def pack_markdown(pack: dict[str, Any]) -> str:
             "",
         ]
     out += ["## Clients", ""]
-    if not pack["clients"]:
-        out += ["No client sessions in this period.", ""]
+    yield out
+    clients = 0
     for client in pack["clients"]:
-        title = md(client["name"] or client["pseudonym"])
-        out += [f"### {title} ({client['relationship']})", ""]
-        for s in client["sessions"]:
-            out += [f"#### {_session_heading(s)}", ""]
-            labels = _labels(s, cards)
-            if labels:
-                out += [" · ".join(f"{k}: {md(v)}" for k, v in labels), ""]
-            if s["notes"]:
-                out += [*_md_quote(s["notes"]), ""]
-            if s["private_notes"]:
-                out += ["Private notes:", "", *_md_quote(s["private_notes"]), ""]
-            if s["actions"]:
-                out.append("Actions agreed:")
-                out.append("")
-                for a in s["actions"]:
-                    done, when = _action_line(a)
-                    out.append(f"- [{'x' if done else ' '}] {md(a['text'])}{when}")
-                out.append("")
-        if client["goals"]:
-            out += [
-                "#### Goals",
-                "",
-                *_md_table(
-                    ["Goal", "Status", "Score"],
-                    [[md(g["title"]), g["status"], _score(g)] for g in client["goals"]],
-                ),
-                "",
-            ]
-        if client.get("profile"):
-            out += ["#### Behaviour profile", "", *_md_profile(client["profile"]), ""]
-        if client["reflections"]:
-            out += ["#### Reflections", ""]
-            out += _md_reflections(client["reflections"], cards)
+        clients += 1
+        yield _md_client(client, cards)
+    if not clients:
+        yield ["No client sessions in this period.", ""]
+    out = []
     if pack.get("profile"):
         out += ["## My behaviour profile", "", *_md_profile(pack["profile"]), ""]
-    if pack["reflections"]:
+    reflections = _peek(pack["reflections"])
+    if reflections is not None:
         out += ["## Reflections on my practice", ""]
-        out += _md_reflections(pack["reflections"], cards, level="###")
+        yield out
+        for batch in _batches(reflections):
+            yield _md_reflections(batch, cards, level="###")
+        out = []
     supervised = pack["supervision"]["sessions"]
     if supervised:
         out += ["## Supervision in this period", ""]
@@ -311,12 +335,64 @@ def pack_markdown(pack: dict[str, Any]) -> str:
             if s["notes"]:
                 out += ["", *["  " + line for line in _md_quote(s["notes"])], ""]
         out.append("")
-    out += ["## What I bring to supervision", ""]
+    yield out
+    out = ["## What I bring to supervision", ""]
     if pack["questions"]:
         out += [f"{n}. {md(q)}" for n, q in enumerate(pack["questions"], start=1)]
     else:
         out += ["1. ", "2. ", "3. "]
-    return "\n".join(out).rstrip() + "\n"
+    yield out
+
+
+def _md_client(client: dict[str, Any], cards: dict[str, str]) -> list[str]:
+    title = md(client["name"] or client["pseudonym"])
+    out = [f"### {title} ({client['relationship']})", ""]
+    for s in client["sessions"]:
+        out += [f"#### {_session_heading(s)}", ""]
+        labels = _labels(s, cards)
+        if labels:
+            out += [" · ".join(f"{k}: {md(v)}" for k, v in labels), ""]
+        if s["notes"]:
+            out += [*_md_quote(s["notes"]), ""]
+        if s["private_notes"]:
+            out += ["Private notes:", "", *_md_quote(s["private_notes"]), ""]
+        if s["actions"]:
+            out.append("Actions agreed:")
+            out.append("")
+            for a in s["actions"]:
+                done, when = _action_line(a)
+                out.append(f"- [{'x' if done else ' '}] {md(a['text'])}{when}")
+            out.append("")
+    if client["goals"]:
+        out += [
+            "#### Goals",
+            "",
+            *_md_table(
+                ["Goal", "Status", "Score"],
+                [[md(g["title"]), g["status"], _score(g)] for g in client["goals"]],
+            ),
+            "",
+        ]
+    if client.get("profile"):
+        out += ["#### Behaviour profile", "", *_md_profile(client["profile"]), ""]
+    if client["reflections"]:
+        out += ["#### Reflections", ""]
+        out += _md_reflections(client["reflections"], cards)
+    return out
+
+
+def _peek(items: Iterable[Any]) -> Iterator[Any] | None:
+    """`items` as an iterator, or None if there are none (without losing the first)."""
+    found = iter(items)
+    for first in found:
+        return itertools.chain([first], found)
+    return None
+
+
+def _batches(items: Iterable[Any], size: int = 200) -> Iterator[list[Any]]:
+    found = iter(items)
+    while batch := list(itertools.islice(found, size)):
+        yield batch
 
 
 def _md_reflections(
@@ -417,11 +493,33 @@ def _html_reflections(reflections: list[dict[str, Any]], cards: dict[str, str], 
 
 
 def pack_html(pack: dict[str, Any]) -> str:
+    return "".join(pack_html_parts(pack))
+
+
+def pack_html_parts(pack: dict[str, Any]) -> Iterator[str]:
+    """The HTML page in parts whose concatenation is the whole page (see pack_markdown_parts)."""
+    who = f" for {pack['client']}" if pack["client"] else ""
+    title = f"Supervision pack{who}"
+    yield (
+        "<!DOCTYPE html>\n"
+        '<html lang="en-GB"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="robots" content="noindex">'
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n"
+    )
+    sep = ""
+    for piece in _html_body(pack, title):
+        yield sep + piece
+        sep = "\n"
+    yield "\n</body></html>\n"
+
+
+def _html_body(pack: dict[str, Any], title: str) -> Iterator[str]:
+    """The body's parts, to be joined with newlines."""
     totals = pack["totals"]
     cards = {c["key"]: c["title"] for c in totals["cards"]}
     ratio = pack["supervision"]["ratio"]
-    who = f" for {pack['client']}" if pack["client"] else ""
-    title = f"Supervision pack{who}"
     named = "" if pack["anonymised"] else " named"
     body = [
         f"<header><h1>{_e(title)}</h1>",
@@ -478,90 +576,87 @@ def pack_html(pack: dict[str, Any]) -> str:
             + "</div>"
         )
     body.append("</div><h2>Clients</h2>")
-    if not pack["clients"]:
-        body.append("<p>No client sessions in this period.</p>")
+    yield "\n".join(body)
+    clients = 0
     for client in pack["clients"]:
-        body.append(
-            f'<section class="client"><h3>{_e(client["name"] or client["pseudonym"])} '
-            f'<span class="meta">({_e(client["relationship"])})</span></h3>'
-        )
-        for s in client["sessions"]:
-            labels = _labels(s, cards)
-            body.append(
-                f'<div class="session"><h4>{_e(_session_heading(s))}</h4>'
-                + (
-                    '<p class="labels">'
-                    + " · ".join(f"{_e(k)}: {_e(v)}" for k, v in labels)
-                    + "</p>"
-                    if labels
-                    else ""
-                )
-                + _html_text(s["notes"])
-                + (
-                    '<p class="labels">Private notes:</p>'
-                    + _html_text(s["private_notes"], " private")
-                    if s["private_notes"]
-                    else ""
-                )
-            )
-            if s["actions"]:
-                items = []
-                for a in s["actions"]:
-                    done, when = _action_line(a)
-                    mark = "☑" if done else "☐"
-                    cls = ' class="done"' if done else ""
-                    items.append(f"<li{cls}>{mark} {_e(a['text'])}{_e(when)}</li>")
-                body.append(
-                    '<p class="labels">Actions agreed:</p><ul class="actions">'
-                    + "".join(items)
-                    + "</ul>"
-                )
-            body.append("</div>")
-        if client["goals"]:
-            body.append(
-                "<h4>Goals</h4>"
-                + _html_table(
-                    ["Goal", "Status", "Score"],
-                    [[g["title"], g["status"], _score(g)] for g in client["goals"]],
-                )
-            )
-        if client.get("profile"):
-            body.append("<h4>Behaviour profile</h4>" + _html_profile(client["profile"]))
-        if client["reflections"]:
-            body.append("<h4>Reflections</h4>")
-            body.append(_html_reflections(client["reflections"], cards, "h5"))
-        body.append("</section>")
+        clients += 1
+        yield "\n".join(_html_client(client, cards))
+    if not clients:
+        yield "<p>No client sessions in this period.</p>"
     if pack.get("profile"):
-        body.append("<h2>My behaviour profile</h2>" + _html_profile(pack["profile"]))
-    if pack["reflections"]:
-        body.append("<h2>Reflections on my practice</h2>")
-        body.append(_html_reflections(pack["reflections"], cards, "h3"))
+        yield "<h2>My behaviour profile</h2>" + _html_profile(pack["profile"])
+    reflections = _peek(pack["reflections"])
+    if reflections is not None:
+        yield "<h2>Reflections on my practice</h2>"
+        # One part of the body, however many reflections: the batches join with nothing.
+        yield "".join(_html_reflections(batch, cards, "h3") for batch in _batches(reflections))
     supervised = pack["supervision"]["sessions"]
     if supervised:
-        body.append("<h2>Supervision in this period</h2>")
+        yield "<h2>Supervision in this period</h2>"
         for s in supervised:
             who = f" with {s['supervisor']}" if s["supervisor"] else ""
-            body.append(
+            yield (
                 f'<div class="session"><h4>{_e(s["on"])}, {s["minutes"]} min{_e(who)} '
                 f"({_e(s['format'])})</h4>" + _html_text(s["notes"]) + "</div>"
             )
-    body.append('<h2>What I bring to supervision</h2><ol class="questions">')
+    yield '<h2>What I bring to supervision</h2><ol class="questions">'
     questions = pack["questions"] or ["", "", ""]
-    body.append("".join(f"<li>{_e(q)}</li>" for q in questions))
-    body.append(
+    yield "".join(f"<li>{_e(q)}</li>" for q in questions)
+    yield (
         "</ol><footer>Made with coachlog. Keep this document as securely as the notes "
         "it came from.</footer>"
     )
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en-GB"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="robots" content="noindex">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )
+
+
+def _html_client(client: dict[str, Any], cards: dict[str, str]) -> list[str]:
+    body = [
+        f'<section class="client"><h3>{_e(client["name"] or client["pseudonym"])} '
+        f'<span class="meta">({_e(client["relationship"])})</span></h3>'
+    ]
+    for s in client["sessions"]:
+        labels = _labels(s, cards)
+        body.append(
+            f'<div class="session"><h4>{_e(_session_heading(s))}</h4>'
+            + (
+                '<p class="labels">' + " · ".join(f"{_e(k)}: {_e(v)}" for k, v in labels) + "</p>"
+                if labels
+                else ""
+            )
+            + _html_text(s["notes"])
+            + (
+                '<p class="labels">Private notes:</p>' + _html_text(s["private_notes"], " private")
+                if s["private_notes"]
+                else ""
+            )
+        )
+        if s["actions"]:
+            items = []
+            for a in s["actions"]:
+                done, when = _action_line(a)
+                mark = "☑" if done else "☐"
+                cls = ' class="done"' if done else ""
+                items.append(f"<li{cls}>{mark} {_e(a['text'])}{_e(when)}</li>")
+            body.append(
+                '<p class="labels">Actions agreed:</p><ul class="actions">'
+                + "".join(items)
+                + "</ul>"
+            )
+        body.append("</div>")
+    if client["goals"]:
+        body.append(
+            "<h4>Goals</h4>"
+            + _html_table(
+                ["Goal", "Status", "Score"],
+                [[g["title"], g["status"], _score(g)] for g in client["goals"]],
+            )
+        )
+    if client.get("profile"):
+        body.append("<h4>Behaviour profile</h4>" + _html_profile(client["profile"]))
+    if client["reflections"]:
+        body.append("<h4>Reflections</h4>")
+        body.append(_html_reflections(client["reflections"], cards, "h5"))
+    body.append("</section>")
+    return body
 
 
 # Whatever text the pack holds, the page may load nothing and run nothing: only
