@@ -75,8 +75,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "List the six IES impact themes that progress is measured against.",
     ),
     "supervision": (
-        "exchange",
-        "register",
+        "supervision",
+        "app",
         "Log your own supervision and see it against your coaching hours.",
     ),
     "export": (

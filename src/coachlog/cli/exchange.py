@@ -1,5 +1,4 @@
-"""`coachlog supervision ...`, `coachlog export ...` and `coachlog import`: the journal leaving
-and coming back.
+"""`coachlog export ...` and `coachlog import`: the journal leaving and coming back.
 
 Exports go to stdout unless `-o FILE` is given; then the file is written
 atomically, owner-only, and never replaces an existing file without `--force`.
@@ -20,18 +19,12 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 import typer
 
 from coachlog.cli import common
-from coachlog.cli.options import ClientOpt, JsonFlag, NewestLimitOpt, SinceOpt, UntilOpt
-from coachlog.vocab import SessionFormat
+from coachlog.cli.options import ClientOpt, JsonFlag, SinceOpt, UntilOpt
 
 if TYPE_CHECKING:
     from coachlog.core.backup import ImportReport
     from coachlog.errors import InvalidInput
 
-supervision_app = typer.Typer(
-    rich_markup_mode=None,
-    help="Log your own supervision and see it against your coaching hours.",
-    no_args_is_help=True,
-)
 export_app = typer.Typer(
     rich_markup_mode=None,
     help="Export a supervision pack, an hours log, a full backup or anonymous outcomes.",
@@ -105,126 +98,6 @@ def _format_from(output: Path | None, given: Any, choices: type[StrEnum], defaul
 
 class BackupFormat(StrEnum):
     json = "json"
-
-
-# ---------------------------------------------------------------- supervision
-
-
-@supervision_app.command("log")
-def supervision_log(
-    minutes: Annotated[
-        int | None, typer.Option("--minutes", "-m", help="How long it lasted, in minutes.")
-    ] = None,
-    on: Annotated[
-        str | None,
-        typer.Option("--on", metavar="DATE", help="When (2026-11-03, 3/11/2026, last friday)."),
-    ] = None,
-    supervisor: Annotated[
-        str | None, typer.Option("--supervisor", help="Your supervisor's name.")
-    ] = None,
-    format_: Annotated[
-        SessionFormat | None,
-        typer.Option(
-            "--format",
-            help="one-to-one (default), group or team supervision.",
-            case_sensitive=False,
-        ),
-    ] = None,
-    notes: Annotated[
-        str | None,
-        typer.Option("--notes", metavar="TEXT", help="What you took away; '-' reads stdin."),
-    ] = None,
-    json_: JsonFlag = False,
-) -> None:
-    """Record a supervision session of your own (for the supervision-to-coaching ratio).
-
-    Example: coachlog supervision log --minutes 60 --supervisor "Dr Jane Roe"
-    """
-    if minutes is None and common.interactive():
-        from coachlog.cli.prompts import get_prompter
-
-        minutes = get_prompter().integer(
-            "How many minutes of supervision?", minimum=1, maximum=24 * 60, default=60
-        )
-    common.require(**{"--minutes": minutes})
-    if notes == "-":
-        notes = common.read_stdin("--notes").rstrip("\r\n")
-    from coachlog.core import supervision
-
-    j = common.journal()
-    record = supervision.log(
-        j,
-        minutes=minutes,
-        on=on,
-        supervisor=supervisor,
-        format=format_.value if format_ else None,
-        notes=notes,
-    )
-    if json_:
-        common.print_json(record)
-        return
-    who = f" with {record.supervisor}" if record.supervisor else ""
-    common.say(f"Logged supervision {record.id}: {record.on}, {record.minutes} min{who}.")
-
-
-@supervision_app.command("list")
-def supervision_list(
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    limit: NewestLimitOpt = 20,
-    json_: JsonFlag = False,
-) -> None:
-    """List your supervision sessions, oldest first (the 20 newest unless --limit), with
-    the ratio to your coaching hours over the whole period.
-
-    Example: coachlog supervision list --since 2026-01
-    """
-    from coachlog.core import supervision
-
-    j = common.journal()
-    everything = supervision.list_supervision(j, since=since, until=until)
-    found, more = common.paged(everything, limit, newest="last")
-    if json_:
-        common.print_json(found)
-        if more:
-            common.more_exist(f"the {limit} newest")
-        return
-    ratio = supervision.ratio(j, *supervision.window(since, until))
-    if found:
-        from rich.text import Text
-
-        from coachlog.render.tables import fit_columns, one_line, table
-
-        console = common.out()
-        # One line per session at 80 columns: ids, dates and minutes stay whole, the
-        # notes are cut to what is left (the other columns take 57 with their gaps).
-        notes_width = max(20, console.width - 57)
-        t = table("id", "date", "min", "format", "supervisor", "notes")
-        fit_columns(t, supervisor=15, notes=notes_width)
-        for s in found:
-            t.add_row(
-                str(s.id),
-                s.on.isoformat(),
-                str(s.minutes),
-                s.format.value,
-                Text(s.supervisor or ""),
-                one_line(s.notes, notes_width),
-            )
-        console.print(t)
-        if more:
-            common.more_exist(f"the {limit} newest")
-    else:
-        period = " in this period" if since or until else " yet"
-        common.say(
-            f"No supervision logged{period}. Add some with: coachlog supervision log --minutes 60"
-        )
-    from coachlog.render.exports import ratio_line
-
-    common.say(
-        f"Supervision {ratio['supervision_hours']:g} h, coaching {ratio['coaching_hours']:g} h: "
-        + ratio_line(dict(ratio))
-        + "."
-    )
 
 
 # ---------------------------------------------------------------- export
@@ -554,33 +427,30 @@ def _chunks(handle: BinaryIO, origin: str, file: Path | None) -> Iterator[str]:
             return
 
 
-_SINGULAR = {
-    "clients": "client",
-    "sessions": "session",
-    "goals": "goal",
-    "goal_scores": "goal score",
-    "actions": "action",
-    "reflections": "reflection",
-    "supervision": "supervision session",
-    "decks": "deck",
-    "engagements": "engagement",
-    "outcomes": "outcome check-in",
-    "redactions": "name on the redact list",
-    "assessments": "behaviour assessment",
-    "shared_sessions": "session shared by your coach",
+# What each section of an import report counts, in the singular (text.counted adds
+# the "s"; "name on the redact list" and "session shared by your coach" say theirs).
+_WORDS = {
+    "clients": ("client", None),
+    "sessions": ("session", None),
+    "goals": ("goal", None),
+    "goal_scores": ("goal score", None),
+    "actions": ("action", None),
+    "reflections": ("reflection", None),
+    "supervision": ("supervision session", None),
+    "decks": ("deck", None),
+    "engagements": ("engagement", None),
+    "outcomes": ("outcome check-in", None),
+    "redactions": ("name on the redact list", "names on the redact list"),
+    "assessments": ("behaviour assessment", None),
+    "shared_sessions": ("session shared by your coach", "sessions shared by your coach"),
 }
 
 
 def _count(n: int, kind: str) -> str:
-    one = _SINGULAR.get(kind, kind)
-    many = {
-        "supervision": "supervision sessions",
-        "outcomes": "outcome check-ins",
-        "redactions": "names on the redact list",
-        "assessments": "behaviour assessments",
-        "shared_sessions": "sessions shared by your coach",
-    }.get(kind, kind.replace("_", " "))
-    return f"{n:,} {one if n == 1 else many}"
+    from coachlog.text import counted
+
+    one, many = _WORDS.get(kind, (kind.replace("_", " ").removesuffix("s"), None))
+    return counted(n, one, many)
 
 
 def _summary(report: ImportReport) -> str:
@@ -597,7 +467,6 @@ def register(root: typer.Typer) -> None:
     from coachlog.cli.outcomes import export_outcomes
 
     export_app.command("outcomes")(export_outcomes)
-    root.add_typer(supervision_app, name="supervision")
     root.add_typer(export_app, name="export")
 
     @root.command("import")
@@ -698,83 +567,3 @@ def _with_progress(run: Any) -> Any:
             bar.update(task, completed=done, total=total)
 
         return run(tick)
-
-
-# ---------------------------------------------------------------- correcting supervision
-
-SupervisionArg = Annotated[
-    int, typer.Argument(metavar="ID", help="The supervision's id (see 'supervision list').")
-]
-
-
-@supervision_app.command("edit")
-def supervision_edit(
-    supervision_id: SupervisionArg,
-    minutes: Annotated[
-        int | None, typer.Option("--minutes", "-m", help="How long it lasted, in minutes.")
-    ] = None,
-    on: Annotated[
-        str | None, typer.Option("--on", metavar="DATE", help="When (not after today).")
-    ] = None,
-    supervisor: Annotated[
-        str | None,
-        typer.Option("--supervisor", help="Your supervisor's name; '' clears it."),
-    ] = None,
-    format_: Annotated[
-        SessionFormat | None,
-        typer.Option("--format", help="one-to-one, group or team.", case_sensitive=False),
-    ] = None,
-    notes: Annotated[
-        str | None,
-        typer.Option("--notes", metavar="TEXT", help="New notes; '-' reads stdin, '' clears."),
-    ] = None,
-    json_: JsonFlag = False,
-) -> None:
-    """Correct a supervision session; only what you give changes.
-
-    Example: coachlog supervision edit 2 --minutes 90 --on 2026-01-12
-    """
-    if notes == "-":
-        notes = common.read_stdin("--notes").rstrip("\r\n")
-    from coachlog.core import supervision
-
-    record = supervision.edit(
-        common.journal(),
-        supervision_id,
-        on=on,
-        minutes=minutes,
-        supervisor=supervisor,
-        format=format_.value if format_ else None,
-        notes=notes,
-    )
-    if json_:
-        common.print_json(record)
-        return
-    common.say(f"Updated supervision {record.id}: {record.on}, {record.minutes} min.")
-
-
-@supervision_app.command("delete")
-def supervision_delete(
-    supervision_id: SupervisionArg,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
-    json_: JsonFlag = False,
-) -> None:
-    """Delete a supervision session for good.
-
-    Example: coachlog supervision delete 2 --yes
-    """
-    from coachlog.core import supervision
-
-    j = common.journal()
-    found = supervision.get(j, supervision_id)
-    common.confirm(
-        f"Delete supervision {found.id} ({found.on}, {found.minutes} min)?",
-        yes=yes,
-        refusal=f"Deleting supervision {supervision_id} needs --yes.",
-        hint=f"Run 'coachlog supervision delete {supervision_id} --yes' to delete it.",
-    )
-    deleted = supervision.delete(j, supervision_id)
-    if json_:
-        common.print_json(deleted)
-    else:
-        common.say(f"Deleted supervision {deleted.id}.")
