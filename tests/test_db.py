@@ -131,20 +131,27 @@ def test_check_finds_progress_summaries_out_of_step_and_repair_mends_them(
 ):
     _fill(cli_json)
     cli_json("goal", "rate", "1", "7")
+    # A themed goal scored in two months: the summaries' trend rows have work to do.
+    themed = cli_json("goal", "add", "Lead the huddle", "--theme", "team", "--on", "2025-01-02")
+    cli_json("goal", "rate", str(themed["id"]), "4", "--on", "2025-01-03")
+    cli_json("goal", "rate", str(themed["id"]), "6", "--on", "2025-03-03")
     before = cli_json("progress")
+    assert next(t for t in before["themes"] if t["key"] == "team")["trend"]
     conn = connect(journal_path)
     conn.execute("UPDATE summary_goal_ends SET last_score = 1")  # as a bug might leave it
-    conn.execute("DELETE FROM summary_theme_months")
+    conn.execute("UPDATE summary_theme_months SET delta = delta + 3")
     conn.commit()
     conn.close()
     result = cli("db", "check", "--json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert [p["check"] for p in report["problems"]] == ["summaries"]
+    assert "db check --repair" in result.stderr  # the advice for what coachlog can mend
 
     repaired = cli("db", "check", "--repair", "--json")
     assert repaired.exit_code == 0, repaired.stderr
     assert json.loads(repaired.stdout)["repaired"] is True
+    assert "progress summaries" in repaired.stderr
     assert cli_json("progress") == before
     assert cli("db", "check").exit_code == 0
 

@@ -100,3 +100,21 @@ def test_growing_lists_show_the_newest_20_unless_limit(cli, years, args, word):
     table = cli(*args, "--limit", "2")
     assert table.exit_code == 0, table.stderr
     assert "Showing the 2 newest; --limit 0 shows them all." in table.stderr
+
+
+HUGE = "99999999999999999999999"  # more than SQLite's 64-bit integers hold
+
+
+@pytest.mark.parametrize(
+    "args",
+    [a for a, _ in LISTS] + [a for a, _ in GROWING],
+    ids=lambda a: " ".join(a) if a else "",
+)
+@pytest.mark.parametrize("limit", [HUGE, "9223372036854775807"])
+def test_a_huge_limit_means_all_in_every_list(cli, full, args, limit):
+    # Some lists cut in SQL (LIMIT n + 1), some in Python: a limit larger than any
+    # journal must mean "all" in both, never an overflow error on a read.
+    result = cli(*args, "--limit", limit, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert json.loads(result.stdout) == json.loads(cli(*args, "--limit", "0", "--json").stdout)

@@ -77,7 +77,7 @@ def list_(
         client=client,
         open_only=open_,
         overdue_only=overdue,
-        limit=limit + 1 if limit else None,
+        limit=common.rows_to_read(limit),
     )
     found, more = common.paged(found, limit)
     if json_:

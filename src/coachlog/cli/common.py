@@ -167,6 +167,20 @@ def say(message: str) -> None:
     _stderr_console().print(Text(wrap(message)))
 
 
+# No journal holds this many of anything; a larger --limit means "all" (SQLite's
+# integers stop at 2**63 - 1, and LIMIT n + 1 must fit).
+LIMIT_MAX = 10**12
+
+
+def rows_to_read(limit: int) -> int | None:
+    """How many rows to ask SQL for: one more than `limit` shows, to know if more exist.
+
+    None (all) for 0 or for a limit beyond any journal, so every list treats a huge
+    --limit the same way: as all.
+    """
+    return limit + 1 if 0 < limit < LIMIT_MAX else None
+
+
 def paged(found: Sequence[T], limit: int, *, newest: str = "first") -> tuple[list[T], bool]:
     """`found` cut to `limit` items (0: all), and whether any were left out.
 

@@ -89,8 +89,8 @@ def check(
         bool,
         typer.Option(
             "--repair",
-            help="Rebuild the search index if it is damaged or out of step, and put "
-            "pseudonyms and their counter back in range.",
+            help="Rebuild the search index or the progress summaries if they are damaged "
+            "or out of step, and put pseudonyms and their counter back in range.",
         ),
     ] = False,
     json_: JsonFlag = False,
@@ -105,7 +105,9 @@ def check(
     if json_:
         common.print_json(report)
     if report.repaired:
-        common.say("Repaired what coachlog can mend (search index, pseudonyms).")
+        common.say(
+            "Repaired what coachlog can mend (search index, progress summaries, pseudonyms)."
+        )
     if report.ok:
         if not json_:
             common.say(f"No problems found in {report.path}.")
@@ -116,7 +118,7 @@ def check(
         for problem in report.problems:
             common.say(f"- {problem.check}: {problem.message}")
     kinds = {p.check for p in report.problems}
-    if kinds <= {"search-index", "pseudonyms"}:
+    if kinds <= {"search-index", "summaries", "pseudonyms"}:
         common.say("Run 'coachlog db check --repair' to mend it.")
     elif kinds == {"open"}:
         common.say(

@@ -215,7 +215,7 @@ def list_(
         common.journal(),
         client=client,
         status=status.value,
-        limit=limit + 1 if limit else None,
+        limit=common.rows_to_read(limit),
     )
     found, more = common.paged(found, limit)
     if json_:

@@ -308,8 +308,7 @@ def list_(
         card=card,
         theme=theme.value if theme else None,
         client=client,
-        # One more than shown, to know whether to say the list was cut.
-        limit=limit + 1 if limit else None,
+        limit=common.rows_to_read(limit),
     )
     found, more = common.paged(found, limit)
     if json_:

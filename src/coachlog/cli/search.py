@@ -49,7 +49,7 @@ def search(
         " ".join(query),
         client=client,
         since=since,
-        limit=limit + 1 if limit else None,
+        limit=common.rows_to_read(limit),
     )
     hits, more = common.paged(hits, limit)
     if json_:

@@ -286,7 +286,7 @@ def list_(
         until=until,
         theme=theme,
         card=card,
-        limit=limit + 1 if limit else None,
+        limit=common.rows_to_read(limit),
     )
     found, more = common.paged(found, limit)
     if json_:

@@ -66,9 +66,14 @@ _THEME_MONTHS = """
 
 
 def rebuild(conn: Any) -> None:
-    """Compute every summary table from the journal's rows (inside the caller's transaction)."""
-    for table in TABLES:
-        conn.execute(f"DELETE FROM {table}")
+    """Compute every summary table from the journal's rows (inside the caller's transaction).
+
+    It works with the triggers in place (`db check --repair`) or not yet made (the
+    migration): whatever the goal-month triggers do to `summary_theme_months` on the
+    way, it is emptied and computed whole from the goal months last.
+    """
+    conn.execute("DELETE FROM summary_goal_months")
+    conn.execute("DELETE FROM summary_goal_ends")
     conn.execute(
         "INSERT INTO summary_goal_months (goal_id, month, score) "
         f"SELECT goal_id, month, score FROM ({_GOAL_MONTHS})"
@@ -77,6 +82,7 @@ def rebuild(conn: Any) -> None:
         "INSERT INTO summary_goal_ends (goal_id, first_score, last_score) "
         f"SELECT goal_id, first_score, last_score FROM ({_GOAL_ENDS})"
     )
+    conn.execute("DELETE FROM summary_theme_months")
     conn.execute(
         "INSERT INTO summary_theme_months (theme, month, delta, added, goals) "
         f"SELECT theme, month, delta, added, goals FROM ({_THEME_MONTHS})"
