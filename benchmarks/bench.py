@@ -332,15 +332,27 @@ def jrnl_entries(size: int, seed: int) -> list[dict[str, Any]]:
 def jrnl_json_file(size: int, seed: int) -> Path:
     """A jrnl JSON export (`jrnl --format json`) of `size` entries, for `import --from jrnl`."""
     path = OUT / f"jrnl-{size}-seed{seed}-r{RECIPE}.json"
-    if path.exists():
-        return path
+    if not path.exists():
+        # Made in a child process, as the journals are: every timed command is forked
+        # from this one, and Linux counts in a child's peak RSS the parent's pages it
+        # held until it exec'd, so a parent that had built 100k entries made the next
+        # commands look 285 MB big (the import itself peaks at about 62 MB).
+        subprocess.run(
+            [sys.executable, __file__, "_jrnl", str(path), str(size), str(seed)], check=True
+        )
+    return path
+
+
+def jrnl_child(path: str, size: int, seed: int) -> None:
+    """(Runs in a child process.) Write the jrnl export `jrnl_json_file` names."""
     entries = jrnl_entries(size, seed)
     tags: dict[str, int] = {}
     for entry in entries:
         for tag in entry["tags"]:
             tags[tag] = tags.get(tag, 0) + 1
-    path.write_text(json.dumps({"tags": tags, "entries": entries}, indent=1), encoding="utf-8")
-    return path
+    Path(path).write_text(
+        json.dumps({"tags": tags, "entries": entries}, indent=1), encoding="utf-8"
+    )
 
 
 # ---------------------------------------------------------------- the commands
@@ -813,6 +825,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["_seed"]:
         seed_child(argv[1], int(argv[2]), int(argv[3]))
+        return 0
+    if argv[:1] == ["_jrnl"]:
+        jrnl_child(argv[1], int(argv[2]), int(argv[3]))
         return 0
     args = parse(argv)
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})

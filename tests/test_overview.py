@@ -167,3 +167,41 @@ def test_supervision_balance_reads_an_index_not_every_session(cli, journal_path)
         conn.close()
     on_sessions = [p for p in planner.plan if " sessions" in p]
     assert on_sessions and all("COVERING INDEX" in p for p in on_sessions), planner.plan
+
+
+def test_open_actions_read_a_page_in_index_order_not_every_open_action(
+    cli, cli_json, journal_path
+):
+    # The overview shows five open actions, overdue first, undated last. Sorting by
+    # (due IS NULL, due, id) sorted every open action (45k at 100k sessions: 27 ms
+    # plain, 40 ms encrypted); dated and undated are now read apart in the order of
+    # the (done_on, due) index, and the page is the same.
+    from coachlog.store import progress
+    from conftest import connect
+
+    cli_json("client", "add", "Asha Patel")
+    today = dt.date.today()
+    for n, due in enumerate([None, "2024-03-01", None, "2024-01-01", "2099-01-01", "2024-01-01"]):
+        args = ["action", "add", f"Step {n}", "--client", "Asha Patel"]
+        cli_json(*args, *(["--due", due] if due else []))
+    cli_json("action", "done", "2")
+    conn = connect(journal_path)
+
+    class Planner:
+        def rows(self, sql, params=()):
+            self.plan = [r[1:] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+            return []
+
+    planner = Planner()
+    try:
+        progress.open_actions(planner, progress.Scope(), today.isoformat(), limit=5)
+    finally:
+        conn.close()
+    # No sort at the level that reads the actions: only the page (at most twice five
+    # rows) is sorted, above the two index-ordered reads.
+    sorted_at = {parent for parent, _, detail in planner.plan if "TEMP B-TREE" in detail}
+    read_at = {parent for parent, _, detail in planner.plan if detail.startswith("SEARCH a ")}
+    assert read_at and not sorted_at & read_at, planner.plan
+    text = cli(env={"COLUMNS": "100"}).stdout
+    shown = [line.split("Step ")[1][0] for line in text.splitlines() if "Step " in line]
+    assert shown == ["3", "5", "4", "0", "2"]  # by due date (ties by id), undated last

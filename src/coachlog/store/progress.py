@@ -305,14 +305,15 @@ def action_follow_through(
     before their due date (no due date counts as on time), and how many are overdue:
     due before the period's end (or today, if sooner) and not done by then."""
     if _whole(scope, lo, hi):
-        # Every action counts, whatever its date: the (done_on, due) index answers.
+        # Every action counts, whatever its date: four counts, each a range of the
+        # (done_on, due) index (100k sessions: 25 ms as one pass, 10 ms as ranges).
         row = j.row(
-            """SELECT count(*) AS agreed,
-                      coalesce(sum(done_on IS NOT NULL), 0) AS done,
-                      coalesce(sum(done_on IS NOT NULL AND (due IS NULL OR done_on <= due)), 0)
-                        AS done_on_time,
-                      coalesce(sum(due < :today AND done_on IS NULL), 0) AS overdue
-                 FROM actions INDEXED BY actions_open""",
+            """SELECT (SELECT count(*) FROM actions) AS agreed,
+                      (SELECT count(*) FROM actions WHERE done_on IS NOT NULL) AS done,
+                      (SELECT count(*) FROM actions WHERE done_on IS NOT NULL
+                          AND (due IS NULL OR done_on <= due)) AS done_on_time,
+                      (SELECT count(*) FROM actions WHERE done_on IS NULL AND due < :today)
+                        AS overdue""",
             {"today": today},
         )
         assert row is not None
@@ -370,13 +371,24 @@ def session_labels(j: Journal, session_id: int) -> dict[str, list[str]]:
 
 
 def open_actions(j: Journal, scope: Scope, today: str, limit: int = -1) -> list[dict[str, Any]]:
-    """Open actions in scope, overdue first, then by due date, undated last."""
+    """Open actions in scope, overdue first, then by due date, undated last.
+
+    Dated and undated ones are read apart, each in the order of the (done_on, due)
+    index, so a page of five reads five rows, not every open action sorted (45k at
+    100k sessions: 27 ms plain, 40 ms encrypted, where each page is decrypted).
+    """
+    columns = """a.id, a.text, a.due, a.created_on, a.session_id,
+                 c.name AS client, (a.due IS NOT NULL AND a.due < :today) AS overdue
+            FROM actions a LEFT JOIN clients c ON c.id = a.client_id"""
+    where = f"{scope.where('a')} AND a.done_on IS NULL"
     return j.rows(
-        f"""SELECT a.id, a.text, a.due, a.created_on, a.session_id,
-                   c.name AS client, (a.due IS NOT NULL AND a.due < :today) AS overdue
-              FROM actions a LEFT JOIN clients c ON c.id = a.client_id
-             WHERE {scope.where("a")} AND a.done_on IS NULL
-             ORDER BY a.due IS NULL, a.due, a.id LIMIT :limit""",
+        f"""SELECT * FROM (
+              SELECT * FROM (SELECT {columns} WHERE {where} AND a.due IS NOT NULL
+                              ORDER BY a.due, a.id LIMIT :limit)
+              UNION ALL
+              SELECT * FROM (SELECT {columns} WHERE {where} AND a.due IS NULL
+                              ORDER BY a.id LIMIT :limit)
+            ) ORDER BY due IS NULL, due, id LIMIT :limit""",
         _params(scope, None, None, today=today, limit=limit),
     )
 
