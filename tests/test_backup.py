@@ -502,3 +502,39 @@ def test_an_alias_in_a_backup_that_is_a_journal_clients_name_is_refused(
     assert result.exit_code == 1, result.stderr
     assert "alias 'Ann Lee'" in result.stderr and "nothing was imported" in result.stderr
     assert [c["name"] for c in cli_json("client", "list")] == ["Ann Lee"]
+
+
+def test_a_restore_keeps_the_progress_summaries_and_their_triggers(
+    cli, cli_json, tmp_path, monkeypatch
+):
+    # A bulk write of goal scores sets the summary triggers aside and computes the
+    # summaries once at the end: after a merge into a journal with scores of its
+    # own, they must match the scores, and later writes must still keep them.
+    from coachlog.store import summaries
+    from conftest import connect
+
+    def check(path: Path) -> None:
+        conn = connect(path)
+        try:
+            assert summaries.differences(conn) == []
+            triggers = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'summary%'"
+            ).fetchone()[0]
+            assert triggers == len(summaries.trigger_sql())
+        finally:
+            conn.close()
+        whole = cli_json("progress")
+        assert whole["themes"] == cli_json("progress", "--since", "1900-01-01")["themes"]
+
+    build_journal(cli_json, cli, tmp_path)
+    goal = cli_json("goal", "add", "Chair the huddle", "--theme", "team", "--on", "2024-01-02")
+    cli_json("goal", "rate", str(goal["id"]), "4", "--on", "2024-02-03")
+    backup = tmp_path / "backup.json"
+    backup.write_text(export(cli))
+    use_journal(monkeypatch, tmp_path / "other.db")
+    cli_json("goal", "add", "Own goal", "--theme", "team", "--on", "2024-01-05", "--score", "7")
+    cli_json("import", str(backup), "--from-other-journal")
+    check(tmp_path / "other.db")
+    cli_json("goal", "rate", "1", "9", "--on", "2024-03-01")  # triggers are back
+    check(tmp_path / "other.db")
