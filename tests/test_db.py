@@ -155,6 +155,18 @@ def test_check_finds_progress_summaries_out_of_step_and_repair_mends_them(
     assert cli_json("progress") == before
     assert cli("db", "check").exit_code == 0
 
+    # A trigger that keeps them gone: every later rating would drift unseen.
+    conn = connect(journal_path)
+    conn.execute("DROP TRIGGER summary_scores_insert")
+    conn.commit()
+    conn.close()
+    missing = cli("db", "check", "--json")
+    assert missing.exit_code == 1
+    assert "triggers" in json.loads(missing.stdout)["problems"][0]["message"]
+    assert cli("db", "check", "--repair").exit_code == 0
+    cli_json("goal", "rate", str(themed["id"]), "9", "--on", "2025-04-03")
+    assert cli("db", "check").exit_code == 0  # kept by the trigger made again
+
 
 def test_check_finds_records_pointing_at_missing_entries(cli, cli_json, journal_path):
     _fill(cli_json)

@@ -110,11 +110,15 @@ HUGE = "99999999999999999999999"  # more than SQLite's 64-bit integers hold
     [a for a, _ in LISTS] + [a for a, _ in GROWING],
     ids=lambda a: " ".join(a) if a else "",
 )
-@pytest.mark.parametrize("limit", [HUGE, "9223372036854775807"])
-def test_a_huge_limit_means_all_in_every_list(cli, full, args, limit):
-    # Some lists cut in SQL (LIMIT n + 1), some in Python: a limit larger than any
-    # journal must mean "all" in both, never an overflow error on a read.
-    result = cli(*args, "--limit", limit, "--json")
+def test_a_limit_beyond_any_journal_means_all_and_beyond_sqlite_is_refused(cli, full, args):
+    # Some lists cut in SQL (LIMIT n + 1), some in Python: the largest number SQLite
+    # stores means "all" in both (it overflowed LIMIT n + 1 in some), and a larger one
+    # is the same usage error in every list, as any number beyond SQLite is.
+    result = cli(*args, "--limit", "9223372036854775807", "--json")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert json.loads(result.stdout) == json.loads(cli(*args, "--limit", "0", "--json").stdout)
+    refused = cli(*args, "--limit", HUGE, "--json")
+    assert refused.exit_code == 2, refused.stderr
+    assert refused.stdout == ""
+    assert refused.stderr.startswith("Error: A number is too large")

@@ -167,17 +167,25 @@ def say(message: str) -> None:
     _stderr_console().print(Text(wrap(message)))
 
 
-# No journal holds this many of anything; a larger --limit means "all" (SQLite's
-# integers stop at 2**63 - 1, and LIMIT n + 1 must fit).
+# No journal holds this many of anything: a larger --limit reads all (LIMIT n + 1
+# must fit SQLite's integers). One larger than SQLite stores at all is a usage error,
+# as every number is (README, "Honest endings").
 LIMIT_MAX = 10**12
+SQLITE_INTEGER_MAX = 2**63 - 1
+
+
+def _check_limit(limit: int) -> None:
+    if limit > SQLITE_INTEGER_MAX:
+        raise OverflowError("--limit")  # the CLI's one "A number is too large" error
 
 
 def rows_to_read(limit: int) -> int | None:
     """How many rows to ask SQL for: one more than `limit` shows, to know if more exist.
 
-    None (all) for 0 or for a limit beyond any journal, so every list treats a huge
-    --limit the same way: as all.
+    None (all) for 0 or for a limit beyond any journal, so every list treats a large
+    --limit the same way; beyond what SQLite stores, every list refuses it (exit 2).
     """
+    _check_limit(limit)
     return limit + 1 if 0 < limit < LIMIT_MAX else None
 
 
@@ -189,6 +197,7 @@ def paged(found: Sequence[T], limit: int, *, newest: str = "first") -> tuple[lis
     first (`newest="last"`), shows its last `limit` and keeps its order. Callers
     that can ask SQL for `limit + 1` rows do, so a long journal is never read whole.
     """
+    _check_limit(limit)
     items = list(found)
     if not limit or len(items) <= limit:
         return items, False

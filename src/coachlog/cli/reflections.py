@@ -291,7 +291,9 @@ def list_(
     client: ClientOpt = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", min=0, help="Show at most this many (0 = all)."),
+        typer.Option(
+            "--limit", "-n", min=0, metavar="N", help="Show at most N reflections; 0 shows all."
+        ),
     ] = 20,
     json_: JsonFlag = False,
 ) -> None:

@@ -156,7 +156,9 @@ def summaries_out_of_step(j: Journal) -> list[str]:
 
 
 def rebuild_summaries(j: Journal) -> None:
-    """Compute the progress summaries again from the goal scores (inside j.write())."""
+    """Compute the progress summaries again from the goal scores, and make their
+    triggers again so that they stay right (inside j.write())."""
     from coachlog.store import summaries
 
     summaries.rebuild(j.conn)
+    summaries.restore_triggers(j.conn)

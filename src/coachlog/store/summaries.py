@@ -113,8 +113,30 @@ def set_aside(conn: Any) -> Iterator[None]:
         conn.execute(sql)
 
 
+def trigger_names() -> list[str]:
+    """The names of the triggers that keep the summaries (as `trigger_sql` makes them)."""
+    return [sql.split()[2] for sql in trigger_sql()]
+
+
+def restore_triggers(conn: Any) -> None:
+    """Make the summary triggers again, exactly as `trigger_sql` says (`db check --repair`)."""
+    for name in trigger_names():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for sql in trigger_sql():
+        conn.execute(sql)
+
+
 def differences(conn: Any) -> list[str]:
-    """The summary tables that do not match a fresh computation (empty when all agree)."""
+    """What of the summaries does not match a fresh computation: table names, or
+    "triggers" when one of the triggers that keep them is missing (empty when all agree).
+    """
+    present = {
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'summary%'"
+        )
+    }
+    missing = ["triggers"] if set(trigger_names()) - present else []
     fresh = {
         "summary_goal_months": f"SELECT goal_id, month, score FROM ({_GOAL_MONTHS})",
         "summary_goal_ends": f"SELECT goal_id, first_score, last_score FROM ({_GOAL_ENDS})",
@@ -136,7 +158,7 @@ def differences(conn: Any) -> list[str]:
         ).fetchall()
         if sorted(theme_fresh) != sorted(theme_kept):
             wrong.append("summary_theme_months")
-    return wrong
+    return missing + wrong
 
 
 # ---------------------------------------------------------------- the triggers' SQL (m013)
