@@ -129,6 +129,23 @@ def test_truncated_jrnl_export_is_refused_and_nothing_written(cli, rows, journal
     assert "cut short" in _refused(cli, rows, journal_path, path)
 
 
+def test_a_file_cut_inside_a_character_is_cut_short_not_foreign(cli, rows, journal_path, tmp_path):
+    # An export cut in the middle of "é" ends with half a UTF-8 character: that is a
+    # file cut short (as any other cut), not a file in some other encoding.
+    doc = json.loads(FIXTURE.read_text())
+    doc["entries"][0]["body"] = "Café " * 50
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    cut_at = data.index("é".encode()) + 1  # between the two bytes of the first é
+    for source in ("jrnl", "coachlog"):
+        path = tmp_path / f"cut-{source}.json"
+        path.write_bytes(data[:cut_at])
+        args = ["import", str(path)] + (["--from", "jrnl"] if source == "jrnl" else [])
+        result = cli(*args)
+        assert result.exit_code == 2, (source, result.stderr)
+        assert "cut short" in result.stderr and "not UTF-8" not in result.stderr, source
+        assert rows("SELECT count(*) AS n FROM reflections") == [{"n": 0}]
+
+
 def test_bad_entry_refuses_the_whole_import(cli, rows, journal_path, tmp_path):
     doc = json.loads(FIXTURE.read_text())
     doc["entries"][3]["date"] = "14/01/2024"

@@ -333,6 +333,23 @@ def _not_utf8(origin: str) -> InvalidInput:
     )
 
 
+def _cut_in_a_character(origin: str) -> InvalidInput:
+    from coachlog.errors import InvalidInput
+
+    # Half a UTF-8 character at the very end: a file cut short, not a foreign one.
+    return InvalidInput(
+        f"{origin} cannot be read: it ends too soon (cut short or truncated?), in the "
+        "middle of a character.",
+        hint="Nothing was imported. Check it is the whole file, as it was exported.",
+    )
+
+
+def _undecodable(origin: str, exc: UnicodeDecodeError, at_end: bool) -> InvalidInput:
+    if at_end and exc.reason == "unexpected end of data":
+        return _cut_in_a_character(origin)
+    return _not_utf8(origin)
+
+
 def _unreadable(file: Path, exc: OSError) -> InvalidInput:
     from coachlog.errors import InvalidInput
 
@@ -368,8 +385,8 @@ def _read(path: str) -> tuple[str, str]:
         raise _too_large(origin)
     try:
         return data.decode("utf-8-sig"), origin
-    except UnicodeDecodeError:
-        raise _not_utf8(origin) from None
+    except UnicodeDecodeError as exc:
+        raise _undecodable(origin, exc, at_end=exc.end == len(data)) from None
 
 
 @contextmanager
@@ -417,10 +434,10 @@ def _chunks(handle: BinaryIO, origin: str, file: Path | None) -> Iterator[str]:
         data = read()
         try:
             text = decoder.decode(data, final=not data)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
             while read():  # too large is said first, as when it was read whole
                 pass
-            raise _not_utf8(origin) from None
+            raise _undecodable(origin, exc, at_end=not data) from None
         if text:
             yield text
         if not data:
