@@ -425,3 +425,15 @@ def test_supervision_list_keeps_one_line_per_session(cli, cli_json):
     assert notes in wide
     dated = cli("supervision", "list", "--since", "2025-01-01")
     assert dated.stderr.startswith("No supervision logged in this period.")
+
+
+def test_supervision_without_coaching_states_no_ratio_it_cannot_have(cli, cli_json):
+    # 2.25 h of supervision and no coaching in the period read "1:0 (meets EMCC's
+    # minimum of 1:35)": a ratio of nothing. It says there is no coaching to set the
+    # supervision against; the JSON keeps its figures.
+    cli_json("supervision", "log", "--minutes", "135", "--on", "2024-01-05")
+    listed = cli("supervision", "list", "--since", "2024-01-01", "--until", "2024-12-31")
+    assert listed.exit_code == 0, listed.stderr
+    said = " ".join(listed.stderr.split())
+    assert "1:0" not in said
+    assert "Supervision 2.25 h, coaching 0 h: no coaching in this period to set it against" in said

@@ -80,6 +80,8 @@ def _privacy_line(pack: dict[str, Any]) -> str:
 def ratio_line(ratio: dict[str, Any]) -> str:
     if not ratio["coaching_minutes"] and not ratio["supervision_minutes"]:
         return "no coaching or supervision in this period"
+    if not ratio["coaching_minutes"]:
+        return "no coaching in this period to set it against"
     if ratio["ratio"] is None:
         return f"no supervision logged (EMCC asks at least {ratio['emcc_minimum']})"
     verdict = "meets" if ratio["meets_emcc"] else "below"
