@@ -205,3 +205,12 @@ def test_open_actions_read_a_page_in_index_order_not_every_open_action(
     text = cli(env={"COLUMNS": "100"}).stdout
     shown = [line.split("Step ")[1][0] for line in text.splitlines() if "Step " in line]
     assert shown == ["3", "5", "4", "0", "2"]  # by due date (ties by id), undated last
+
+
+def test_supervision_without_coaching_is_not_called_no_supervision(cli, cli_json):
+    # Half an hour of supervision and no sessions: the overview said "(no supervision
+    # yet)", because a ratio of 0 read as none. It says what `supervision list` says.
+    cli_json("supervision", "log", "--minutes", "30", "--on", "2024-01-05")
+    text = " ".join(cli().stdout.split())
+    assert "no supervision yet" not in text
+    assert "0.5 h for 0 h coached (no coaching to set it against)" in text

@@ -621,7 +621,12 @@ def overview_view(data: Mapping[str, Any], width: int = 80) -> RenderableType:
 
     sup = data["supervision"]
     if sup:
-        ratio = f"1:{sup['ratio']:g}" if sup["ratio"] else "no supervision yet"
+        if sup["ratio"] is None:
+            ratio = "no supervision yet"
+        elif not sup["coaching_hours"]:  # a ratio of 0 is no coaching, not no supervision
+            ratio = "no coaching to set it against"
+        else:
+            ratio = f"1:{sup['ratio']:g}"
         row = Text(
             f"{sup['supervision_hours']:g} h for {sup['coaching_hours']:g} h coached ({ratio}); "
         )
