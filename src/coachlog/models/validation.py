@@ -30,33 +30,13 @@ from pydantic import (
 from coachlog.errors import InvalidInput
 from coachlog.models import MINUTES_MAX, NAME_MAX, TAG_MAX, TEXT_MAX, TITLE_MAX
 from coachlog.vocab import (
-    CardTheme,
     CoachingModel,
-    GoalStatus,
     Mode,
-    OutcomeStage,
     Perspective,
     Relationship,
     SessionFormat,
     ThemeKey,
 )
-
-__all__ = [
-    "MINUTES_MAX",
-    "NAME_MAX",
-    "TAG_MAX",
-    "TEXT_MAX",
-    "TITLE_MAX",
-    "CardTheme",
-    "CoachingModel",
-    "GoalStatus",
-    "Mode",
-    "OutcomeStage",
-    "Perspective",
-    "Relationship",
-    "SessionFormat",
-    "ThemeKey",
-]
 
 # ---------------------------------------------------------------- limits and text rules
 
